@@ -1,0 +1,86 @@
+//! The `grosr` command: a thin layer over the grosr libraries that parses arguments, prints
+//! results, and turns every error into one line on stderr and a non-zero exit code.
+
+mod doctor;
+mod info;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// grosr: a GPU-resident runtime (persistent scheduler, GPU task queues, device slab allocator).
+#[derive(Parser)]
+#[command(name = "grosr", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the CUDA devices and their properties.
+    Info {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check driver and NVRTC, compile and launch a kernel, time the cache and a pinned-memory round trip.
+    Doctor {
+        /// Device index.
+        #[arg(long, default_value_t = 0)]
+        device: usize,
+        /// Print JSON instead of a report.
+        #[arg(long)]
+        json: bool,
+        /// Round trips to time.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+    },
+    /// Compile every embedded CUDA program with NVRTC (no GPU needed); warnings fail.
+    CheckKernels {
+        /// Target architectures (repeatable), e.g. --arch sm_90 --arch sm_80.
+        #[arg(long = "arch", default_values_t = ["sm_90".to_string(), "sm_80".to_string()])]
+        archs: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info { json } => info::run(json),
+        Command::Doctor {
+            device,
+            json,
+            samples,
+        } => doctor::run(device, json, samples),
+        Command::CheckKernels { archs } => check_kernels(&archs),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("grosr: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_kernels(archs: &[String]) -> Result<(), grosr::Error> {
+    let archs = archs
+        .iter()
+        .map(|a| grosr::device::Arch::parse(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (major, minor) = grosr::device::nvrtc_version()?;
+    println!(
+        "kernel check: NVRTC {major}.{minor}, archs {}",
+        archs
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let lines = grosr::kernels::check_all(&archs)?;
+    for l in &lines {
+        println!("  {l}");
+    }
+    println!("kernel check: {} compiled, 0 failed", lines.len());
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Graph formats, CSR, generators and BFS for grosr (being built).

@@ -1,0 +1,32 @@
+// doctor.cu: the probe kernels behind `grosr doctor` and the device-layer GPU tests.
+#include "grosr_sync.cuh"
+
+// Grid level: out[i] = 2*i + 1 for i < n (compile + launch + verify check).
+extern "C" __global__ void grosr_probe_fill(u32* out, u64 n) {
+    u64 i = (u64)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) out[i] = (u32)(2 * i + 1);
+}
+
+// One thread: a persistent ping responder over mapped pinned memory.
+// mailbox[0]: request sequence number written by the host (0 = none yet, ~0 = stop).
+// mailbox[8]: reply, the last sequence number seen (on its own 64-byte line, apart from the request).
+// Exits on stop, or after `idle_limit_ns` with no request (a watchdog against a host that died,
+// not a termination rule: the host always sends stop).
+extern "C" __global__ void grosr_probe_ping(u64* mailbox, u64 idle_limit_ns) {
+    if (threadIdx.x != 0 || blockIdx.x != 0) return;
+    u64 last = 0;
+    u64 idle_since = grosr::globaltimer_ns();
+    for (;;) {
+        // Relaxed system-scope poll: the request carries no payload to order, only its value.
+        u64 seq = grosr::ld_relaxed_sys(&mailbox[0]);
+        if (seq == ~0ull) break;
+        if (seq != last) {
+            last = seq;
+            // Release so the host, acquiring the reply, sees a completed exchange.
+            grosr::st_release_sys(&mailbox[8], seq);
+            idle_since = grosr::globaltimer_ns();
+        } else if (grosr::globaltimer_ns() - idle_since > idle_limit_ns) {
+            break;
+        }
+    }
+}
