@@ -5,6 +5,8 @@
 // blocks of one device. PTX `ld.acquire`/`st.release` need sm_70+, which grosr requires.
 #pragma once
 
+typedef unsigned char u8;
+typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
 typedef int i32;

@@ -7,10 +7,20 @@ use crate::device::{Arch, CompileOptions, Compiler, Header};
 use crate::error::{Error, Result};
 
 /// Every header a grosr program may `#include`.
-pub const HEADERS: &[Header] = &[Header {
-    name: "grosr_sync.cuh",
-    text: include_str!("../kernels/grosr_sync.cuh"),
-}];
+pub const HEADERS: &[Header] = &[
+    Header {
+        name: "grosr_sync.cuh",
+        text: include_str!("../kernels/grosr_sync.cuh"),
+    },
+    Header {
+        name: "grosr.cuh",
+        text: include_str!("../kernels/grosr.cuh"),
+    },
+    Header {
+        name: "grosr_scheduler.cuh",
+        text: include_str!("../kernels/grosr_scheduler.cuh"),
+    },
+];
 
 /// A complete CUDA program embedded in the library.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +39,9 @@ pub const DOCTOR: Program = Program {
 
 /// Every embedded program, plus the generated ones with sample inputs (see [`check_all`]).
 pub fn programs() -> Vec<(String, String)> {
-    vec![(DOCTOR.name.to_string(), DOCTOR.source.to_string())]
+    let mut v = vec![(DOCTOR.name.to_string(), DOCTOR.source.to_string())];
+    v.extend(crate::runtime::sample_programs());
+    v
 }
 
 /// A compiler with grosr's headers and the default cache.

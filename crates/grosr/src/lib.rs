@@ -9,6 +9,7 @@
 //! - [`device`]: the only module with `unsafe` CUDA code: devices, streams, buffers, pinned and
 //!   mapped memory, NVRTC compilation with a disk cache, module loading and checked launches.
 //! - [`kernels`]: the CUDA C sources, embedded in the library and compiled at run time.
+//! - [`runtime`]: the persistent scheduler: typed tasks, device-side spawn, jobs, tickets, priorities.
 //!
 //! ```no_run
 //! let dev = grosr::device::Device::open(0)?;
@@ -21,5 +22,6 @@ pub mod device;
 mod error;
 pub mod kernels;
 pub mod probe;
+pub mod runtime;
 
 pub use error::{Error, Result};

@@ -68,6 +68,22 @@ impl Module {
     }
 }
 
+impl Module {
+    /// Copies `bytes` into the `__device__` global `name` (its size must match). Synchronous; safe
+    /// while a kernel of this module runs on a non-blocking stream (the copy does not wait for it).
+    pub fn write_global(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let (ptr, size) = self.global(name)?;
+        if size != bytes.len() {
+            return Err(Error::invalid(
+                "global",
+                format!("{name} is {size} bytes, got {}", bytes.len()),
+            ));
+        }
+        // SAFETY: [ptr, ptr + size) is the global's storage in this module (size checked above).
+        unsafe { result::memcpy_htod_sync(ptr, bytes) }.map_err(|e| driver_err("cuMemcpyHtoD", e))
+    }
+}
+
 impl Drop for ModuleInner {
     fn drop(&mut self) {
         if self.device.bind().is_ok() {

@@ -1,0 +1,410 @@
+// grosr.cuh: the device API of the grosr runtime (what task code sees) and the queue protocol.
+//
+// Levels: `Ctx` methods run at thread level (any thread of a task may call them); the queue
+// functions named `warp_*` must be called by a whole warp; the scheduler loop (grosr_scheduler.cuh)
+// runs at block level.
+//
+// The program NVRTC compiles is: a generated preamble (the GROSR_* constants below and one
+// `grosr_type_<name>` constant per task type) + this header + the user's task sources + a generated
+// dispatch + grosr_scheduler.cuh.
+//
+// ## Descriptors
+// A task is a descriptor of GROSR_DESC_WORDS 64-bit words: word 0 is the header
+//   bits  0..31 stamp (sequence number, see below) | 32..47 job slot | 48..55 type | 56..63 priority
+// and words 1.. hold the task's argument struct (at most GROSR_ARGS_BYTES, 8-byte aligned).
+//
+// ## Queue protocol (invariants)
+// 1. Ingress rings (one per priority class) live in mapped pinned host memory; the host is the only
+//    producer. The host writes a descriptor's argument words, then its header with stamp = pos + 1
+//    (truncated to 32 bits), then publishes `pub_tail[prio] = end` (release). Positions are 64-bit and
+//    never wrap; slot = pos % GROSR_ING_CAP.
+// 2. Device consumers claim published positions [head, head + n) of a ring with a CAS on the
+//    device-memory `ing_head[prio]`, never past the device's mirror of pub_tail (`ing_mirror`), so a
+//    claimed slot is always fully written. The idle "poller" block may read slots past the mirror
+//    speculatively; it uses a slot only when its stamp equals pos + 1 and its CAS claim succeeds.
+// 3. The host may rewrite a ring slot only when the device has consumed its whole chunk
+//    (GROSR_ING_CHUNK slots) in the previous lap: consumers add what they read to a monotonic per-chunk
+//    counter `ing_chunk_done`, and the one that completes lap L writes `chunk_free[c] = L + 1` to host
+//    memory (release: its reads of the slots are done before the host may overwrite them).
+// 4. Device queues (one per block per priority, in device memory) are bounded MPMC rings with
+//    per-slot sequence numbers in the stamp field (Vyukov): slot of position pos is free for a producer
+//    when stamp == pos, holds a task when stamp == pos + 1, and is released by its consumer with
+//    stamp = pos + GROSR_DQ_CAP. Producers reserve positions with a CAS on `tail` that never passes
+//    head + capacity; consumers (the owner block and thieves) copy a ready prefix and then CAS `head`.
+//    Positions are 64-bit: no ABA.
+// 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
+//    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
+//    leave their block's shared memory or, for local ones, in the same iteration's positive phase),
+//    and uncounted after it completed. A block applies all its positive deltas, then a barrier, then
+//    its negative ones, so `outstanding` never reaches 0 while a task of the job exists. The thread
+//    whose decrement reaches 0 appends a "quiescent" record carrying `fetched` (28 bits, modular); the
+//    host declares the job done when that equals the number of tasks it submitted to the job.
+// 6. Completion records (device -> host) go to a pinned ring: a writer claims a slot with a
+//    device-memory counter, waits until the host has consumed far enough (`comp_consumed`), writes the
+//    payload word and then the header word with stamp = slot + 1 (release).
+#pragma once
+#include "grosr_sync.cuh"
+
+#ifndef GROSR_DESC_WORDS
+#define GROSR_DESC_WORDS 4
+#endif
+#ifndef GROSR_NPRIO
+#define GROSR_NPRIO 2
+#endif
+#ifndef GROSR_BLOCK
+#define GROSR_BLOCK 256
+#endif
+#ifndef GROSR_ING_CAP
+#define GROSR_ING_CAP (1u << 16)
+#endif
+#ifndef GROSR_ING_CHUNK
+#define GROSR_ING_CHUNK 256u
+#endif
+#ifndef GROSR_DQ_CAP
+#define GROSR_DQ_CAP (1u << 12)
+#endif
+#ifndef GROSR_COMP_CAP
+#define GROSR_COMP_CAP (1u << 14)
+#endif
+#ifndef GROSR_NTYPES
+#define GROSR_NTYPES 1
+#endif
+#ifndef GROSR_MAX_JOBS
+#define GROSR_MAX_JOBS 65536u
+#endif
+#ifndef GROSR_LOCAL_CAP
+#define GROSR_LOCAL_CAP GROSR_BLOCK
+#endif
+
+#define GROSR_ARGS_BYTES ((GROSR_DESC_WORDS - 1) * 8)
+#define GROSR_NWARPS (GROSR_BLOCK / 32)
+#define GROSR_ING_CHUNKS (GROSR_ING_CAP / GROSR_ING_CHUNK)
+
+// Completion record kinds.
+#define GROSR_REC_QUIESCENT 1u
+#define GROSR_REC_FAILED 2u
+// Failure codes the runtime itself reports (user codes are below 0xFFFF0000).
+#define GROSR_ERR_QUEUE_FULL 0xFFFF0001u
+
+// Control word bits (host -> device).
+#define GROSR_CTRL_STOP 1ull
+
+#define GROSR_JOB_FETCHED_SHIFT 36
+#define GROSR_JOB_OUT_MASK ((1ull << GROSR_JOB_FETCHED_SHIFT) - 1)
+
+// Task declaration: GROSR_TASK(name, Args) { ... uses ctx and args ... }
+#define GROSR_TASK(name, Args)                                                        \
+    typedef Args grosr_args_##name;                                                   \
+    __device__ __noinline__ void grosr_task_##name(grosr::Ctx& ctx, const Args& args)
+#define GROSR_TYPE(name) grosr_type_##name
+
+namespace grosr {
+
+// The control block in host memory (one 64-byte line the device reads in one go).
+// words [0, NPRIO): pub_tail per ring; word 6: completion records consumed by the host; word 7: control.
+#define GROSR_CTRL_COMP_CONSUMED 6
+#define GROSR_CTRL_WORD 7
+
+// Device-global mutable state (device memory), one instance.
+struct DevState {
+    u64 ing_head[GROSR_NPRIO];
+    u64 pad0[16 - GROSR_NPRIO];
+    u64 ing_mirror[GROSR_NPRIO];
+    u64 pad1[16 - GROSR_NPRIO];
+    u64 comp_claim;
+    u64 comp_consumed_cache;
+    u64 pad2[14];
+    u32 idle_blocks;
+    u32 poll_owner;
+    u64 last_poll_ns;
+    u64 ctrl_mirror;
+    u64 pad3[13];
+};
+
+// A device queue's two counters, on separate lines so producers and consumers don't share one.
+struct QueueHdr {
+    u64 head;
+    u64 pad0[15];
+    u64 tail;
+    u64 pad1[15];
+};
+
+// Per-block statistics, written only by their block.
+struct BlockStats {
+    u64 executed[GROSR_NTYPES];
+    u64 spawned[GROSR_NTYPES];
+    u64 fetched_host;
+    u64 steals;
+    u64 stolen_tasks;
+    u64 idle_ns;
+    u64 iterations;
+    u64 spawn_overflow;
+    u64 queue_high_water[GROSR_NPRIO];
+};
+
+// Everything the kernel needs, written once by the host before launch (device memory).
+struct Params {
+    u64* ring[GROSR_NPRIO];        // host, mapped: ingress descriptors
+    u64* chunk_free[GROSR_NPRIO];  // host, mapped: per-chunk lap marks (device writes)
+    u64* ctrl;                     // host, mapped: the control block
+    u64* comp;                     // host, mapped: completion records, 2 words each
+    u64* jobs;                     // device: GROSR_MAX_JOBS job words
+    u64* ing_chunk_done;           // device: [NPRIO][ING_CHUNKS] monotonic counters
+    DevState* st;                  // device
+    QueueHdr* qhdr;                // device: [nblocks][NPRIO]
+    u64* qslots;                   // device: [nblocks][NPRIO][DQ_CAP][DESC_WORDS]
+    BlockStats* stats;             // device: [nblocks]
+    u64 alloc_handle;              // device address of the slab allocator handle, or 0
+    u32 nblocks;
+    u32 pad;
+};
+
+__device__ __forceinline__ u64 make_header(u32 stamp, u32 job, u32 type, u32 prio) {
+    return (u64)stamp | ((u64)(job & 0xFFFFu) << 32) | ((u64)(type & 0xFFu) << 48) | ((u64)(prio & 0xFFu) << 56);
+}
+__device__ __forceinline__ u32 hdr_stamp(u64 h) { return (u32)h; }
+__device__ __forceinline__ u32 hdr_job(u64 h) { return (u32)(h >> 32) & 0xFFFFu; }
+__device__ __forceinline__ u32 hdr_type(u64 h) { return (u32)(h >> 48) & 0xFFu; }
+__device__ __forceinline__ u32 hdr_prio(u64 h) { return (u32)(h >> 56); }
+
+// ---------------------------------------------------------------------------------------------
+// Completion records (thread level).
+__device__ inline void append_record(const Params& P, u32 kind, u32 job, u32 type, u64 value) {
+    DevState* st = P.st;
+    u64 slot = atomicAdd(&st->comp_claim, 1ull);
+    // Backpressure: the slot is writable once the host consumed slot - CAP + 1 records. The cached
+    // copy avoids a PCIe read per record; the host-written word is read (acquire) only when needed.
+    u64 consumed = ld_relaxed_gpu(&st->comp_consumed_cache);
+    while (slot >= consumed + GROSR_COMP_CAP) {
+        consumed = ld_acquire_sys(&P.ctrl[GROSR_CTRL_COMP_CONSUMED]);
+        atomicMax(&st->comp_consumed_cache, consumed);
+        if (slot >= consumed + GROSR_COMP_CAP) __nanosleep(1000);
+    }
+    u64* rec = P.comp + 2 * (slot % GROSR_COMP_CAP);
+    // Payload first (relaxed is enough: the release store of the header orders it before).
+    asm volatile("st.relaxed.sys.global.u64 [%0], %1;" ::"l"(rec + 1), "l"(value) : "memory");
+    u64 hdr = (u64)(u32)(slot + 1) | ((u64)(job & 0xFFFFu) << 32) | ((u64)(type & 0xFFu) << 48) | ((u64)(kind & 0xFFu) << 56);
+    // Release at system scope: the host reading this header (acquire) then sees the payload.
+    st_release_sys(rec, hdr);
+}
+
+// Applies -n to a job; the thread that brings `outstanding` to 0 reports quiescence.
+__device__ inline void job_retire(const Params& P, u32 job, u32 n) {
+    // Device scope is enough: every job-word update is an atomic on the same device word.
+    u64 old = atomicAdd(&P.jobs[job], (u64)0 - (u64)n);
+    if ((old & GROSR_JOB_OUT_MASK) == n) {
+        append_record(P, GROSR_REC_QUIESCENT, job, 0, old >> GROSR_JOB_FETCHED_SHIFT);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device queues (invariant 4).
+__device__ __forceinline__ u64* dq_slot(const Params& P, u32 block, u32 prio, u64 pos) {
+    u64 q = (u64)block * GROSR_NPRIO + prio;
+    return P.qslots + (q * GROSR_DQ_CAP + (pos & (GROSR_DQ_CAP - 1))) * GROSR_DESC_WORDS;
+}
+__device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio) {
+    return P.qhdr + (u64)block * GROSR_NPRIO + prio;
+}
+
+// Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.
+__device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u64* w) {
+    QueueHdr* q = dq_hdr(P, block, prio);
+    u64 t = ld_relaxed_gpu(&q->tail);
+    for (;;) {
+        u64 h = ld_acquire_gpu(&q->head);
+        if (t - h >= GROSR_DQ_CAP) return false;
+        u64 seen = atomicCAS(&q->tail, t, t + 1);
+        if (seen == t) break;
+        t = seen;
+    }
+    u64* s = dq_slot(P, block, prio, t);
+    // Wait for the slot's previous consumer to release it (stamp == pos): it finished copying.
+    while (ld_acquire_gpu((const u32*)s) != (u32)t) __nanosleep(32);
+    for (int i = 1; i < GROSR_DESC_WORDS; ++i) s[i] = w[i];
+    u64 hdr = (w[0] & ~0xFFFFFFFFull) | (u64)(u32)(t + 1);
+    // Release: the argument words are visible before a consumer sees the ready stamp.
+    st_release_gpu(s, hdr);
+    return true;
+}
+
+// Warp level: pushes n descriptors from `src` (shared memory, n <= any) in one reservation.
+// Returns how many were pushed (fewer only when the queue is full).
+__device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u64 (*src)[GROSR_DESC_WORDS], u32 n,
+                                    u64* high_water) {
+    QueueHdr* q = dq_hdr(P, block, prio);
+    u32 lane = lane_id();
+    u64 t = 0;
+    u32 k = 0;
+    if (lane == 0) {
+        t = ld_relaxed_gpu(&q->tail);
+        for (;;) {
+            u64 h = ld_acquire_gpu(&q->head);
+            u64 room = GROSR_DQ_CAP - (t - h);
+            k = (u32)min((u64)n, room);
+            if (k == 0) break;
+            u64 seen = atomicCAS(&q->tail, t, t + k);
+            if (seen == t) {
+                u64 depth = t + k - h;
+                if (depth > *high_water) *high_water = depth;
+                break;
+            }
+            t = seen;
+        }
+    }
+    t = __shfl_sync(0xffffffffu, t, 0);
+    k = __shfl_sync(0xffffffffu, k, 0);
+    for (u32 i = lane; i < k; i += 32) {
+        u64 pos = t + i;
+        u64* s = dq_slot(P, block, prio, pos);
+        while (ld_acquire_gpu((const u32*)s) != (u32)pos) __nanosleep(32);
+        for (int w = 1; w < GROSR_DESC_WORDS; ++w) s[w] = src[i][w];
+        // Release: argument words before the ready stamp.
+        st_release_gpu(s, (src[i][0] & ~0xFFFFFFFFull) | (u64)(u32)(pos + 1));
+    }
+    return k;
+}
+
+// Warp level: pops up to `max` ready descriptors of queue (block, prio) into dst. Returns the count.
+__device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max) {
+    QueueHdr* q = dq_hdr(P, block, prio);
+    u32 lane = lane_id();
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        u64 h = 0, t = 0;
+        if (lane == 0) {
+            h = ld_acquire_gpu(&q->head);
+            t = ld_acquire_gpu(&q->tail);
+        }
+        h = __shfl_sync(0xffffffffu, h, 0);
+        t = __shfl_sync(0xffffffffu, t, 0);
+        if (t <= h) return 0;
+        u32 want = (u32)min((u64)max, t - h);
+        // Copy the ready prefix (invariant 4: copy first, then claim with CAS).
+        u32 got = 0;
+        for (u32 base = 0; base < want; base += 32) {
+            u32 i = base + lane;
+            bool ready = false;
+            if (i < want) {
+                const u64* s = dq_slot(P, block, prio, h + i);
+                // Acquire: seeing the ready stamp makes the producer's argument words visible.
+                ready = ld_acquire_gpu((const u32*)s) == (u32)(h + i + 1);
+                if (ready) {
+                    for (int w = 0; w < GROSR_DESC_WORDS; ++w) dst[i][w] = s[w];
+                }
+            }
+            u32 ok = __ballot_sync(0xffffffffu, ready);
+            u32 run = (~ok == 0) ? 32 : __ffs(~ok) - 1;
+            got = base + min(run, want - base);
+            if (run < 32) break;
+        }
+        if (got == 0) return 0;
+        u64 seen = 0;
+        if (lane == 0) {
+            // Order the copies above before the claim becomes visible to producers.
+            __threadfence();
+            seen = atomicCAS(&q->head, h, h + got);
+        }
+        seen = __shfl_sync(0xffffffffu, seen, 0);
+        if (seen == h) {
+            for (u32 i = lane; i < got; i += 32) {
+                u64* s = dq_slot(P, block, prio, h + i);
+                // Release the slot for the producer one lap later; our reads are complete.
+                st_release_gpu((u32*)s, (u32)(h + i + GROSR_DQ_CAP));
+            }
+            return got;
+        }
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-block scheduler state that task contexts reach (shared memory).
+struct BlockShared {
+    u64 batch[GROSR_BLOCK][GROSR_DESC_WORDS];
+    u64 local[GROSR_NPRIO][GROSR_LOCAL_CAP][GROSR_DESC_WORDS];
+    u32 local_n[GROSR_NPRIO];
+    u32 local_start[GROSR_NPRIO];
+    u32 n_batch, n_thread, n_warp, n_block;
+    u16 idx_thread[GROSR_BLOCK];
+    u16 idx_warp[GROSR_BLOCK];
+    u16 idx_block[GROSR_BLOCK];
+    u32 type_exec[GROSR_NTYPES];
+    u32 type_spawn[GROSR_NTYPES];
+    u32 overflow;
+    u32 stop;
+    u32 found;
+    u64 high_water[GROSR_NPRIO];
+};
+
+// What a task sees. Passed by reference to every task function.
+class Ctx {
+public:
+    __device__ Ctx(const Params& p, BlockShared* sh, const u64* desc) : P(p), sh_(sh), desc_(desc) {}
+
+    // The job this task belongs to (its spawns belong to it too).
+    __device__ __forceinline__ u32 job() const { return hdr_job(desc_[0]); }
+    // This task's type id and priority class.
+    __device__ __forceinline__ u32 type() const { return hdr_type(desc_[0]); }
+    __device__ __forceinline__ u32 priority() const { return hdr_prio(desc_[0]); }
+    // Number of priority classes (spawn clamps to the highest).
+    __device__ __forceinline__ static u32 priorities() { return GROSR_NPRIO; }
+
+    // Spawns a task of type `type` (use GROSR_TYPE(name)) with `args` into this task's job.
+    // Thread level. Returns false only when every queue it may use is full; the job then fails with
+    // GROSR_ERR_QUEUE_FULL (the host sees it), so no task is ever silently lost.
+    template <class A>
+    __device__ bool spawn(u32 type, const A& args, u32 prio = 0) const {
+        static_assert(sizeof(A) <= GROSR_ARGS_BYTES, "task args are larger than the runtime's descriptor");
+        static_assert(alignof(A) <= 8, "task args must be at most 8-byte aligned");
+        if (prio >= GROSR_NPRIO) prio = GROSR_NPRIO - 1;
+        u64 w[GROSR_DESC_WORDS];
+        w[0] = make_header(0, job(), type, prio);
+#pragma unroll
+        for (int i = 1; i < GROSR_DESC_WORDS; ++i) w[i] = 0;
+        memcpy(&w[1], &args, sizeof(A));
+        return spawn_words(w, prio, type);
+    }
+
+    // Re-enqueues this task (same type and job) with new args, e.g. to yield the worker.
+    template <class A>
+    __device__ bool requeue(const A& args, u32 prio) const { return spawn(type(), args, prio); }
+
+    // Marks this task failed with `code` (< 0xFFFF0000): its job's wait returns the error on the host.
+    __device__ void fail(u32 code) const { append_record(P, GROSR_REC_FAILED, job(), type(), code); }
+
+    // Device address of the slab allocator handle given to the runtime (0 when none).
+    __device__ __forceinline__ u64 allocator() const { return P.alloc_handle; }
+
+    const Params& P;
+
+private:
+    BlockShared* sh_;
+    const u64* desc_;
+
+    __device__ bool spawn_words(const u64* w, u32 prio, u32 type) const {
+        // Shared-memory atomic: block scope is all that local spawns need.
+        u32 idx = atomicAdd(&sh_->local_n[prio], 1u);
+        if (idx < GROSR_LOCAL_CAP) {
+#pragma unroll
+            for (int i = 0; i < GROSR_DESC_WORDS; ++i) sh_->local[prio][idx][i] = w[i];
+            atomicAdd(&sh_->type_spawn[type], 1u);
+            return true;
+        }
+        // Local buffer full: publish to this block's device queue. Count the task first (invariant 5).
+        atomicAdd(&P.jobs[job()], 1ull);
+        if (dq_push_one(P, blockIdx.x, prio, w)) {
+            atomicAdd(&sh_->type_spawn[type], 1u);
+            atomicAdd(&sh_->overflow, 1u);
+            return true;
+        }
+        append_record(P, GROSR_REC_FAILED, job(), type, GROSR_ERR_QUEUE_FULL);
+        job_retire(P, job(), 1);
+        return false;
+    }
+};
+
+}  // namespace grosr
+
+// The generated part of the program (after the user's sources) defines
+//   __device__ void grosr_dispatch(u32 type, grosr::Ctx& ctx, const u64* args);
+//   __device__ u32 grosr_type_width(u32 type);   // 0 = thread, 1 = warp, 2 = block

@@ -1,0 +1,483 @@
+// grosr_scheduler.cuh: the persistent scheduler kernel (block level) and its init kernel.
+//
+// One loop per block, GROSR_BLOCK threads. Each iteration:
+//   A. the leader warp builds a batch of up to GROSR_BLOCK tasks, highest priority class first, from
+//      (1) the host ingress ring of that class (published slots), (2) tasks spawned by this block in
+//      the previous iteration (kept in shared memory, LIFO), (3) this block's device queue; when
+//      nothing is found, (4) it steals from another block's queue, then (5) goes idle: one idle block
+//      at a time is the "poller" that watches host memory, the others back off with __nanosleep;
+//   B. all threads execute the batch: thread-width tasks one per thread, warp-width tasks one per
+//      warp, block-width tasks one at a time with the whole block;
+//   C. accounting (invariant 5 in grosr.cuh): first every new spawn is counted in its job, barrier,
+//      then every executed task is retired; when other blocks are idle, half of the local spawns are
+//      spilled to the device queue where they can be stolen.
+#pragma once
+#include "grosr.cuh"
+
+namespace grosr {
+
+// Tuning knobs.
+#define GROSR_POLL_NS 4000ull        // busy blocks read host memory at least this often
+#define GROSR_IDLE_SLEEP_MAX_NS 2048u  // cap of an idle (non-poller) block's backoff
+#define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller
+#define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
+
+// Loads a descriptor from a host ring slot as a consistent snapshot of its first 16 bytes
+// (a single 16-byte PCIe read) plus, for larger descriptors, the remaining words.
+__device__ __forceinline__ void load_host_desc(const u64* s, u64* w, bool speculative) {
+    u64 a, b;
+    // System-scope relaxed vector load: bypasses L1 (the host rewrites slots every lap) and is one
+    // 16-byte read, so header and first argument word come from the same moment.
+    asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(s) : "memory");
+    w[0] = a;
+    w[1] = b;
+    if (GROSR_DESC_WORDS > 2) {
+        // A speculative read saw the stamp before knowing the slot was published: acquire-fence so
+        // the rest is read after the header (the host wrote the arguments before the header).
+        if (speculative) asm volatile("fence.acq_rel.sys;" ::: "memory");
+#pragma unroll
+        for (int i = 2; i < GROSR_DESC_WORDS; i += 2) {
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(s + i) : "memory");
+            w[i] = a;
+            w[i + 1] = b;
+        }
+    }
+}
+
+// Lane 0: adds `cnt` consumed slots of chunk `c` of ring `prio`; the one completing a lap tells the host.
+__device__ inline void ingress_chunk_done(const Params& P, u32 prio, u64 first_pos, u32 cnt) {
+    while (cnt > 0) {
+        u64 c = (first_pos / GROSR_ING_CHUNK) % GROSR_ING_CHUNKS;
+        u32 in_chunk = (u32)min((u64)cnt, GROSR_ING_CHUNK - first_pos % GROSR_ING_CHUNK);
+        u64 done = atomicAdd(&P.ing_chunk_done[prio * GROSR_ING_CHUNKS + c], (u64)in_chunk) + in_chunk;
+        if (done % GROSR_ING_CHUNK == 0) {
+            // Release at system scope: our reads of the chunk's slots are complete before the host
+            // sees that it may overwrite them (invariant 3).
+            st_release_sys(&P.chunk_free[prio][c], done / GROSR_ING_CHUNK);
+        }
+        first_pos += in_chunk;
+        cnt -= in_chunk;
+    }
+}
+
+// Warp level: counts fetched host tasks in their jobs before they can run (invariant 5).
+__device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_DESC_WORDS], u32 k) {
+    for (u32 base = 0; base < k; base += 32) {
+        u32 i = base + lane_id();
+        u32 job = i < k ? hdr_job(d[i][0]) : 0xFFFFFFFFu;
+        u32 peers = __match_any_sync(0xffffffffu, job);
+        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) {
+            u64 n = __popc(peers);
+            atomicAdd(&P.jobs[job], (n << GROSR_JOB_FETCHED_SHIFT) + n);
+        }
+    }
+}
+
+// Warp level: claims and copies up to `max` published slots of ring `prio` (below the mirror).
+__device__ inline u32 warp_ingress_take(const Params& P, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max) {
+    DevState* st = P.st;
+    u64 h = 0;
+    u32 k = 0;
+    if (lane_id() == 0) {
+        h = ld_relaxed_gpu(&st->ing_head[prio]);
+        for (int attempt = 0; attempt < 16; ++attempt) {
+            // Acquire: the mirror was raised after reading pub_tail, so slots below it are published.
+            u64 m = ld_acquire_gpu(&st->ing_mirror[prio]);
+            if (h >= m) break;
+            u32 want = (u32)min((u64)max, m - h);
+            u64 seen = atomicCAS(&st->ing_head[prio], h, h + want);
+            if (seen == h) {
+                k = want;
+                break;
+            }
+            h = seen;
+        }
+    }
+    k = __shfl_sync(0xffffffffu, k, 0);
+    if (k == 0) return 0;
+    h = __shfl_sync(0xffffffffu, h, 0);
+    const u64* ring = P.ring[prio];
+    for (u32 i = lane_id(); i < k; i += 32) {
+        u64 pos = h + i;
+        const u64* s = ring + (pos % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+        u64 w[GROSR_DESC_WORDS];
+        load_host_desc(s, w, false);
+        // Published slots always carry their stamp; re-read only if the PCIe snapshot was older.
+        while (hdr_stamp(w[0]) != (u32)(pos + 1)) load_host_desc(s, w, true);
+#pragma unroll
+        for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[i][j] = w[j];
+    }
+    __syncwarp();
+    warp_count_fetched(P, dst, k);
+    if (lane_id() == 0) ingress_chunk_done(P, prio, h, k);
+    __syncwarp();
+    return k;
+}
+
+// Warp level: reads the host control block and raises the device mirrors. Returns the control word.
+__device__ inline u64 warp_poll_host(const Params& P) {
+    DevState* st = P.st;
+    u64 v = 0;
+    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
+    if (lane_id() < 8) v = ld_acquire_sys(&P.ctrl[lane_id()]);
+    if (lane_id() < GROSR_NPRIO) atomicMax(&st->ing_mirror[lane_id()], v);
+    if (lane_id() == GROSR_CTRL_COMP_CONSUMED) atomicMax(&st->comp_consumed_cache, v);
+    u64 ctrl = __shfl_sync(0xffffffffu, v, GROSR_CTRL_WORD);
+    if (lane_id() == 0) {
+        atomicMax(&st->ctrl_mirror, ctrl);
+        atomicMax(&st->last_poll_ns, globaltimer_ns());
+    }
+    __syncwarp();
+    return ctrl;
+}
+
+// Warp level, poller only: reads the next slots of every ring speculatively together with the control
+// block (all loads in flight at once: one PCIe round trip) and claims what is there.
+__device__ inline u32 warp_poll_speculative(const Params& P, u64 (*dst)[GROSR_DESC_WORDS], u32 max, u64* ctrl_out) {
+    DevState* st = P.st;
+    u32 lane = lane_id();
+    u64 heads[GROSR_NPRIO];
+    u64 hdr0[GROSR_NPRIO], arg0[GROSR_NPRIO];
+#pragma unroll
+    for (int p = 0; p < GROSR_NPRIO; ++p) {
+        u64 hp = lane == 0 ? ld_relaxed_gpu(&st->ing_head[p]) : 0;
+        heads[p] = __shfl_sync(0xffffffffu, hp, 0);
+        const u64* s = P.ring[p] + ((heads[p] + lane) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+        // Snapshot load (see load_host_desc); issued before any use so the reads overlap.
+        asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
+    }
+    *ctrl_out = warp_poll_host(P);
+    u32 n = 0;
+    for (int p = GROSR_NPRIO - 1; p >= 0 && n < max; --p) {
+        bool ready = hdr_stamp(hdr0[p]) == (u32)(heads[p] + lane + 1);
+        u32 ok = __ballot_sync(0xffffffffu, ready);
+        u32 run = (~ok == 0) ? 32 : __ffs(~ok) - 1;
+        run = min(run, max - n);
+        if (run == 0) continue;
+        u64 seen = 0;
+        if (lane == 0) seen = atomicCAS(&st->ing_head[p], heads[p], heads[p] + run);
+        seen = __shfl_sync(0xffffffffu, seen, 0);
+        if (seen != heads[p]) continue;  // another block took them; they will run there
+        if (lane == 0) atomicMax(&st->ing_mirror[p], heads[p] + run);
+        if (lane < run) {
+            u64 w[GROSR_DESC_WORDS];
+            w[0] = hdr0[p];
+            w[1] = arg0[p];
+            if (GROSR_DESC_WORDS > 2) {
+                const u64* s = P.ring[p] + ((heads[p] + lane) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+                load_host_desc(s, w, true);
+            }
+#pragma unroll
+            for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[n + lane][j] = w[j];
+        }
+        __syncwarp();
+        warp_count_fetched(P, dst + n, run);
+        if (lane == 0) ingress_chunk_done(P, p, heads[p], run);
+        __syncwarp();
+        n += run;
+    }
+    return n;
+}
+
+__device__ __forceinline__ u32 xorshift(u32& s) {
+    s ^= s << 13;
+    s ^= s >> 17;
+    s ^= s << 5;
+    return s;
+}
+
+// Warp level: tries to steal half of some other block's queue of class `prio`.
+__device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max, u32& rng) {
+    if (P.nblocks < 2) return 0;
+    u32 start = __shfl_sync(0xffffffffu, xorshift(rng), 0);
+    u32 lane = lane_id();
+    u32 victim = (blockIdx.x + 1 + (start + lane) % (P.nblocks - 1)) % P.nblocks;
+    u64 depth = 0;
+    if (lane < GROSR_STEAL_PROBES) {
+        QueueHdr* q = dq_hdr(P, victim, prio);
+        u64 h = ld_relaxed_gpu(&q->head), t = ld_relaxed_gpu(&q->tail);
+        depth = t > h ? t - h : 0;
+    }
+    u32 has = __ballot_sync(0xffffffffu, depth > 0);
+    if (!has) return 0;
+    u32 src = __ffs(has) - 1;
+    u32 v = __shfl_sync(0xffffffffu, victim, src);
+    u64 d = __shfl_sync(0xffffffffu, depth, src);
+    u32 want = (u32)min((u64)max, (d + 1) / 2);
+    return warp_dq_pop(P, v, prio, dst, want);
+}
+
+// Warp level: splits the batch into thread-, warp- and block-width index lists.
+__device__ inline void warp_classify(BlockShared& sh, u32 n) {
+    u32 nt = 0, nw = 0, nb = 0;
+    u32 lane = lane_id();
+    u32 below = (1u << lane) - 1;
+    for (u32 base = 0; base < n; base += 32) {
+        u32 i = base + lane;
+        u32 w = i < n ? grosr_type_width(hdr_type(sh.batch[i][0])) : 3u;
+        u32 bt = __ballot_sync(0xffffffffu, w == 0), bw = __ballot_sync(0xffffffffu, w == 1),
+            bb = __ballot_sync(0xffffffffu, w == 2);
+        if (w == 0) sh.idx_thread[nt + __popc(bt & below)] = (u16)i;
+        if (w == 1) sh.idx_warp[nw + __popc(bw & below)] = (u16)i;
+        if (w == 2) sh.idx_block[nb + __popc(bb & below)] = (u16)i;
+        nt += __popc(bt);
+        nw += __popc(bw);
+        nb += __popc(bb);
+    }
+    if (lane == 0) {
+        sh.n_thread = nt;
+        sh.n_warp = nw;
+        sh.n_block = nb;
+    }
+}
+
+// Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
+__device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
+    DevState* st = P.st;
+    u32 lane = lane_id();
+    u32 backoff = 32;
+    u64 idle_since = 0;
+    bool poller = false;
+    for (;;) {
+        u32 n = 0;
+        // Busy or not, one block reads the host's control block every GROSR_POLL_NS (CAS-elected).
+        u32 due = 0;
+        u64 ctrl = 0;
+        if (lane == 0) {
+            u64 now = globaltimer_ns(), last = ld_relaxed_gpu(&st->last_poll_ns);
+            due = now > last + GROSR_POLL_NS && atomicCAS(&st->last_poll_ns, last, now) == last;
+        }
+        if (__shfl_sync(0xffffffffu, due, 0)) warp_poll_host(P);
+        if (lane == 0) ctrl = ld_relaxed_gpu(&st->ctrl_mirror);
+        ctrl = __shfl_sync(0xffffffffu, ctrl, 0);
+        if (ctrl & GROSR_CTRL_STOP) {
+            if (lane == 0) sh.stop = 1;
+            break;
+        }
+        for (int p = GROSR_NPRIO - 1; p >= 0 && n < GROSR_BLOCK; --p) {
+            u32 room = GROSR_BLOCK - n;
+            u32 local = min(sh.local_n[p], (u32)GROSR_LOCAL_CAP);
+            // Host work of this class first, but leave room for local work so neither starves.
+            u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
+            u32 got = warp_ingress_take(P, p, sh.batch + n, ing_max);
+            if (got && lane == 0) bs.fetched_host += got;
+            n += got;
+            u32 take = min(local, GROSR_BLOCK - n);
+            // LIFO: the newest spawns run first (depth first keeps the live set small).
+            for (u32 x = lane; x < take * GROSR_DESC_WORDS; x += 32) {
+                u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
+                sh.batch[n + i][j] = sh.local[p][local - take + i][j];
+            }
+            __syncwarp();
+            if (lane == 0) {
+                sh.local_n[p] = local - take;
+                // Spawns of this iteration append from here; phase C counts them.
+                sh.local_start[p] = local - take;
+            }
+            __syncwarp();
+            n += take;
+            if (n < GROSR_BLOCK) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BLOCK - n);
+        }
+        if (n == 0) {
+            for (int p = GROSR_NPRIO - 1; p >= 0 && n == 0; --p) {
+                n = warp_steal(P, p, sh.batch, GROSR_BLOCK, rng);
+                if (n && lane == 0) {
+                    bs.steals += 1;
+                    bs.stolen_tasks += n;
+                }
+            }
+        }
+        if (n == 0 && poller) {
+            u64 ctrl2 = 0;
+            n = warp_poll_speculative(P, sh.batch, GROSR_BLOCK, &ctrl2);
+            if (n && lane == 0) bs.fetched_host += n;
+        }
+        if (n > 0) {
+            if (lane == 0) {
+                if (idle) atomicSub(&st->idle_blocks, 1u);
+                if (poller) atomicExch(&st->poll_owner, 0u);
+                if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
+                sh.n_batch = n;
+            }
+            idle = false;
+            __syncwarp();
+            warp_classify(sh, n);
+            return;
+        }
+        // Idle: become the poller if nobody is, else back off.
+        if (!idle) {
+            idle = true;
+            idle_since = globaltimer_ns();
+            if (lane == 0) atomicAdd(&st->idle_blocks, 1u);
+        }
+        if (!poller) {
+            u32 got = 0;
+            if (lane == 0) got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
+            poller = __shfl_sync(0xffffffffu, got, 0);
+        }
+        if (poller) {
+            __nanosleep(GROSR_POLLER_SLEEP_NS);
+        } else {
+            __nanosleep(backoff);
+            backoff = min(backoff * 2, GROSR_IDLE_SLEEP_MAX_NS);
+        }
+        if (idle_since && lane == 0) {
+            u64 t = globaltimer_ns();
+            bs.idle_ns += t - idle_since;
+            idle_since = t;
+        }
+    }
+    // Stopping.
+    if (lane == 0) {
+        if (idle) atomicSub(&st->idle_blocks, 1u);
+        if (poller) atomicExch(&st->poll_owner, 0u);
+        if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
+        sh.n_batch = 0;
+    }
+    idle = false;
+}
+
+// Warp level: applies +1 per entry of d[0..k) to its job, aggregated across the warp.
+__device__ inline void warp_count_spawned(const Params& P, const u64 (*d)[GROSR_DESC_WORDS], u32 k, u32 first) {
+    for (u32 base = first; base < k; base += 32) {
+        u32 i = base + lane_id();
+        u32 job = i < k ? hdr_job(d[i][0]) : 0xFFFFFFFFu;
+        u32 peers = __match_any_sync(0xffffffffu, job);
+        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) atomicAdd(&P.jobs[job], (u64)__popc(peers));
+    }
+}
+
+}  // namespace grosr
+
+// Initialises every device queue slot's sequence number (stamp = position) before the scheduler starts.
+extern "C" __global__ void grosr_init_queues(const grosr::Params* __restrict__ Pp) {
+    const grosr::Params& P = *Pp;
+    u64 total = (u64)P.nblocks * GROSR_NPRIO * GROSR_DQ_CAP;
+    for (u64 i = (u64)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (u64)gridDim.x * blockDim.x) {
+        P.qslots[i * GROSR_DESC_WORDS] = i % GROSR_DQ_CAP;
+    }
+}
+
+// The persistent scheduler. Launched with P.nblocks blocks of GROSR_BLOCK threads; exits when the host
+// sets GROSR_CTRL_STOP.
+extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const grosr::Params* __restrict__ Pp) {
+    using namespace grosr;
+    __shared__ BlockShared sh;
+    __shared__ Params P;
+    const u32 tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    if (tid == 0) P = *Pp;
+    for (u32 i = tid; i < GROSR_NTYPES; i += GROSR_BLOCK) {
+        sh.type_exec[i] = 0;
+        sh.type_spawn[i] = 0;
+    }
+    if (tid < GROSR_NPRIO) {
+        sh.local_n[tid] = 0;
+        sh.local_start[tid] = 0;
+        sh.high_water[tid] = 0;
+    }
+    if (tid == 0) {
+        sh.stop = 0;
+        sh.overflow = 0;
+    }
+    __syncthreads();
+    BlockStats& bs = P.stats[blockIdx.x];
+    bool idle = false;
+    u32 rng = 0x9E3779B9u ^ (blockIdx.x * 0x85EBCA6Bu + 1);
+
+    for (;;) {
+        // A. Build the batch.
+        if (warp == 0) leader_build_batch(P, sh, idle, rng, bs);
+        __syncthreads();
+        if (sh.stop) break;
+
+        // B. Execute.
+        if (tid < sh.n_thread) {
+            const u64* d = sh.batch[sh.idx_thread[tid]];
+            Ctx ctx(P, &sh, d);
+            grosr_dispatch(hdr_type(d[0]), ctx, d + 1);
+            atomicAdd(&sh.type_exec[hdr_type(d[0])], 1u);
+        }
+        for (u32 i = warp; i < sh.n_warp; i += GROSR_NWARPS) {
+            const u64* d = sh.batch[sh.idx_warp[i]];
+            Ctx ctx(P, &sh, d);
+            grosr_dispatch(hdr_type(d[0]), ctx, d + 1);
+            __syncwarp();
+            if (lane == 0) atomicAdd(&sh.type_exec[hdr_type(d[0])], 1u);
+        }
+        for (u32 i = 0; i < sh.n_block; ++i) {
+            const u64* d = sh.batch[sh.idx_block[i]];
+            Ctx ctx(P, &sh, d);
+            grosr_dispatch(hdr_type(d[0]), ctx, d + 1);
+            __syncthreads();
+            if (tid == 0) atomicAdd(&sh.type_exec[hdr_type(d[0])], 1u);
+        }
+        __syncthreads();
+
+        // C. Accounting: new local spawns first (+), then a barrier, then executed tasks (-).
+        if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_LOCAL_CAP);
+        __syncthreads();
+        for (u32 p = 0; p < GROSR_NPRIO; ++p) {
+            u32 first = sh.local_start[p], end = sh.local_n[p];
+            for (u32 base = first + warp * 32; base < end; base += GROSR_BLOCK) {
+                u32 k = min(end, base + 32);
+                warp_count_spawned(P, sh.local[p], k, base);
+            }
+        }
+        // Device scope: every increment is performed before any decrement of this iteration.
+        __threadfence();
+        __syncthreads();
+        {
+            u32 n = sh.n_batch;
+            for (u32 base = warp * 32; base < n; base += GROSR_BLOCK) {
+                u32 i = base + lane;
+                u32 job = i < n ? hdr_job(sh.batch[i][0]) : 0xFFFFFFFFu;
+                u32 peers = __match_any_sync(0xffffffffu, job);
+                if (job != 0xFFFFFFFFu && lane == __ffs(peers) - 1) job_retire(P, job, __popc(peers));
+            }
+        }
+        __syncthreads();
+        // Spill half of the local work when other blocks are idle, so they can steal it.
+        if (warp == 0) {
+            u32 idle_now = lane == 0 ? ld_relaxed_gpu(&P.st->idle_blocks) : 0;
+            bool spill = __shfl_sync(0xffffffffu, idle_now, 0) > 0;
+            for (u32 p = 0; p < GROSR_NPRIO; ++p) {
+                u32 n = sh.local_n[p];
+                if (spill && n >= 2) {
+                    u32 half = n / 2;
+                    // The oldest half: in tree-shaped work those are the largest subtrees.
+                    u32 pushed = warp_dq_push(P, blockIdx.x, p, sh.local[p], half, &sh.high_water[p]);
+                    // Move the rest down through the (now free) batch buffer: the ranges may overlap.
+                    u32 rest = (n - pushed) * GROSR_DESC_WORDS;
+                    for (u32 x = lane; x < rest; x += 32) {
+                        sh.batch[x / GROSR_DESC_WORDS][x % GROSR_DESC_WORDS] =
+                            sh.local[p][pushed + x / GROSR_DESC_WORDS][x % GROSR_DESC_WORDS];
+                    }
+                    __syncwarp();
+                    for (u32 x = lane; x < rest; x += 32) {
+                        sh.local[p][x / GROSR_DESC_WORDS][x % GROSR_DESC_WORDS] = sh.batch[x / GROSR_DESC_WORDS][x % GROSR_DESC_WORDS];
+                    }
+                    __syncwarp();
+                    n -= pushed;
+                }
+                if (lane == 0) {
+                    sh.local_n[p] = n;
+                    sh.local_start[p] = n;
+                }
+            }
+            // Statistics (only this block writes its slot).
+            for (u32 t = lane; t < GROSR_NTYPES; t += 32) {
+                if (sh.type_exec[t]) bs.executed[t] += sh.type_exec[t];
+                if (sh.type_spawn[t]) bs.spawned[t] += sh.type_spawn[t];
+                sh.type_exec[t] = 0;
+                sh.type_spawn[t] = 0;
+            }
+            if (lane == 0) {
+                bs.iterations += 1;
+                bs.spawn_overflow += sh.overflow;
+                sh.overflow = 0;
+            }
+        }
+        __syncthreads();
+    }
+    if (tid < GROSR_NPRIO) bs.queue_high_water[tid] = sh.high_water[tid];
+}

@@ -1,0 +1,1144 @@
+//! The runtime: a persistent scheduler on every SM, host ingress rings, jobs and tickets.
+//!
+//! ```no_run
+//! use grosr::runtime::{Runtime, Width};
+//! #[repr(C)]
+//! #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+//! struct Count { n: u32 }
+//! const SRC: &str = r#"
+//! struct Count { u32 n; };
+//! __device__ unsigned long long total;
+//! GROSR_TASK(count, Count) {
+//!     atomicAdd(&total, 1ull);
+//!     if (args.n > 0) ctx.spawn(GROSR_TYPE(count), Count{args.n - 1});
+//! }
+//! "#;
+//! let mut b = Runtime::builder();
+//! let count = b.task::<Count>("count", SRC, Width::Thread);
+//! let rt = b.build()?;
+//! let job = rt.job()?;
+//! job.submit(count, &Count { n: 1000 })?;  // one host task, 1000 spawned on the GPU
+//! job.wait()?;                             // returns when all 1001 have run
+//! # Ok::<(), grosr::Error>(())
+//! ```
+//!
+//! Design and protocol invariants: `kernels/grosr.cuh` and `docs/runtime.md`.
+
+mod job;
+mod ring;
+mod task;
+
+pub use job::JobStatus;
+pub use task::{TaskType, Width, MAX_TASK_TYPES};
+
+use crate::device::{
+    CompileOptions, Device, DeviceBuffer, Kernel, KernelArgs, LaunchConfig, MappedBuffer, Module,
+    Stream,
+};
+use crate::error::{Error, Result};
+use crate::kernels;
+use bytemuck::Pod;
+use job::JobTable;
+use ring::{CompletionReader, IngressProducer, RingLayout, RingMem};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use task::{ProgramConfig, TaskDef};
+
+/// Threads per scheduler block (GROSR_BLOCK).
+pub const BLOCK_THREADS: u32 = 256;
+/// Ingress slots the device claims and returns together (GROSR_ING_CHUNK).
+const INGRESS_CHUNK: u64 = 256;
+/// Job slots (the job field of a descriptor is 16 bits).
+const MAX_JOBS: u32 = 65536;
+/// Control-block word indices (GROSR_CTRL_* in grosr.cuh).
+const CTRL_COMP_CONSUMED: usize = 6;
+const CTRL_WORD: usize = 7;
+const CTRL_STOP: u64 = 1;
+/// How often waits check the kernel for a fault.
+const FAULT_CHECK_EVERY: Duration = Duration::from_micros(200);
+/// How long stopping the kernel may take before Drop gives up on it.
+const STOP_DEADLINE: Duration = Duration::from_secs(10);
+
+/// How `shutdown` treats work still in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShutdownMode {
+    /// Run every submitted task and everything it spawns, then stop.
+    Drain,
+    /// Stop now; tasks not yet run are counted as cancelled.
+    Cancel,
+}
+
+/// What `shutdown` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShutdownReport {
+    /// Tasks executed over the runtime's life.
+    pub executed: u64,
+    /// Tasks submitted or spawned but never executed.
+    pub cancelled: u64,
+}
+
+/// Counters of a running (or stopped) runtime. Exact once the runtime is quiescent.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Per task type: tasks the host submitted.
+    pub submitted: Vec<u64>,
+    /// Per task type: tasks executed.
+    pub executed: Vec<u64>,
+    /// Per task type: tasks spawned on the device.
+    pub spawned: Vec<u64>,
+    /// Host tasks fetched by the device.
+    pub fetched_host: u64,
+    /// Successful steals, and the tasks they moved.
+    pub steals: u64,
+    /// Tasks moved by steals.
+    pub stolen_tasks: u64,
+    /// Nanoseconds blocks spent idle, summed over blocks.
+    pub idle_ns: u64,
+    /// Scheduler iterations, summed over blocks.
+    pub iterations: u64,
+    /// Spawns that overflowed a block's local buffer into its device queue.
+    pub spawn_overflow: u64,
+    /// Per priority class: the deepest any block's device queue got.
+    pub queue_high_water: Vec<u64>,
+    /// Blocks in the grid.
+    pub blocks: u32,
+}
+
+/// Configures and starts a [`Runtime`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    device: usize,
+    defs: Vec<TaskDef>,
+    blocks: Option<u32>,
+    priorities: usize,
+    max_args_bytes: usize,
+    ingress_capacity: u64,
+    device_queue_capacity: u64,
+    completion_capacity: u64,
+    job_timeout: Option<Duration>,
+    alloc_handle: u64,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            device: 0,
+            defs: Vec::new(),
+            blocks: None,
+            priorities: 2,
+            max_args_bytes: 24,
+            ingress_capacity: 1 << 20,
+            device_queue_capacity: 1 << 12,
+            completion_capacity: 1 << 14,
+            job_timeout: None,
+            alloc_handle: 0,
+        }
+    }
+}
+
+impl Builder {
+    /// The CUDA device to run on (default 0).
+    pub fn device(mut self, index: usize) -> Self {
+        self.device = index;
+        self
+    }
+
+    /// Registers a task type: its argument struct `A` (a `#[repr(C)]` Pod type), its CUDA source
+    /// (which defines `GROSR_TASK(name, Args) { ... }` with a C struct `Args` of the same layout),
+    /// and its width. Checked and compiled at [`Builder::build`].
+    pub fn task<A: Pod>(&mut self, name: &str, source: &str, width: Width) -> TaskType<A> {
+        let id = self.defs.len().min(255) as u8;
+        self.defs.push(TaskDef {
+            name: name.to_string(),
+            source: source.to_string(),
+            width,
+            args_size: std::mem::size_of::<A>(),
+            args_align: std::mem::align_of::<A>(),
+        });
+        TaskType::new(id)
+    }
+
+    /// Scheduler blocks (default: as many as fit on every SM at once).
+    pub fn blocks(mut self, n: u32) -> Self {
+        self.blocks = Some(n);
+        self
+    }
+
+    /// Priority classes, 2 to 4 (default 2). Class `priorities - 1` runs first.
+    pub fn priorities(mut self, n: usize) -> Self {
+        self.priorities = n;
+        self
+    }
+
+    /// Largest task argument struct, in bytes (default 24). Descriptors are this plus an 8-byte
+    /// header, rounded up to 16 bytes: smaller descriptors move faster over PCIe.
+    pub fn max_args_bytes(mut self, n: usize) -> Self {
+        self.max_args_bytes = n;
+        self
+    }
+
+    /// Slots of each host ingress ring (power of two, default 2^20).
+    pub fn ingress_capacity(mut self, n: u64) -> Self {
+        self.ingress_capacity = n;
+        self
+    }
+
+    /// Slots of each block's device queue per priority class (power of two, default 4096).
+    pub fn device_queue_capacity(mut self, n: u64) -> Self {
+        self.device_queue_capacity = n;
+        self
+    }
+
+    /// Records in the device → host completion ring (power of two, default 16384).
+    pub fn completion_capacity(mut self, n: u64) -> Self {
+        self.completion_capacity = n;
+        self
+    }
+
+    /// Default deadline of [`Job::wait`] and [`Ticket::wait`] (default: none).
+    pub fn job_timeout(mut self, d: Duration) -> Self {
+        self.job_timeout = Some(d);
+        self
+    }
+
+    /// Device address of a slab allocator handle tasks reach through `ctx.allocator()`.
+    pub fn allocator_handle(mut self, handle: u64) -> Self {
+        self.alloc_handle = handle;
+        self
+    }
+
+    fn desc_words(&self) -> usize {
+        (1 + self.max_args_bytes.div_ceil(8)).next_multiple_of(2)
+    }
+
+    fn validate(&self) -> Result<()> {
+        task::validate(&self.defs, self.max_args_bytes)?;
+        if !(2..=4).contains(&self.priorities) {
+            return Err(Error::invalid(
+                "priorities",
+                format!("{} (must be 2 to 4)", self.priorities),
+            ));
+        }
+        if self.max_args_bytes == 0 || self.max_args_bytes > 56 {
+            return Err(Error::invalid(
+                "max_args_bytes",
+                format!("{} (must be 1 to 56)", self.max_args_bytes),
+            ));
+        }
+        let pow2 = |what: &'static str, v: u64, min: u64| {
+            if v.is_power_of_two() && v >= min {
+                Ok(())
+            } else {
+                Err(Error::invalid(
+                    what,
+                    format!("{v} (must be a power of two, at least {min})"),
+                ))
+            }
+        };
+        pow2("ingress_capacity", self.ingress_capacity, 2 * INGRESS_CHUNK)?;
+        pow2(
+            "device_queue_capacity",
+            self.device_queue_capacity,
+            2 * BLOCK_THREADS as u64,
+        )?;
+        pow2("completion_capacity", self.completion_capacity, 64)?;
+        Ok(())
+    }
+
+    /// Compiles the scheduler with the registered task types (cached on disk), allocates the queues
+    /// and starts the persistent kernel on every SM.
+    pub fn build(self) -> Result<Runtime> {
+        self.validate()?;
+        let device = Device::open(self.device)?;
+        let cfg = ProgramConfig {
+            desc_words: self.desc_words(),
+            priorities: self.priorities,
+            block: BLOCK_THREADS,
+            ingress_cap: self.ingress_capacity,
+            ingress_chunk: INGRESS_CHUNK,
+            dq_cap: self.device_queue_capacity,
+            comp_cap: self.completion_capacity,
+            max_jobs: MAX_JOBS,
+        };
+        let source = task::generate(&self.defs, &cfg);
+        let compiled = kernels::compiler().compile(
+            "grosr_runtime.cu",
+            &source,
+            &CompileOptions::new(device.arch()),
+        )?;
+        let module = Module::load(&device, &compiled.cubin)?;
+        let kernel = module.kernel("grosr_scheduler")?;
+        let init = module.kernel("grosr_init_queues")?;
+        let per_sm = kernel.max_active_blocks_per_sm(BLOCK_THREADS, 0)?;
+        let fit = per_sm * device.sm_count();
+        let blocks = self.blocks.unwrap_or(fit);
+        if blocks == 0 || blocks > fit {
+            return Err(Error::invalid(
+                "blocks",
+                format!(
+                    "{blocks}: between 1 and {fit} ({per_sm} per SM × {} SMs) can run at once",
+                    device.sm_count()
+                ),
+            ));
+        }
+        let inner = Inner::start(device, module, kernel, &init, &self, cfg, blocks)?;
+        let inner = Arc::new(inner);
+        let pump = {
+            let weak = Arc::downgrade(&inner);
+            std::thread::Builder::new()
+                .name("grosr-pump".into())
+                .spawn(move || pump_thread(weak))
+                .map_err(|e| Error::invalid("pump thread", e.to_string()))?
+        };
+        if let Ok(mut p) = inner.pump.lock() {
+            *p = Some(pump);
+        }
+        Ok(Runtime { inner: Some(inner) })
+    }
+}
+
+/// Host and device memory of a runtime. Field order is drop order: nothing is freed before the
+/// kernel has stopped (see `Inner::stop`).
+struct Buffers {
+    rings: Vec<MappedBuffer>,
+    chunk_free: Vec<MappedBuffer>,
+    ctrl: MappedBuffer,
+    comp: MappedBuffer,
+    _params: DeviceBuffer<u64>,
+    _jobs: DeviceBuffer<u64>,
+    _chunk_done: DeviceBuffer<u64>,
+    _state: DeviceBuffer<u64>,
+    _qhdr: DeviceBuffer<u64>,
+    _qslots: DeviceBuffer<u64>,
+    stats: DeviceBuffer<u64>,
+}
+
+struct HostState {
+    producers: Vec<IngressProducer>,
+    reader: CompletionReader,
+    jobs: JobTable,
+    submitted_per_type: Vec<u64>,
+    last_fault_check: Instant,
+    fault: Option<String>,
+    stopped: bool,
+}
+
+struct Inner {
+    device: Device,
+    stream: Stream,
+    module: Module,
+    _kernel: Kernel,
+    bufs: Option<Buffers>,
+    layout: RingLayout,
+    ntypes: usize,
+    priorities: usize,
+    blocks: u32,
+    job_timeout: Option<Duration>,
+    host: Mutex<HostState>,
+    faulted: AtomicBool,
+    pump_stop: AtomicBool,
+    pump: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+fn stats_words(ntypes: usize, nprio: usize) -> usize {
+    2 * ntypes + 6 + nprio
+}
+
+impl Inner {
+    fn start(
+        device: Device,
+        module: Module,
+        kernel: Kernel,
+        init: &Kernel,
+        b: &Builder,
+        cfg: ProgramConfig,
+        blocks: u32,
+    ) -> Result<Self> {
+        let np = cfg.priorities;
+        let w = cfg.desc_words;
+        let layout = RingLayout {
+            cap: cfg.ingress_cap,
+            chunk: cfg.ingress_chunk,
+            desc_words: w,
+        };
+        let rings = (0..np)
+            .map(|_| MappedBuffer::new(&device, (cfg.ingress_cap as usize) * w * 8, false))
+            .collect::<Result<Vec<_>>>()?;
+        let chunk_free = (0..np)
+            .map(|_| MappedBuffer::new(&device, layout.chunks() as usize * 8, false))
+            .collect::<Result<Vec<_>>>()?;
+        let ctrl = MappedBuffer::new(&device, 64, false)?;
+        let comp = MappedBuffer::new(&device, cfg.comp_cap as usize * 16, false)?;
+        let jobs = DeviceBuffer::<u64>::zeroed(&device, MAX_JOBS as usize)?;
+        let chunk_done = DeviceBuffer::<u64>::zeroed(&device, np * layout.chunks() as usize)?;
+        let state = DeviceBuffer::<u64>::zeroed(&device, 64)?;
+        let qhdr = DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * 32)?;
+        let qslots =
+            DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * cfg.dq_cap as usize * w)?;
+        let ntypes = b.defs.len();
+        let stats =
+            DeviceBuffer::<u64>::zeroed(&device, blocks as usize * stats_words(ntypes, np))?;
+        // Params, in the field order of `struct Params` in grosr.cuh.
+        let mut p: Vec<u64> = Vec::new();
+        p.extend(rings.iter().map(|r| r.device_ptr()));
+        p.extend(chunk_free.iter().map(|r| r.device_ptr()));
+        p.extend([
+            ctrl.device_ptr(),
+            comp.device_ptr(),
+            jobs.device_ptr(),
+            chunk_done.device_ptr(),
+            state.device_ptr(),
+            qhdr.device_ptr(),
+            qslots.device_ptr(),
+            stats.device_ptr(),
+            b.alloc_handle,
+            blocks as u64,
+        ]);
+        let params = DeviceBuffer::from_slice(&device, &p)?;
+        let stream = Stream::new(&device)?;
+        let args = KernelArgs::new().ptr(params.device_ptr());
+        init.launch(
+            &stream,
+            LaunchConfig::linear(device.sm_count() * 4, 256),
+            &args,
+        )?;
+        kernel.launch(&stream, LaunchConfig::linear(blocks, BLOCK_THREADS), &args)?;
+        let host = HostState {
+            producers: (0..np).map(|_| IngressProducer::new(layout)).collect(),
+            reader: CompletionReader::new(cfg.comp_cap),
+            jobs: JobTable::new(MAX_JOBS as usize),
+            submitted_per_type: vec![0; ntypes],
+            last_fault_check: Instant::now(),
+            fault: None,
+            stopped: false,
+        };
+        Ok(Inner {
+            device,
+            stream,
+            module,
+            _kernel: kernel,
+            bufs: Some(Buffers {
+                rings,
+                chunk_free,
+                ctrl,
+                comp,
+                _params: params,
+                _jobs: jobs,
+                _chunk_done: chunk_done,
+                _state: state,
+                _qhdr: qhdr,
+                _qslots: qslots,
+                stats,
+            }),
+            layout,
+            ntypes,
+            priorities: np,
+            blocks,
+            job_timeout: b.job_timeout,
+            host: Mutex::new(host),
+            faulted: AtomicBool::new(false),
+            pump_stop: AtomicBool::new(false),
+            pump: Mutex::new(None),
+        })
+    }
+
+    fn bufs(&self) -> Result<&Buffers> {
+        self.bufs.as_ref().ok_or(Error::ShutDown)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HostState> {
+        // A panic while holding the lock cannot leave the protocol state half-written in a way that
+        // matters more than the panic itself; keep going with the inner value.
+        self.host.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn ring_mem<'a>(bufs: &'a Buffers, prio: usize) -> RingMem<'a> {
+        RingMem {
+            slots: bufs.rings[prio].words64(),
+            chunk_free: bufs.chunk_free[prio].words64(),
+            pub_tail: &bufs.ctrl.words64()[prio],
+        }
+    }
+
+    /// Reads completion records, and now and then checks the kernel for a fault.
+    fn pump(&self, st: &mut HostState) -> Result<()> {
+        if let Some(f) = &st.fault {
+            return Err(Error::DeviceFault(f.clone()));
+        }
+        let bufs = self.bufs()?;
+        let ring = bufs.comp.words64();
+        let mut n = 0;
+        while let Some(r) = st.reader.next(ring) {
+            st.jobs.apply(&r);
+            n += 1;
+        }
+        if n > 0 {
+            // Release: our reads of the consumed records are done before the device may reuse them.
+            bufs.ctrl.words64()[CTRL_COMP_CONSUMED].store(st.reader.consumed(), Ordering::Release);
+        }
+        if st.last_fault_check.elapsed() >= FAULT_CHECK_EVERY && !st.stopped {
+            st.last_fault_check = Instant::now();
+            let fault = match self.stream.is_idle() {
+                Ok(false) => None,
+                Ok(true) => Some("the scheduler kernel exited unexpectedly".to_string()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(f) = fault {
+                st.fault = Some(f.clone());
+                self.faulted.store(true, Ordering::Release);
+                st.jobs.cancel_all();
+                return Err(Error::DeviceFault(f));
+            }
+        }
+        Ok(())
+    }
+
+    /// Spins (pumping) until `f` gives a value, the deadline passes, or the device faults.
+    fn wait_until<T>(
+        &self,
+        deadline: Option<Instant>,
+        mut f: impl FnMut(&mut HostState) -> Option<T>,
+    ) -> Result<T> {
+        let start = Instant::now();
+        let mut spins = 0u32;
+        loop {
+            {
+                let mut st = self.lock();
+                self.pump(&mut st)?;
+                if let Some(v) = f(&mut st) {
+                    return Ok(v);
+                }
+            }
+            if let Some(d) = deadline {
+                if Instant::now() >= d {
+                    return Err(Error::Timeout(d.saturating_duration_since(start)));
+                }
+            }
+            spins = spins.wrapping_add(1);
+            if spins < 20_000 {
+                std::hint::spin_loop();
+            } else {
+                // Long waits give the core back now and then.
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    fn alloc_job(&self, deadline: Option<Instant>, try_only: bool) -> Result<u16> {
+        let mut st = self.lock();
+        self.pump(&mut st)?;
+        if st.stopped {
+            return Err(Error::ShutDown);
+        }
+        if let Some(j) = st.jobs.alloc() {
+            return Ok(j);
+        }
+        drop(st);
+        if try_only {
+            return Err(Error::Full);
+        }
+        self.wait_until(deadline, |st| st.jobs.alloc())
+    }
+
+    /// Writes `items` descriptors of one type into ring `prio`, publishing once per stretch of free
+    /// slots. Blocks (pumping) while the ring is full unless `try_only`.
+    fn submit_words(
+        &self,
+        sub: Submission,
+        mut fill: impl FnMut(usize, &mut [u64]),
+        deadline: Option<Instant>,
+        try_only: bool,
+    ) -> Result<()> {
+        let Submission {
+            job,
+            type_id,
+            prio,
+            items,
+        } = sub;
+        let prio = prio.min(self.priorities - 1);
+        let bufs = self.bufs()?;
+        let mem = Self::ring_mem(bufs, prio);
+        let mut args = vec![0u64; self.layout.desc_words - 1];
+        let mut st = self.lock();
+        self.pump(&mut st)?;
+        if st.stopped {
+            return Err(Error::ShutDown);
+        }
+        if try_only && st.producers[prio].room(&mem, items as u64) < items as u64 {
+            return Err(Error::Full);
+        }
+        // Count first: the job cannot look done before every item was fetched (invariant 5).
+        st.jobs.slots[job as usize].submitted += items as u64;
+        st.submitted_per_type[type_id as usize] += items as u64;
+        let start = Instant::now();
+        let mut done = 0usize;
+        let mut spins = 0u32;
+        while done < items {
+            let room = st.producers[prio].room(&mem, (items - done) as u64) as usize;
+            if room == 0 {
+                st.producers[prio].publish(&mem);
+                let expired = deadline.is_some_and(|d| Instant::now() >= d);
+                if let Err(e) = self.pump(&mut st).and(if expired {
+                    Err(Error::Timeout(start.elapsed()))
+                } else {
+                    Ok(())
+                }) {
+                    // Un-count what was not written so the job's accounting stays exact.
+                    let left = (items - done) as u64;
+                    st.jobs.slots[job as usize].submitted -= left;
+                    st.submitted_per_type[type_id as usize] -= left;
+                    return Err(e);
+                }
+                spins = spins.wrapping_add(1);
+                if spins.is_multiple_of(1024) {
+                    // Let a pump on another thread (futures) make progress too.
+                    drop(st);
+                    std::thread::yield_now();
+                    st = self.lock();
+                }
+                continue;
+            }
+            let producer = &mut st.producers[prio];
+            for i in done..done + room {
+                args.iter_mut().for_each(|a| *a = 0);
+                fill(i, &mut args);
+                producer.write(&mem, job, type_id, prio as u8, &args);
+            }
+            done += room;
+        }
+        st.producers[prio].publish(&mem);
+        Ok(())
+    }
+
+    fn job_status(&self, job: u16) -> Result<JobStatus> {
+        let mut st = self.lock();
+        self.pump(&mut st)?;
+        Ok(st.jobs.slots[job as usize].status())
+    }
+
+    fn wait_job(&self, job: u16, timeout: Option<Duration>) -> Result<()> {
+        let deadline = timeout.or(self.job_timeout).map(|d| Instant::now() + d);
+        let status =
+            self.wait_until(deadline, |st| match st.jobs.slots[job as usize].status() {
+                JobStatus::Pending => None,
+                s => Some(s),
+            })?;
+        status_result(status)
+    }
+
+    fn read_stats(&self) -> Result<Stats> {
+        let bufs = self.bufs()?;
+        let words = bufs.stats.to_vec()?;
+        let (nt, np) = (self.ntypes, self.priorities);
+        let sw = stats_words(nt, np);
+        let mut s = Stats {
+            executed: vec![0; nt],
+            spawned: vec![0; nt],
+            queue_high_water: vec![0; np],
+            blocks: self.blocks,
+            ..Stats::default()
+        };
+        for b in words.chunks_exact(sw) {
+            for t in 0..nt {
+                s.executed[t] += b[t];
+                s.spawned[t] += b[nt + t];
+            }
+            let o = 2 * nt;
+            s.fetched_host += b[o];
+            s.steals += b[o + 1];
+            s.stolen_tasks += b[o + 2];
+            s.idle_ns += b[o + 3];
+            s.iterations += b[o + 4];
+            s.spawn_overflow += b[o + 5];
+            for p in 0..np {
+                s.queue_high_water[p] = s.queue_high_water[p].max(b[o + 6 + p]);
+            }
+        }
+        s.submitted = self.lock().submitted_per_type.clone();
+        Ok(s)
+    }
+
+    /// Stops the kernel (idempotent). Returns false if it did not stop in time.
+    fn stop(&self) -> bool {
+        {
+            let mut st = self.lock();
+            if st.stopped {
+                return true;
+            }
+            st.stopped = true;
+            st.jobs.cancel_all();
+        }
+        if let Some(b) = &self.bufs {
+            // Release: pairs with the device's acquire read of the control block.
+            b.ctrl.words64()[CTRL_WORD].store(CTRL_STOP, Ordering::Release);
+        }
+        let deadline = Instant::now() + STOP_DEADLINE;
+        loop {
+            match self.stream.is_idle() {
+                Ok(true) | Err(_) => return true,
+                Ok(false) if Instant::now() > deadline => return false,
+                Ok(false) => std::thread::sleep(Duration::from_micros(50)),
+            }
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if !self.stop() {
+            // A task never returned: the kernel may still touch these buffers, so they are leaked
+            // rather than freed under it. The context stays busy until the process exits.
+            if let Some(b) = self.bufs.take() {
+                std::mem::forget(b);
+            }
+        }
+    }
+}
+
+fn status_result(s: JobStatus) -> Result<()> {
+    match s {
+        JobStatus::Done | JobStatus::Pending => Ok(()),
+        JobStatus::Failed { task_type, code } => Err(Error::TaskFailed { task_type, code }),
+        JobStatus::Cancelled => Err(Error::Cancelled),
+    }
+}
+
+/// Background thread: drains completion records (waking async waiters) and watches for faults.
+fn pump_thread(inner: std::sync::Weak<Inner>) {
+    loop {
+        let Some(rt) = inner.upgrade() else { return };
+        if rt.pump_stop.load(Ordering::Acquire) {
+            return;
+        }
+        if let Ok(mut st) = rt.host.try_lock() {
+            let _ = rt.pump(&mut st);
+        }
+        drop(rt);
+        std::thread::sleep(Duration::from_micros(50));
+    }
+}
+
+/// A running scheduler. Dropping it stops the kernel and frees everything.
+pub struct Runtime {
+    inner: Option<Arc<Inner>>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("blocks", &self.inner.as_ref().map(|i| i.blocks))
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// A builder with defaults: device 0, every SM, 2 priority classes, 24-byte args.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    fn inner(&self) -> Result<&Arc<Inner>> {
+        self.inner.as_ref().ok_or(Error::ShutDown)
+    }
+
+    /// The device the runtime runs on.
+    pub fn device(&self) -> Result<&Device> {
+        Ok(&self.inner()?.device)
+    }
+
+    /// Scheduler blocks in the grid.
+    pub fn blocks(&self) -> u32 {
+        self.inner.as_ref().map_or(0, |i| i.blocks)
+    }
+
+    /// Sets a `__device__` global of the task sources (e.g. a results pointer) to `value`.
+    pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
+        self.inner()?
+            .module
+            .write_global(name, bytemuck::bytes_of(value))
+    }
+
+    /// A new job: a group of tasks (and everything they spawn) to wait for together.
+    pub fn job(&self) -> Result<Job> {
+        let inner = self.inner()?;
+        let id = inner.alloc_job(None, false)?;
+        Ok(Job {
+            inner: inner.clone(),
+            id,
+        })
+    }
+
+    /// Submits one task (blocking while the ring is full, up to the job timeout) and returns its ticket.
+    pub fn submit<A: Pod>(&self, ty: TaskType<A>, args: &A) -> Result<Ticket> {
+        self.submit_prio(ty, args, 0)
+    }
+
+    /// Like [`Runtime::submit`] with a priority class (higher runs first).
+    pub fn submit_prio<A: Pod>(&self, ty: TaskType<A>, args: &A, prio: usize) -> Result<Ticket> {
+        let job = self.job()?;
+        job.submit_prio(ty, args, prio)?;
+        Ok(Ticket { job })
+    }
+
+    /// Submits one task if there is room right now, else `Err(Error::Full)`.
+    pub fn try_submit<A: Pod>(&self, ty: TaskType<A>, args: &A) -> Result<Ticket> {
+        let inner = self.inner()?;
+        let id = inner.alloc_job(None, true)?;
+        let job = Job {
+            inner: inner.clone(),
+            id,
+        };
+        job.try_submit(ty, args)?;
+        Ok(Ticket { job })
+    }
+
+    /// Counters (see [`Stats`]).
+    pub fn stats(&self) -> Result<Stats> {
+        self.inner()?.read_stats()
+    }
+
+    /// Stops the runtime. `Drain` first waits (up to `timeout`) for every job to finish; `Cancel`
+    /// stops at once. Returns how many tasks ran and how many never did.
+    pub fn shutdown(mut self, mode: ShutdownMode, timeout: Duration) -> Result<ShutdownReport> {
+        let inner = self.inner.take().ok_or(Error::ShutDown)?;
+        if mode == ShutdownMode::Drain {
+            inner.wait_until(Some(Instant::now() + timeout), |st| {
+                st.jobs.all_quiescent().then_some(())
+            })?;
+        }
+        inner.pump_stop.store(true, Ordering::Release);
+        if let Ok(mut p) = inner.pump.lock() {
+            if let Some(h) = p.take() {
+                let _ = h.join();
+            }
+        }
+        if !inner.stop() {
+            return Err(Error::Timeout(STOP_DEADLINE));
+        }
+        if let Some(f) = inner.lock().fault.clone() {
+            return Err(Error::DeviceFault(f));
+        }
+        let s = inner.read_stats()?;
+        let executed: u64 = s.executed.iter().sum();
+        let created: u64 = s.submitted.iter().sum::<u64>() + s.spawned.iter().sum::<u64>();
+        Ok(ShutdownReport {
+            executed,
+            cancelled: created.saturating_sub(executed),
+        })
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(inner) = self.inner.take() {
+            inner.pump_stop.store(true, Ordering::Release);
+            if let Ok(mut p) = inner.pump.lock() {
+                if let Some(h) = p.take() {
+                    let _ = h.join();
+                }
+            }
+            inner.stop();
+        }
+    }
+}
+
+/// A group of tasks: `wait` returns when every task submitted to it, and every task those spawned
+/// (transitively), has finished.
+pub struct Job {
+    inner: Arc<Inner>,
+    id: u16,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Job({})", self.id)
+    }
+}
+
+impl Job {
+    /// The job's slot id (what `ctx.job()` returns on the device).
+    pub fn id(&self) -> u32 {
+        self.id as u32
+    }
+
+    /// Submits one task, blocking while the ring is full (up to the runtime's job timeout).
+    pub fn submit<A: Pod>(&self, ty: TaskType<A>, args: &A) -> Result<()> {
+        self.submit_prio(ty, args, 0)
+    }
+
+    /// Submits one task into priority class `prio`.
+    pub fn submit_prio<A: Pod>(&self, ty: TaskType<A>, args: &A, prio: usize) -> Result<()> {
+        let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
+        self.inner.submit_words(
+            Submission::new(self.id, ty.id, prio, 1),
+            |_, w| copy_args(args, w),
+            deadline,
+            false,
+        )
+    }
+
+    /// Submits one task only if the ring has room now, else `Err(Error::Full)`.
+    pub fn try_submit<A: Pod>(&self, ty: TaskType<A>, args: &A) -> Result<()> {
+        self.inner.submit_words(
+            Submission::new(self.id, ty.id, 0, 1),
+            |_, w| copy_args(args, w),
+            None,
+            true,
+        )
+    }
+
+    /// Submits one task, waiting at most `timeout` for room.
+    pub fn submit_timeout<A: Pod>(
+        &self,
+        ty: TaskType<A>,
+        args: &A,
+        timeout: Duration,
+    ) -> Result<()> {
+        let deadline = Some(Instant::now() + timeout);
+        self.inner.submit_words(
+            Submission::new(self.id, ty.id, 0, 1),
+            |_, w| copy_args(args, w),
+            deadline,
+            false,
+        )
+    }
+
+    /// Submits many tasks of one type: each is its own descriptor, published with one store per
+    /// stretch of free ring slots.
+    pub fn submit_batch<A: Pod>(&self, ty: TaskType<A>, args: &[A], prio: usize) -> Result<()> {
+        let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
+        self.inner.submit_words(
+            Submission::new(self.id, ty.id, prio, args.len()),
+            |i, w| copy_args(&args[i], w),
+            deadline,
+            false,
+        )
+    }
+
+    /// Like [`Job::submit_batch`], with each task's args computed by `f(i)` for i in 0..n (no
+    /// intermediate vector).
+    pub fn submit_with<A: Pod>(
+        &self,
+        ty: TaskType<A>,
+        n: usize,
+        prio: usize,
+        f: impl Fn(usize) -> A,
+    ) -> Result<()> {
+        let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
+        self.inner.submit_words(
+            Submission::new(self.id, ty.id, prio, n),
+            |i, w| copy_args(&f(i), w),
+            deadline,
+            false,
+        )
+    }
+
+    /// Where the job stands now.
+    pub fn status(&self) -> Result<JobStatus> {
+        self.inner.job_status(self.id)
+    }
+
+    /// Whether the job has finished (successfully or not).
+    pub fn is_done(&self) -> Result<bool> {
+        Ok(self.status()? != JobStatus::Pending)
+    }
+
+    /// Waits for the job (up to the runtime's job timeout, if set).
+    pub fn wait(&self) -> Result<()> {
+        self.inner.wait_job(self.id, None)
+    }
+
+    /// Waits at most `timeout`. On `Err(Timeout)` the job keeps running; wait again or shut down.
+    pub fn wait_timeout(&self, timeout: Duration) -> Result<()> {
+        self.inner.wait_job(self.id, Some(timeout))
+    }
+
+    /// A future that resolves when the job finishes (works with any executor).
+    pub fn wait_async(&self) -> JobFuture<'_> {
+        JobFuture { job: self }
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.inner.lock().jobs.release_handle(self.id);
+    }
+}
+
+fn copy_args<A: Pod>(a: &A, words: &mut [u64]) {
+    let bytes = bytemuck::bytes_of(a);
+    let dst: &mut [u8] = bytemuck::cast_slice_mut(words);
+    dst[..bytes.len()].copy_from_slice(bytes);
+}
+
+/// Resolves when its job finishes. Woken by the runtime's pump thread.
+pub struct JobFuture<'a> {
+    job: &'a Job,
+}
+
+impl Future for JobFuture<'_> {
+    type Output = Result<()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &self.job.inner;
+        let mut st = inner.lock();
+        if let Err(e) = inner.pump(&mut st) {
+            return Poll::Ready(Err(e));
+        }
+        let slot = &mut st.jobs.slots[self.job.id as usize];
+        match slot.status() {
+            JobStatus::Pending => {
+                if !slot.wakers.iter().any(|w| w.will_wake(cx.waker())) {
+                    slot.wakers.push(cx.waker().clone());
+                }
+                Poll::Pending
+            }
+            s => Poll::Ready(status_result(s)),
+        }
+    }
+}
+
+/// The handle of one submitted task: done when it and everything it spawned has finished.
+#[derive(Debug)]
+pub struct Ticket {
+    job: Job,
+}
+
+impl Ticket {
+    /// Where the task stands.
+    pub fn status(&self) -> Result<JobStatus> {
+        self.job.status()
+    }
+
+    /// Whether it has finished.
+    pub fn is_done(&self) -> Result<bool> {
+        self.job.is_done()
+    }
+
+    /// Waits for it (up to the runtime's job timeout, if set).
+    pub fn wait(&self) -> Result<()> {
+        self.job.wait()
+    }
+
+    /// Waits at most `timeout`.
+    pub fn wait_timeout(&self, timeout: Duration) -> Result<()> {
+        self.job.wait_timeout(timeout)
+    }
+
+    /// A future for it.
+    pub fn wait_async(&self) -> JobFuture<'_> {
+        self.job.wait_async()
+    }
+}
+
+/// Which ring a run of descriptors goes to, and for which job.
+#[derive(Debug, Clone, Copy)]
+struct Submission {
+    job: u16,
+    type_id: u8,
+    prio: usize,
+    items: usize,
+}
+
+impl Submission {
+    fn new(job: u16, type_id: u8, prio: usize, items: usize) -> Self {
+        Self {
+            job,
+            type_id,
+            prio,
+            items,
+        }
+    }
+}
+
+/// Fault flag for fast checks from other modules.
+impl Runtime {
+    /// Whether the device faulted (every later call returns [`Error::DeviceFault`]).
+    pub fn is_faulted(&self) -> bool {
+        self.inner
+            .as_ref()
+            .is_some_and(|i| i.faulted.load(Ordering::Acquire))
+    }
+}
+
+/// Scheduler programs with sample task types of every width and each descriptor size, for the
+/// kernel check (CI compiles them with NVRTC for several architectures).
+pub(crate) fn sample_programs() -> Vec<(String, String)> {
+    const SRC: &str = r#"
+struct Small { u32 i; };
+struct Big { u64 a, b, c; };
+__device__ u32* sample_out;
+GROSR_TASK(small, Small) { sample_out[args.i] = 2 * args.i; if (args.i > 0) ctx.spawn(GROSR_TYPE(small), Small{args.i - 1}); }
+GROSR_TASK(warpy, Small) { if (threadIdx.x % 32 == 0) sample_out[args.i] += 1; }
+GROSR_TASK(blocky, Small) { __shared__ u32 s; if (threadIdx.x == 0) s = args.i; __syncthreads(); if (threadIdx.x == 0) sample_out[s] += 1; }
+GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small), Small{(u32)args.b}, 1); }
+"#;
+    let defs = |big: bool| {
+        let mut d = vec![
+            TaskDef {
+                name: "small".into(),
+                source: SRC.into(),
+                width: Width::Thread,
+                args_size: 4,
+                args_align: 4,
+            },
+            TaskDef {
+                name: "warpy".into(),
+                source: SRC.into(),
+                width: Width::Warp,
+                args_size: 4,
+                args_align: 4,
+            },
+            TaskDef {
+                name: "blocky".into(),
+                source: SRC.into(),
+                width: Width::Block,
+                args_size: 4,
+                args_align: 4,
+            },
+        ];
+        if big {
+            d.push(TaskDef {
+                name: "big".into(),
+                source: SRC.into(),
+                width: Width::Thread,
+                args_size: 24,
+                args_align: 8,
+            });
+        }
+        d
+    };
+    let cfg = |w: usize| ProgramConfig {
+        desc_words: w,
+        priorities: 2,
+        block: BLOCK_THREADS,
+        ingress_cap: 1 << 16,
+        ingress_chunk: INGRESS_CHUNK,
+        dq_cap: 1 << 12,
+        comp_cap: 1 << 14,
+        max_jobs: MAX_JOBS,
+    };
+    vec![
+        (
+            "grosr_runtime_w2.cu".into(),
+            task::generate(&defs(false), &cfg(2)),
+        ),
+        (
+            "grosr_runtime_w4.cu".into(),
+            task::generate(&defs(true), &cfg(4)),
+        ),
+    ]
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn f<T: Send + Sync>() {}
+    f::<Runtime>();
+    f::<Job>();
+    f::<Ticket>();
+    let _ = AtomicU64::new(0);
+}
