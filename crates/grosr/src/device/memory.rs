@@ -7,7 +7,9 @@ use cudarc::driver::{result, sys};
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU32, AtomicU64};
 
-/// `len` elements of `T` in device memory (plain `cuMemAlloc`, never managed memory). Freed on drop.
+/// `len` elements of `T` in device memory (stream-ordered `cuMemAllocAsync` from the device's default
+/// pool, never managed memory). Freed on drop without waiting for running kernels: drop a buffer a
+/// kernel still uses only after that kernel stopped.
 pub struct DeviceBuffer<T: Pod> {
     ptr: sys::CUdeviceptr,
     len: usize,
@@ -48,18 +50,27 @@ impl<T: Pod> DeviceBuffer<T> {
             Error::invalid("buffer length", format!("{len} elements overflow usize"))
         })?;
         // Zero-sized requests still get a real (1-byte) allocation so that the pointer is valid.
-        // SAFETY: plain allocation; the pointer is freed exactly once in Drop.
-        let ptr = unsafe { result::malloc_sync(bytes.max(1)) }.map_err(|e| {
-            if e.0 == sys::CUresult::CUDA_ERROR_OUT_OF_MEMORY {
-                let free = result::mem_get_info().map(|(f, _)| f).unwrap_or(0);
-                Error::OutOfMemory {
-                    requested: bytes,
-                    free,
+        let stream = device.inner.alloc_stream.cu_stream();
+        // Stream-ordered allocation (then a sync of that stream, so every stream may use it at once):
+        // its free in Drop is stream-ordered too and does not wait for kernels on other streams,
+        // whereas cuMemFree waits for the whole device, i.e. forever under a persistent kernel.
+        // SAFETY: plain allocation on a live stream of this context; freed exactly once in Drop.
+        let ptr = unsafe { result::malloc_async(stream, bytes.max(1)) }
+            .and_then(|p| {
+                device.inner.alloc_stream.synchronize()?;
+                Ok(p)
+            })
+            .map_err(|e| {
+                if e.0 == sys::CUresult::CUDA_ERROR_OUT_OF_MEMORY {
+                    let free = result::mem_get_info().map(|(f, _)| f).unwrap_or(0);
+                    Error::OutOfMemory {
+                        requested: bytes,
+                        free,
+                    }
+                } else {
+                    driver_err("cuMemAlloc", e)
                 }
-            } else {
-                driver_err("cuMemAlloc", e)
-            }
-        })?;
+            })?;
         Ok(Self {
             ptr,
             len,
@@ -93,12 +104,24 @@ impl<T: Pod> DeviceBuffer<T> {
         &self.device
     }
 
-    /// Sets every byte to `value` (synchronous).
+    /// Sets every byte to `value` (synchronous). Done with host-to-device copies (copy engines),
+    /// not `cuMemset`, which runs a kernel: that kernel could never start while a persistent kernel
+    /// such as the runtime's scheduler fills every SM.
     pub fn fill_bytes(&self, value: u8) -> Result<()> {
         self.device.bind()?;
-        // SAFETY: the range [ptr, ptr + num_bytes) is this allocation.
-        unsafe { result::memset_d8_sync(self.ptr, value, self.num_bytes()) }
-            .map_err(|e| driver_err("cuMemsetD8", e))
+        const CHUNK: usize = 16 << 20;
+        let total = self.num_bytes();
+        let pattern = vec![value; CHUNK.min(total)];
+        let mut done = 0;
+        while done < total {
+            let n = CHUNK.min(total - done);
+            // SAFETY: [ptr + done, ptr + done + n) lies inside this allocation; the copy completes
+            // before return.
+            unsafe { result::memcpy_htod_sync(self.ptr + done as u64, &pattern[..n]) }
+                .map_err(|e| driver_err("cuMemcpyHtoD", e))?;
+            done += n;
+        }
+        Ok(())
     }
 
     /// Copies `data` to the start of the buffer (synchronous).
@@ -140,15 +163,19 @@ impl<T: Pod> DeviceBuffer<T> {
 impl<T: Pod> Drop for DeviceBuffer<T> {
     fn drop(&mut self) {
         if self.device.bind().is_ok() {
-            // SAFETY: `ptr` came from cuMemAlloc and is freed only here. After a device fault the free
-            // may fail; the memory then goes with the context.
-            let _ = unsafe { result::free_sync(self.ptr) };
+            // SAFETY: `ptr` came from cuMemAllocAsync and is freed only here, stream-ordered on the
+            // same stream. After a device fault the free may fail; the memory goes with the context.
+            let _ =
+                unsafe { result::free_async(self.ptr, self.device.inner.alloc_stream.cu_stream()) };
         }
     }
 }
 
 /// Page-locked host memory that the device can reach through the mapped address space, shared with
 /// running kernels. Because the GPU may write it at any time, the host sees it only as atomic words.
+///
+/// Freeing page-locked memory waits until the whole device is idle (CUDA's rule for
+/// `cuMemFreeHost`): drop a mapped buffer after any persistent kernel (a `Runtime`) has stopped.
 pub struct MappedBuffer {
     host: *mut u64,
     words: usize,

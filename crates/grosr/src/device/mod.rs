@@ -9,6 +9,7 @@
 //! panic on them, and device faults (trap, illegal address, ...) come back as [`Error::DeviceFault`].
 
 mod compile;
+mod cond_graph;
 mod graph;
 mod memory;
 mod module;
@@ -18,6 +19,7 @@ pub use compile::{
     cache_dir, nvrtc_supported_archs, nvrtc_version, Arch, CompileOptions, Compiled, Compiler,
     Header,
 };
+pub use cond_graph::WhileGraph;
 pub use graph::{Graph, GraphExec};
 pub use memory::{DeviceBuffer, MappedBuffer, PinnedBuffer};
 pub use module::{Dim3, Kernel, KernelArgs, LaunchConfig, Module};
@@ -77,6 +79,9 @@ pub struct Device {
 
 pub(crate) struct DeviceInner {
     pub(crate) ctx: Arc<CudaContext>,
+    /// Non-blocking stream that device buffers are allocated and freed on (stream-ordered), so that
+    /// freeing a buffer never waits for a persistent kernel running on another stream.
+    pub(crate) alloc_stream: Arc<cudarc::driver::CudaStream>,
     pub(crate) info: DeviceInfo,
 }
 
@@ -118,6 +123,35 @@ pub fn device_count() -> Result<usize> {
     Ok(n.max(0) as usize)
 }
 
+/// Whether `code` is a sticky error: the context is unusable until it is reset.
+fn is_sticky(code: sys::CUresult) -> bool {
+    use sys::CUresult::*;
+    matches!(
+        code,
+        CUDA_ERROR_ILLEGAL_ADDRESS
+            | CUDA_ERROR_LAUNCH_FAILED
+            | CUDA_ERROR_ILLEGAL_INSTRUCTION
+            | CUDA_ERROR_MISALIGNED_ADDRESS
+            | CUDA_ERROR_INVALID_ADDRESS_SPACE
+            | CUDA_ERROR_INVALID_PC
+            | CUDA_ERROR_HARDWARE_STACK_ERROR
+            | CUDA_ERROR_ASSERT
+    )
+}
+
+/// Destroys device `index`'s primary context and everything in it (after a device fault).
+fn reset_primary_context(index: usize) -> Result<()> {
+    let mut dev: sys::CUdevice = 0;
+    // SAFETY: `dev` is a valid out-pointer; `index` was checked against the device count.
+    unsafe { sys::cuDeviceGet(&mut dev, index as std::ffi::c_int) }
+        .result()
+        .map_err(|e| driver_err("cuDeviceGet", e))?;
+    // SAFETY: the context is already unusable (sticky error); resetting it is CUDA's recovery path.
+    unsafe { sys::cuDevicePrimaryCtxReset_v2(dev) }
+        .result()
+        .map_err(|e| driver_err("cuDevicePrimaryCtxReset", e))
+}
+
 /// The CUDA version the driver supports, as "major.minor".
 pub fn driver_cuda_version() -> Result<String> {
     ensure_driver()?;
@@ -140,7 +174,17 @@ impl Device {
         if index >= count {
             return Err(Error::BadDeviceIndex { index, count });
         }
-        let ctx = CudaContext::new(index).map_err(|e| driver_err("cuCtxCreate", e))?;
+        let ctx = match CudaContext::new(index) {
+            Ok(ctx) => ctx,
+            // A device fault (trap, illegal address) poisons the primary context for the rest of
+            // the process. Whoever saw the fault got `Error::DeviceFault`; a new open starts over
+            // with a fresh context, which is how CUDA recovers (cuDevicePrimaryCtxReset).
+            Err(e) if is_sticky(e.0) => {
+                reset_primary_context(index)?;
+                CudaContext::new(index).map_err(|e| driver_err("cuCtxCreate", e))?
+            }
+            Err(e) => return Err(driver_err("cuCtxCreate", e)),
+        };
         let info = query_info(&ctx, index)?;
         let (major, minor) = info.compute_capability;
         if (major, minor) < MIN_COMPUTE_CAPABILITY {
@@ -151,7 +195,13 @@ impl Device {
             });
         }
         Ok(Device {
-            inner: Arc::new(DeviceInner { ctx, info }),
+            inner: Arc::new(DeviceInner {
+                alloc_stream: ctx
+                    .new_stream()
+                    .map_err(|e| driver_err("cuStreamCreate", e))?,
+                ctx,
+                info,
+            }),
         })
     }
 
@@ -171,9 +221,14 @@ impl Device {
         self.inner.info.sm_count
     }
 
-    /// (free, total) device memory in bytes, now.
+    /// (free, total) device memory in bytes, now. Waits for pending buffer frees first, so memory
+    /// just released shows as free.
     pub fn mem_info(&self) -> Result<(usize, usize)> {
         self.bind()?;
+        self.inner
+            .alloc_stream
+            .synchronize()
+            .map_err(|e| driver_err("cuStreamSynchronize", e))?;
         result::mem_get_info().map_err(|e| driver_err("cuMemGetInfo", e))
     }
 

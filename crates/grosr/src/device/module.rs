@@ -98,7 +98,9 @@ fn param_sizes(func: sys::CUfunction) -> Result<Vec<usize>> {
     loop {
         let (mut offset, mut size) = (0usize, 0usize);
         // SAFETY: `func` is a live function; out-pointers are valid. Past the last parameter the call
-        // returns CUDA_ERROR_INVALID_VALUE, which ends the loop.
+        // returns CUDA_ERROR_INVALID_VALUE, which ends the loop (cuFuncGetParamCount is not in the
+        // CUDA 13.0 API; compute-sanitizer lists this one expected error unless run with
+        // `--report-api-errors no`).
         let r = unsafe { sys::cuFuncGetParamInfo(func, sizes.len(), &mut offset, &mut size) };
         if r != sys::CUresult::CUDA_SUCCESS {
             return Ok(sizes);
@@ -175,6 +177,10 @@ impl KernelArgs {
         self.u32(v.to_bits())
     }
 
+    pub(crate) fn values(&self) -> &[u64] {
+        &self.values
+    }
+
     /// Replaces argument `i` (same size) for the next launch.
     pub fn set_u64(&mut self, i: usize, v: u64) {
         if let Some(slot) = self.values.get_mut(i) {
@@ -217,7 +223,16 @@ impl Kernel {
         &self.name
     }
 
-    fn check_args(&self, args: &KernelArgs) -> Result<()> {
+    /// The device of the kernel's module.
+    pub fn device(&self) -> &Device {
+        &self.module.inner.device
+    }
+
+    pub(crate) fn raw_function(&self) -> sys::CUfunction {
+        self.func
+    }
+
+    pub(crate) fn check_args(&self, args: &KernelArgs) -> Result<()> {
         if args.sizes != self.params || args.sizes.len() > MAX_PARAMS {
             return Err(Error::invalid(
                 "kernel arguments",
