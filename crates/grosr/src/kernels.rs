@@ -17,6 +17,10 @@ pub const HEADERS: &[Header] = &[
         text: include_str!("../kernels/grosr.cuh"),
     },
     Header {
+        name: "grosr_alloc.cuh",
+        text: include_str!("../kernels/grosr_alloc.cuh"),
+    },
+    Header {
         name: "grosr_scheduler.cuh",
         text: include_str!("../kernels/grosr_scheduler.cuh"),
     },
@@ -41,6 +45,7 @@ pub const DOCTOR: Program = Program {
 pub fn programs() -> Vec<(String, String)> {
     let mut v = vec![(DOCTOR.name.to_string(), DOCTOR.source.to_string())];
     v.extend(crate::runtime::sample_programs());
+    v.extend(crate::alloc::programs());
     v
 }
 

@@ -18,6 +18,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod device;
 mod error;
 pub mod kernels;

@@ -1,0 +1,646 @@
+// grosr_alloc.cuh: grosr's device slab allocator (device API: grosr_malloc / grosr_free).
+//
+// Levels: `grosr_malloc` and `grosr_free` are called per thread from any kernel, in any control flow;
+// inside, the threads of a warp that are converged at the call are aggregated (lanes asking for the
+// same size class share one reservation; lanes freeing into the same bitmap word share one atomic).
+// Functions named `leader_*` run on one thread (a group's leader).
+//
+// Layout (built by the host, crates/grosr/src/alloc.rs; docs/allocator.md has the full story):
+// - The arena is cut into slabs of GROSR_SLAB_BYTES (64 KB), aligned to their size.
+// - A global pool bitmap has one bit per slab (1 = taken). Small allocations (16 B .. 32 KB, 19 size
+//   classes) take a slab for their class on demand and return it when it becomes empty; larger ones
+//   take a run of whole slabs. Nothing is partitioned statically.
+// - Per slab: `ctr` = header (high 32 bits: state | class << 8 | owner SM slot << 16) and count (low 32
+//   bits: blocks allocated or reserved), plus a 64-word bitmap (bit i = block i is allocated).
+// - Per SM slot and class: `current` = (slab index + 1) << 32 | handed-out count (0 = no slab). A
+//   slab enters `current` fresh from the pool with its count preset to its capacity (all blocks
+//   reserved by the attachment); allocating is one atomicAdd on `current` that hands out the next
+//   block indices (bump allocation, no bitmap search). The warp that hands out the last index swaps
+//   in a fresh slab and detaches the old one. Frees decrement the slab's count; a detached slab
+//   whose count reaches 0 returns to the pool. When the pool is empty, allocation falls back to
+//   searching the bitmaps of detached slabs of its class that have room.
+//
+// Invariants:
+// 1. While ATTACHED, a slab's count is capacity - (indices handed out) + live blocks, and blocks are
+//    handed out only through `current` (each index once). Once DETACHED, every index was handed out
+//    (or given back by whoever retired `current`), and count = live blocks + pending reservations;
+//    the slow path reserves there (a unit of count added while the header showed this class) and
+//    then claims a clear bit, which must exist because count <= capacity.
+// 2. Every change to `ctr` is an atomic add or a CAS. Headers change by adding deltas, so a thread
+//    that added to `count` on a stale slab (wrong class, FREE) stays balanced when it subtracts again.
+// 3. A slab is ATTACHED while it is some SM's `current` for its class (exactly one), else DETACHED.
+//    Only the thread that removed it from `current` (the swapper, or a CAS that retires it) detaches
+//    it, giving back the indices it never handed out.
+// 4. A DETACHED slab with count 0 is released to the pool by whoever's CAS (DETACHED, c, o, 0) -> 0
+//    succeeds; that thread alone clears its pool bit. Any thread whose atomic returns that value
+//    tries the CAS, so the release is never doubled. A free into a slab it saw ATTACHED decrements
+//    with a fire-and-forget reduction; if the slab was detached meanwhile and that decrement was its
+//    last, the empty slab is found (and released) by the out-of-memory scan.
+// 5. A pool bit is cleared only after the slab's header is FREE and its bitmap is all zero (fences
+//    below), and is set (taken) before the new owner writes the header.
+#pragma once
+#include "grosr_sync.cuh"
+
+#define GROSR_SLAB_SHIFT 16
+#define GROSR_SLAB_BYTES (1u << GROSR_SLAB_SHIFT)
+#define GROSR_SLAB_MASK (GROSR_SLAB_BYTES - 1u)
+#define GROSR_SLAB_WORDS 64u        // bitmap words per slab: 4096 blocks of 16 B
+#define GROSR_NCLASS 19u            // 16 B .. 32 KB
+#define GROSR_NCLASS_SMALL 16u      // classes up to 4 KB
+#define GROSR_MAX_CLASS_BYTES 32768u
+#define GROSR_CUR_STRIDE 32u        // u64 entries of `current` per SM slot (two 128-byte lines)
+#define GROSR_STAT_STRIDE 48u       // u64 counters per SM slot
+#define GROSR_GLOBAL_WORDS 32u
+
+// Per-slot statistics (u64 offsets within a slot's stride).
+#define GROSR_STAT_ALLOCS 0u                     // [NCLASS]
+#define GROSR_STAT_FREES GROSR_NCLASS            // [NCLASS]
+#define GROSR_STAT_FAILURES (2u * GROSR_NCLASS)
+#define GROSR_STAT_LARGE_ALLOCS (2u * GROSR_NCLASS + 1u)
+#define GROSR_STAT_LARGE_FREES (2u * GROSR_NCLASS + 2u)
+#define GROSR_STAT_DOUBLE_FREES (2u * GROSR_NCLASS + 3u)
+#define GROSR_STAT_FOREIGN_FREES (2u * GROSR_NCLASS + 4u)
+// Global counters (u64 offsets).
+#define GROSR_GL_SLABS_IN_USE 0u
+#define GROSR_GL_HIGH_WATER 1u
+#define GROSR_GL_RUN_SLABS 2u
+#define GROSR_GL_CLASS_SLABS 3u                  // [NCLASS]
+
+// Slab states (header bits 0..3). ATTACHED = DETACHED + 1, so detaching subtracts one.
+#define GROSR_ST_FREE 0u
+#define GROSR_ST_DETACHED 1u
+#define GROSR_ST_ATTACHED 2u
+#define GROSR_ST_RUN 3u
+
+namespace grosr_alloc {
+
+// The handle the host builds (device memory, immutable after construction). 16 u64 words.
+struct Handle {
+    u64 base;          // arena start, GROSR_SLAB_BYTES-aligned
+    u64 nslabs;
+    u64* ctr;          // [nslabs]
+    u64* bitmap;       // [nslabs][GROSR_SLAB_WORDS]
+    u64* pool;         // [pool_words], 1 = taken; bits past nslabs are preset to 1
+    u64 pool_words;
+    u64* current;      // [nsm][GROSR_CUR_STRIDE]: (slab + 1) << 32 | handed out
+    u64 nsm;
+    u64* stats;        // [nsm][GROSR_STAT_STRIDE]
+    u64* global;       // [GROSR_GLOBAL_WORDS]
+    u32* run_len;      // [nslabs]: slabs in the run starting here, 0 elsewhere
+    u64 reserved[5];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Size classes (thread level, pure arithmetic; mirrored by alloc.rs and tested there).
+//   16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 8192, 16384, 32768
+__device__ __forceinline__ u32 class_of(u64 size) {
+    if (size <= 16) return 0;
+    if (size <= 32) return 1;
+    if (size > GROSR_MAX_CLASS_BYTES) return GROSR_NCLASS;  // run of slabs
+    u32 s = (u32)size;
+    u32 p = 32u - __clz(s - 1u);  // 2^(p-1) < s <= 2^p, p >= 6
+    if (p >= 13) return p + 3u;   // 8 KB, 16 KB, 32 KB
+    u32 half = 1u << (p - 1u);
+    return (s <= half + (half >> 1)) ? 2u * (p - 5u) : 2u * (p - 5u) + 1u;
+}
+__device__ __forceinline__ u32 class_size(u32 c) {
+    if (c < 2) return 16u << c;
+    if (c >= GROSR_NCLASS_SMALL) return 1u << (c - 3u);
+    u32 k = c / 2u + 4u;
+    return (c & 1u) ? (1u << (k + 1u)) : (3u << (k - 1u));
+}
+__device__ __forceinline__ u32 class_cap(u32 c) { return GROSR_SLAB_BYTES / class_size(c); }
+
+__device__ __forceinline__ u32 hdr_make(u32 state, u32 cls, u32 owner) { return state | (cls << 8) | (owner << 16); }
+__device__ __forceinline__ u32 ctr_state(u64 v) { return (u32)(v >> 32) & 0xFu; }
+__device__ __forceinline__ u32 ctr_class(u64 v) { return (u32)(v >> 40) & 0xFFu; }
+__device__ __forceinline__ u32 ctr_owner(u64 v) { return (u32)(v >> 48); }
+__device__ __forceinline__ u32 ctr_count(u64 v) { return (u32)v; }
+#define GROSR_HDR_ONE (1ull << 32)
+
+// ---------------------------------------------------------------------------------------------
+// Atomics with explicit ordering (gpu scope: every user of the allocator is on this device).
+__device__ __forceinline__ u64 atom_or_acquire(u64* p, u64 v) {
+    u64 old;
+    asm volatile("atom.acquire.gpu.global.or.b64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
+    return old;
+}
+// A fire-and-forget add (no result, so no wait).
+__device__ __forceinline__ void red_add(u64* p, u64 v) {
+    asm volatile("red.relaxed.gpu.global.add.u64 [%0], %1;" ::"l"(p), "l"(v) : "memory");
+}
+// Statistics are plain counters read after quiescence: relaxed reductions, no ordering needed.
+__device__ __forceinline__ void stat_add(u64* p, u64 v) { red_add(p, v); }
+
+__device__ __forceinline__ u32 slot_of(const Handle* h) { return grosr::sm_id() % (u32)h->nsm; }
+__device__ __forceinline__ u64* slot_stats(const Handle* h, u32 slot) { return h->stats + (u64)slot * GROSR_STAT_STRIDE; }
+
+__device__ __forceinline__ u32 mix32(u32 x) {
+    x ^= x >> 16; x *= 0x7feb352du; x ^= x >> 15; x *= 0x846ca68bu; x ^= x >> 16;
+    return x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pool and slab life cycle (leader level; slow paths).
+
+// Releases slab s to the pool if `seen` (a value of ctr[s] this thread produced) is DETACHED with
+// count 0 (invariant 4).
+__device__ inline void leader_maybe_release(const Handle* h, u32 s, u64 seen) {
+    if (ctr_state(seen) != GROSR_ST_DETACHED || ctr_count(seen) != 0) return;
+    if (atomicCAS(&h->ctr[s], seen, 0ull) != seen) return;
+    u32 c = ctr_class(seen);
+    // Acquire side of invariant 5: the freers' bitmap clears (released by their count decrements)
+    // happen before the pool bit clears below; fence.sc orders this CAS before it as well.
+    __threadfence();
+    atomicAdd(&h->global[GROSR_GL_CLASS_SLABS + c], (u64)0 - 1ull);
+    atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - 1ull);
+    atomicAnd(&h->pool[s >> 6], ~(1ull << (s & 63u)));
+}
+
+// Detaches slab s (this thread removed it from `current`, invariant 3), giving back the `unhanded`
+// indices it never handed out.
+__device__ inline void leader_detach(const Handle* h, u32 s, u32 unhanded) {
+    u64 delta = GROSR_HDR_ONE + (u64)unhanded;
+    u64 old = atomicAdd(&h->ctr[s], (u64)0 - delta);
+    leader_maybe_release(h, s, old - delta);
+}
+
+__device__ inline void leader_count_taken(const Handle* h, u64 n) {
+    u64 now = atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], n) + n;
+    atomicMax(&h->global[GROSR_GL_HIGH_WATER], now);
+}
+
+// Takes one free slab from the pool (scanning from a hashed word). Returns nslabs when none is free.
+__device__ inline u32 leader_pool_take(const Handle* h, u32 hash) {
+    u32 nw = (u32)h->pool_words;
+    u32 w = hash % nw;
+    for (u32 i = 0; i < nw; ++i, w = (w + 1 == nw) ? 0 : w + 1) {
+        u64 v = grosr::ld_relaxed_gpu(&h->pool[w]);
+        while (~v != 0ull) {
+            u32 b = __ffsll((long long)~v) - 1u;
+            u64 bit = 1ull << b;
+            v = atomicOr(&h->pool[w], bit);
+            if (!(v & bit)) {
+                // Acquire side of invariant 5: the header and bitmap writes of the release are seen.
+                __threadfence();
+                return w * 64u + b;
+            }
+        }
+    }
+    return (u32)h->nslabs;
+}
+
+__device__ __forceinline__ u64* cur_word(const Handle* h, u32 slot, u32 c) {
+    return &h->current[(u64)slot * GROSR_CUR_STRIDE + c];
+}
+
+// Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity. An
+// atomic with a result (not a reduction): the header is in place before the slab is published.
+__device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 slot) {
+    atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + class_cap(c));
+    stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
+    leader_count_taken(h, 1);
+}
+
+// The leader that handed out the last index of slab `old` puts a fresh slab (none when the pool is
+// empty) into `current` and detaches `old`. Only it can: the last index is handed out once, and
+// nobody else writes a full `current` (retire skips full ones), so a plain exchange is enough.
+__device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
+    u32 n = leader_pool_take(h, hash);
+    if (n < h->nslabs) {
+        leader_attach_fresh(h, n, c, slot);
+        atomicExch(cw, (u64)(n + 1u) << 32);
+    } else {
+        atomicExch(cw, 0ull);
+    }
+    leader_detach(h, old, 0);
+}
+
+// Retires `current` word cw of class c if it still holds v and is not full: stops bump allocation
+// from its slab and detaches it with the indices it never handed out (invariant 3).
+__device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
+    u32 sid = (u32)(v >> 32), hd = (u32)v, cap = class_cap(c);
+    if (sid == 0 || hd >= cap) return false;
+    if (atomicCAS(cw, v, 0ull) != v) return false;
+    leader_detach(h, sid - 1u, cap - hd);
+    return true;
+}
+
+// Out of memory: retires every current slab of class c that still has indices to hand out (other
+// SMs could not reach them) and every empty current slab of any class (so no slab stays stuck in a
+// class). c == GROSR_NCLASS: empty ones only. Returns how many it retired.
+__device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
+    u32 n = 0;
+    for (u32 slot = 0; slot < (u32)h->nsm; ++slot) {
+        for (u32 k = 0; k < GROSR_NCLASS; ++k) {
+            u64* cw = cur_word(h, slot, k);
+            u64 v = grosr::ld_relaxed_gpu(cw);
+            u32 sid = (u32)(v >> 32);
+            if (sid == 0) continue;
+            bool take = k == c;
+            if (!take) {
+                // Empty: count == capacity - handed out (+ live blocks, here none).
+                u64 cv = grosr::ld_relaxed_gpu(&h->ctr[sid - 1u]);
+                take = ctr_count(cv) + (u32)v == class_cap(k);
+            }
+            if (take && leader_retire(h, cw, v, k)) ++n;
+        }
+    }
+    return n;
+}
+
+// Slow-path reservation of up to `want` blocks of class c in slab s (a detached slab: attached
+// ones show a count at capacity). Adds `want` to its count; returns how many are valid (0 when the
+// slab is full, FREE, or of another class), giving the rest back (invariant 2).
+__device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want) {
+    u64 old = atomicAdd(&h->ctr[s], (u64)want);
+    u32 st = ctr_state(old);
+    u32 r = 0;
+    if ((st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED) && ctr_class(old) == c) {
+        u32 cnt = ctr_count(old), cap = class_cap(c);
+        r = cnt >= cap ? 0u : min(want, cap - cnt);
+    }
+    if (r < want) {
+        u64 back = atomicAdd(&h->ctr[s], (u64)0 - (u64)(want - r));
+        leader_maybe_release(h, s, back - (u64)(want - r));
+    }
+    return r;
+}
+
+// Pool exhausted: reserve in any slab of class c with room. Releases the empty detached slabs it
+// passes (invariant 4). Returns the slab and sets *r, or returns nslabs.
+__device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 hash, u32* r) {
+    u32 n = (u32)h->nslabs;
+    u32 cap = class_cap(c);
+    for (u32 i = 0, s = hash % n; i < n; ++i, s = (s + 1 == n) ? 0 : s + 1) {
+        u64 v = grosr::ld_relaxed_gpu(&h->ctr[s]);
+        u32 st = ctr_state(v);
+        if (st == GROSR_ST_DETACHED && ctr_count(v) == 0) {
+            leader_maybe_release(h, s, v);
+            continue;
+        }
+        if ((st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED) && ctr_class(v) == c && ctr_count(v) < cap) {
+            u32 got = leader_reserve_in(h, s, c, want);
+            if (got) { *r = got; return s; }
+        }
+    }
+    return n;
+}
+
+// Leader: gets up to `want` blocks of class c for this SM slot; returns how many (0: out of memory).
+// Fast path (*bits false): indices *first .. *first + n - 1 of slab *s, handed out by one atomicAdd
+// on `current`. Slow path (*bits true): a reservation of n blocks in slab *s whose bits the group
+// claims with leader_claim.
+__device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32 hash, u32* s, u32* first,
+                                 bool* bits) {
+    u64* cw = cur_word(h, slot, c);
+    u32 cap = class_cap(c);
+    u32 slow = 0;
+    *bits = false;
+    for (u32 attempt = 0; attempt < (1u << 16); ++attempt) {
+        // Relaxed: slab and index come from this one atomic, and the block is only written after it
+        // (address dependency); the slab is fresh from the pool, whose hand-over is fenced.
+        u64 old = atomicAdd(cw, (u64)want);
+        u32 sid = (u32)(old >> 32), hd = (u32)old;
+        if (sid != 0 && hd < cap) {
+            u32 got = min(want, cap - hd);
+            if (hd + want >= cap) leader_swap(h, cw, c, slot, sid - 1u, hash);
+            *s = sid - 1u;
+            *first = hd;
+            return got;
+        }
+        if (sid != 0) {
+            // Full: the warp that took its last index is swapping in the next slab. Wait for it.
+            for (u32 spin = 0; spin < (1u << 20); ++spin) {
+                u64 now = grosr::ld_relaxed_gpu(cw);
+                if ((u32)(now >> 32) != sid || (u32)now < cap) break;
+                __nanosleep(64);
+            }
+            continue;
+        }
+        // No current slab: install a fresh one.
+        u32 n = leader_pool_take(h, hash);
+        if (n < h->nslabs) {
+            leader_attach_fresh(h, n, c, slot);
+            u32 got = min(want, cap);
+            for (;;) {
+                u64 v = grosr::ld_relaxed_gpu(cw);
+                if ((v >> 32) != 0) {
+                    leader_detach(h, n, cap);  // another warp installed one first: give ours back
+                    break;
+                }
+                if (atomicCAS(cw, v, ((u64)(n + 1u) << 32) | got) == v) {
+                    if (got >= cap) leader_swap(h, cw, c, slot, n, hash);
+                    *s = n;
+                    *first = 0;
+                    return got;
+                }
+            }
+            continue;
+        }
+        // The pool is empty: reserve in a detached slab of this class, else retire current slabs
+        // that hold room (then the pool or the scan may succeed), at most twice.
+        u32 r = 0;
+        u32 t = leader_scan(h, c, want, hash, &r);
+        if (t < h->nslabs) {
+            *bits = true;
+            *s = t;
+            return r;
+        }
+        if (++slow > 2 || leader_retire_all(h, c) == 0) return 0;
+    }
+    return 0;
+}
+
+// Leader: claims some (>= 1) of `need` reserved blocks in slab s's bitmap (invariant 1 guarantees
+// they exist). *word/*known/*rot carry the search position between calls. Returns the claimed bits.
+__device__ inline u64 leader_claim(const Handle* h, u32 s, u32 c, u32 need, u32* word, u64* known, u32* rot) {
+    u32 cap = class_cap(c);
+    u32 nw = (cap + 63u) >> 6;
+    u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
+    for (;;) {
+        u32 w = *word;
+        u64 valid = (w + 1 == nw && (cap & 63u)) ? ((1ull << (cap & 63u)) - 1ull) : ~0ull;
+        u64 free = ~*known & valid;
+        if (free == 0) {
+            *word = (w + 1 == nw) ? 0 : w + 1;
+            *known = 0;  // unknown: the next attempt is optimistic and learns the word's state
+            *rot = 0;
+            continue;
+        }
+        // Pick the lowest `need` free bits counted from the rotation point.
+        u32 sh = *rot & 63u;
+        u64 x = sh ? ((free >> sh) | (free << (64u - sh))) : free;
+        u64 m = 0;
+        for (u32 i = 0; i < need && x; ++i) {
+            u64 low = x & (0ull - x);
+            m |= low;
+            x ^= low;
+        }
+        u64 mask = sh ? ((m << sh) | (m >> (64u - sh))) : m;
+        // Acquire: the previous owner's writes to these blocks (released by its free) are before ours.
+        u64 old = atom_or_acquire(&bm[w], mask);
+        u64 got = mask & ~old;
+        *known = old | mask;
+        if (got) return got;
+    }
+}
+
+__device__ __forceinline__ u32 nth_set64(u64 v, u32 j) {
+    u32 lo = (u32)v, n = __popc(lo);
+    return j < n ? (u32)__fns(lo, 0, (int)j + 1) : 32u + (u32)__fns((u32)(v >> 32), 0, (int)(j - n) + 1);
+}
+
+__device__ __forceinline__ u64 group_or64(u32 peers, u64 v) {
+#if __CUDA_ARCH__ >= 800
+    u32 lo = __reduce_or_sync(peers, (u32)v), hi = __reduce_or_sync(peers, (u32)(v >> 32));
+    return (u64)lo | ((u64)hi << 32);
+#else
+    u64 r = 0;
+    for (u32 m = peers; m; m &= m - 1u) r |= __shfl_sync(peers, v, __ffs(m) - 1);
+    return r;
+#endif
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs of whole slabs (allocations above 32 KB), thread level.
+
+// Claims n contiguous free pool bits (n <= 64 within one word; more as whole words). Returns the
+// first slab or nslabs.
+__device__ inline u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
+    u32 nw = (u32)h->pool_words;
+    if (n <= 64) {
+        u64 run = (n == 64) ? ~0ull : ((1ull << n) - 1ull);
+        for (u32 i = 0, w = hash % nw; i < nw; ++i, w = (w + 1 == nw) ? 0 : w + 1) {
+            u64 v = grosr::ld_relaxed_gpu(&h->pool[w]);
+            for (int tries = 0; tries < 64; ++tries) {
+                u64 m = ~v;  // bit i set: slabs i .. i+n-1 of this word are all free
+                for (u32 k = 1; k < n && m;) { u32 t = min(k, n - k); m &= m >> t; k += t; }
+                if (n > 1) m &= (n == 64) ? 1ull : ((1ull << (65u - n)) - 1ull);
+                if (!m) break;
+                u32 b = __ffsll((long long)m) - 1u;
+                u64 seen = atomicCAS(&h->pool[w], v, v | (run << b));
+                if (seen == v) {
+                    __threadfence();  // acquire side of invariant 5
+                    return w * 64u + b;
+                }
+                v = seen;
+            }
+        }
+        return (u32)h->nslabs;
+    }
+    u32 q = (n + 63u) / 64u;
+    for (u32 w = 0; w + q <= nw; ++w) {
+        u32 j = 0;
+        for (; j < q; ++j) {
+            if (atomicCAS(&h->pool[w + j], 0ull, ~0ull) != 0ull) break;
+        }
+        if (j == q) {
+            u32 extra = q * 64u - n;  // give back the tail of the last word
+            if (extra) atomicAnd(&h->pool[w + q - 1], ~(~0ull << (64u - extra)));
+            __threadfence();  // acquire side of invariant 5
+            return w * 64u;
+        }
+        while (j-- > 0) atomicExch(&h->pool[w + j], 0ull);  // roll back the words we took
+    }
+    return (u32)h->nslabs;
+}
+
+__device__ inline void* malloc_run(const Handle* h, u64 size, u32 slot) {
+    u64 n64 = (size + GROSR_SLAB_MASK) >> GROSR_SLAB_SHIFT;
+    u64* st = slot_stats(h, slot);
+    u32 hash = mix32(slot * 977u + (u32)clock());
+    u32 s = n64 <= h->nslabs ? pool_take_run(h, (u32)n64, hash) : (u32)h->nslabs;
+    if (s >= h->nslabs && n64 <= h->nslabs && leader_retire_all(h, GROSR_NCLASS) > 0) {
+        s = pool_take_run(h, (u32)n64, hash);
+    }
+    if (s >= h->nslabs) {
+        stat_add(&st[GROSR_STAT_FAILURES], 1);
+        return nullptr;
+    }
+    u32 n = (u32)n64;
+    for (u32 i = 0; i < n; ++i) atomicAdd(&h->ctr[s + i], (u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32);
+    // Relaxed at gpu scope (not a plain store): another SM's L1 must never serve an old length.
+    grosr::st_relaxed_gpu(&h->run_len[s], n);
+    atomicAdd(&h->global[GROSR_GL_RUN_SLABS], (u64)n);
+    leader_count_taken(h, n);
+    stat_add(&st[GROSR_STAT_LARGE_ALLOCS], 1);
+    // Release: the run's headers and length are written before the pointer can reach another thread.
+    __threadfence();
+    return (void*)(h->base + ((u64)s << GROSR_SLAB_SHIFT));
+}
+
+__device__ inline void free_run(const Handle* h, u32 s, u64 off, u32 slot) {
+    u64* st = slot_stats(h, slot);
+    u32 n = grosr::ld_relaxed_gpu(&h->run_len[s]);
+#ifdef GROSR_ALLOC_DEBUG
+    if (n == 0 || (off & GROSR_SLAB_MASK)) {
+        stat_add(&st[GROSR_STAT_FOREIGN_FREES], 1);
+        return;
+    }
+#endif
+    (void)off;
+    grosr::st_relaxed_gpu(&h->run_len[s], 0u);
+    for (u32 i = 0; i < n; ++i) atomicAdd(&h->ctr[s + i], (u64)0 - ((u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32));
+    atomicAdd(&h->global[GROSR_GL_RUN_SLABS], (u64)0 - (u64)n);
+    atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - (u64)n);
+    stat_add(&st[GROSR_STAT_LARGE_FREES], 1);
+    // Release (invariant 5): the user's writes and the FREE headers before the pool bits clear.
+    __threadfence();
+    for (u32 i = 0; i < n;) {
+        u32 b = (s + i) & 63u, k = min(64u - b, n - i);
+        u64 m = (k == 64) ? ~0ull : (((1ull << k) - 1ull) << b);
+        atomicAnd(&h->pool[(s + i) >> 6], ~m);
+        i += k;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The device API.
+
+// Allocates `size` bytes (16-byte aligned; power-of-two sizes up to 32 KB naturally aligned; runs
+// 64 KB aligned). Returns nullptr when the arena has no room (counted as a failure). size 0 is
+// served as 16 bytes. Call from any thread, converged or not; the converged lanes of a warp are
+// served together, every size class of the warp in the same steps.
+__device__ inline void* allocate(Handle* h, u64 size) {
+    u32 active = __activemask();
+    u32 c = class_of(size);
+    u32 slot = slot_of(h);
+    u32 mask = __ballot_sync(active, c < GROSR_NCLASS);
+    if (c >= GROSR_NCLASS) return malloc_run(h, size, slot);
+    u32 peers = __match_any_sync(mask, c);
+    u32 lane = grosr::lane_id();
+    u32 leader = __ffs(peers) - 1u;
+    bool is_leader = lane == leader;
+    u32 rank = __popc(peers & ((1u << lane) - 1u));
+    u32 k = __popc(peers);
+    u32 bytes = class_size(c);
+    u32 hash = mix32((blockIdx.x * blockDim.x + threadIdx.x) ^ ((u32)clock() << 7) ^ (slot << 20));
+    u64 base = h->base;
+    void* result = nullptr;
+    u32 served = 0, failed = 0;
+    // Warp-uniform loop (mask): every class group of the warp advances in the same steps.
+    while (__any_sync(mask, served + failed < k)) {
+        bool todo = served + failed < k;
+        u32 s = 0, first = 0, r = 0;
+        bool bits = false;
+        if (is_leader && todo) r = leader_get(h, c, k - served, slot, hash, &s, &first, &bits);
+        s = __shfl_sync(mask, s, leader);
+        first = __shfl_sync(mask, first, leader);
+        r = __shfl_sync(mask, r, leader);
+        bits = __shfl_sync(mask, (u32)bits, leader) != 0;
+        if (todo && r == 0) failed = k - served;
+        u64 slab = base + ((u64)s << GROSR_SLAB_SHIFT);
+        if (todo && !bits) {
+            u32 j = rank - served;
+            if (rank >= served && j < r) result = (void*)(slab + (u64)(first + j) * bytes);
+            if (is_leader && r) {
+                // Mark indices first .. first + r - 1 allocated (at most two words). Fire and forget:
+                // these bits are ours alone; a later free of them is ordered after by its own
+                // synchronisation with this thread.
+                u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS + (first >> 6);
+                u32 b0 = first & 63u, n0 = min(r, 64u - b0);
+                u64 m0 = (n0 == 64u ? ~0ull : ((1ull << n0) - 1ull)) << b0;
+                asm volatile("red.relaxed.gpu.global.or.b64 [%0], %1;" ::"l"(bm), "l"(m0) : "memory");
+                if (r > n0) {
+                    u64 m1 = (1ull << (r - n0)) - 1ull;
+                    asm volatile("red.relaxed.gpu.global.or.b64 [%0], %1;" ::"l"(bm + 1), "l"(m1) : "memory");
+                }
+            }
+        }
+        // Slow path: claim the reserved blocks' bits in slab s.
+        u32 need = (todo && bits) ? r : 0u;
+        u32 cap = class_cap(c);
+        u32 word = (hash >> 8) % ((cap + 63u) >> 6), rot = hash & 63u;
+        u64 known = 0;
+        u32 done = 0;
+        while (__any_sync(mask, done < need)) {
+            u64 got = 0;
+            if (is_leader && done < need) got = leader_claim(h, s, c, need - done, &word, &known, &rot);
+            got = __shfl_sync(mask, got, leader);
+            u32 w = __shfl_sync(mask, word, leader);
+            u32 n = __popcll(got);
+            u32 j = rank - served - done;
+            if (rank >= served + done && j < n) result = (void*)(slab + (u64)(w * 64u + nth_set64(got, j)) * bytes);
+            done += n;
+        }
+        if (todo) served += r;
+        hash = mix32(hash + 0x9e3779b9u);
+    }
+    if (is_leader) {
+        u64* st = slot_stats(h, slot);
+        if (served) stat_add(&st[GROSR_STAT_ALLOCS + c], served);
+        if (failed) stat_add(&st[GROSR_STAT_FAILURES], failed);
+    }
+    return result;
+}
+
+// Frees a block from `allocate`. nullptr is a no-op. Without GROSR_ALLOC_DEBUG, freeing anything
+// else than a live block of this allocator is undefined (as with free(3)); with it, double frees and
+// foreign pointers are detected, counted, and ignored.
+__device__ inline void deallocate(Handle* h, void* p) {
+    u32 active = __activemask();
+    u64 off = (u64)p - h->base;
+    bool in_arena = p != nullptr && off < (h->nslabs << GROSR_SLAB_SHIFT);
+    u32 s = (u32)(off >> GROSR_SLAB_SHIFT);
+    u64 v = in_arena ? grosr::ld_relaxed_gpu(&h->ctr[s]) : 0ull;
+    // Release: this lane's writes to its block are performed before the bit clear below can be
+    // seen (the next owner's data is never hit by a late store). Issued before `v` is used, so the
+    // header load and the drain of the block's stores overlap.
+    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+    u32 st = ctr_state(v), c = ctr_class(v);
+    bool small = in_arena && (st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED);
+    u32 idx = 0;
+    if (small) {
+        u32 in = (u32)off & GROSR_SLAB_MASK, bytes = class_size(c);
+        idx = in / bytes;
+#ifdef GROSR_ALLOC_DEBUG
+        if (idx * bytes != in) small = false;
+#endif
+    }
+    u32 key = small ? ((s << 6) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^26 (host check)
+    u32 peers = __match_any_sync(active, key);
+    u32 slot = slot_of(h);
+    if (!small) {
+        if (in_arena && st == GROSR_ST_RUN) {
+            free_run(h, s, off, slot);
+        }
+#ifdef GROSR_ALLOC_DEBUG
+        else if (p != nullptr) {
+            stat_add(&slot_stats(h, slot)[GROSR_STAT_FOREIGN_FREES], 1);
+        }
+#endif
+        return;
+    }
+    u64 mask = group_or64(peers, 1ull << (idx & 63u));
+    // The group's fenced writes come before the leader's clear.
+    __syncwarp(peers);
+    if (grosr::lane_id() == (u32)(__ffs(peers) - 1)) {
+        u64 old = atomicAnd(&h->bitmap[(u64)s * GROSR_SLAB_WORDS + (idx >> 6)], ~mask);
+        u32 n = __popcll(old & mask);
+#ifdef GROSR_ALLOC_DEBUG
+        u32 dup = __popc(peers) - n;
+        if (dup) stat_add(&slot_stats(h, slot)[GROSR_STAT_DOUBLE_FREES], dup);
+#endif
+        if (n) {
+            // The decrement depends on the clear's result, so it is performed after it (invariant 5).
+            if (st == GROSR_ST_ATTACHED) {
+                red_add(&h->ctr[s], (u64)0 - (u64)n);  // no wait; see invariant 4
+            } else {
+                u64 o = atomicAdd(&h->ctr[s], (u64)0 - (u64)n);
+                leader_maybe_release(h, s, o - (u64)n);
+            }
+            stat_add(&slot_stats(h, slot)[GROSR_STAT_FREES + c], n);
+        }
+    }
+}
+
+}  // namespace grosr_alloc
+
+// The public names: the handle is the device address the host API returns (SlabAllocator::handle()).
+__device__ __forceinline__ void* grosr_malloc(u64 handle, u64 size) {
+    return grosr_alloc::allocate(reinterpret_cast<grosr_alloc::Handle*>(handle), size);
+}
+__device__ __forceinline__ void grosr_free(u64 handle, void* p) {
+    grosr_alloc::deallocate(reinterpret_cast<grosr_alloc::Handle*>(handle), p);
+}
