@@ -178,6 +178,8 @@ __device__ inline void append_record(const Params& P, u32 kind, u32 job, u32 typ
     while (slot >= consumed + GROSR_COMP_CAP) {
         consumed = ld_acquire_sys(&P.ctrl[GROSR_CTRL_COMP_CONSUMED]);
         atomicMax(&st->comp_consumed_cache, consumed);
+        // A stopping host no longer reads records: drop this one rather than wait forever.
+        if (ld_relaxed_sys(&P.ctrl[GROSR_CTRL_WORD]) & GROSR_CTRL_STOP) return;
         if (slot >= consumed + GROSR_COMP_CAP) __nanosleep(1000);
     }
     u64* rec = P.comp + 2 * (slot % GROSR_COMP_CAP);
@@ -390,12 +392,17 @@ private:
             atomicAdd(&sh_->type_spawn[type], 1u);
             return true;
         }
-        // Local buffer full: publish to this block's device queue. Count the task first (invariant 5).
+        // Local buffer full: publish to this block's device queue, else to other blocks' queues (a
+        // task that spawns millions spreads them over the grid). Count the task first (invariant 5).
         atomicAdd(&P.jobs[job()], 1ull);
-        if (dq_push_one(P, blockIdx.x, prio, w)) {
-            atomicAdd(&sh_->type_spawn[type], 1u);
-            atomicAdd(&sh_->overflow, 1u);
-            return true;
+        u32 stride = 1 + (threadIdx.x * 2654435761u) % (P.nblocks > 1 ? P.nblocks - 1 : 1);
+        u32 tries = P.nblocks < 64 ? P.nblocks : 64;
+        for (u32 k = 0, b = blockIdx.x; k < tries; ++k, b = (b + stride) % P.nblocks) {
+            if (dq_push_one(P, b, prio, w)) {
+                atomicAdd(&sh_->type_spawn[type], 1u);
+                atomicAdd(&sh_->overflow, 1u);
+                return true;
+            }
         }
         append_record(P, GROSR_REC_FAILED, job(), type, GROSR_ERR_QUEUE_FULL);
         job_retire(P, job(), 1);

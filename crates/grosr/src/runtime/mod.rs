@@ -114,6 +114,7 @@ pub struct Builder {
     device: usize,
     defs: Vec<TaskDef>,
     blocks: Option<u32>,
+    blocks_per_sm: Option<u32>,
     priorities: usize,
     max_args_bytes: usize,
     ingress_capacity: u64,
@@ -129,6 +130,7 @@ impl Default for Builder {
             device: 0,
             defs: Vec::new(),
             blocks: None,
+            blocks_per_sm: None,
             priorities: 2,
             max_args_bytes: 24,
             ingress_capacity: 1 << 20,
@@ -165,6 +167,13 @@ impl Builder {
     /// Scheduler blocks (default: as many as fit on every SM at once).
     pub fn blocks(mut self, n: u32) -> Self {
         self.blocks = Some(n);
+        self
+    }
+
+    /// Scheduler blocks per SM (capped by occupancy). Fewer than fit leaves room on every SM for
+    /// other kernels (a full grid keeps any other kernel from starting until the runtime stops).
+    pub fn blocks_per_sm(mut self, n: u32) -> Self {
+        self.blocks_per_sm = Some(n);
         self
     }
 
@@ -249,12 +258,8 @@ impl Builder {
         Ok(())
     }
 
-    /// Compiles the scheduler with the registered task types (cached on disk), allocates the queues
-    /// and starts the persistent kernel on every SM.
-    pub fn build(self) -> Result<Runtime> {
-        self.validate()?;
-        let device = Device::open(self.device)?;
-        let cfg = ProgramConfig {
+    fn program_config(&self) -> ProgramConfig {
+        ProgramConfig {
             desc_words: self.desc_words(),
             priorities: self.priorities,
             block: BLOCK_THREADS,
@@ -263,7 +268,32 @@ impl Builder {
             dq_cap: self.device_queue_capacity,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
-        };
+        }
+    }
+
+    /// Validates the configuration and compiles the program for `arch` without a GPU (NVRTC only,
+    /// no cache): what CI uses to check task sources. Errors are those of [`Builder::build`].
+    pub fn check(&self, arch: crate::device::Arch) -> Result<()> {
+        self.validate()?;
+        let source = task::generate(&self.defs, &self.program_config());
+        let compiler = crate::device::Compiler::new(kernels::HEADERS).with_cache(None);
+        let out = compiler.compile("grosr_runtime.cu", &source, &CompileOptions::new(arch))?;
+        if out.log.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Compile {
+                name: "grosr_runtime.cu (warnings)".into(),
+                log: out.log,
+            })
+        }
+    }
+
+    /// Compiles the scheduler with the registered task types (cached on disk), allocates the queues
+    /// and starts the persistent kernel on every SM.
+    pub fn build(self) -> Result<Runtime> {
+        self.validate()?;
+        let device = Device::open(self.device)?;
+        let cfg = self.program_config();
         let source = task::generate(&self.defs, &cfg);
         let compiled = kernels::compiler().compile(
             "grosr_runtime.cu",
@@ -275,7 +305,11 @@ impl Builder {
         let init = module.kernel("grosr_init_queues")?;
         let per_sm = kernel.max_active_blocks_per_sm(BLOCK_THREADS, 0)?;
         let fit = per_sm * device.sm_count();
-        let blocks = self.blocks.unwrap_or(fit);
+        let blocks = match (self.blocks, self.blocks_per_sm) {
+            (Some(n), _) => n,
+            (None, Some(k)) => k.min(per_sm) * device.sm_count(),
+            (None, None) => fit,
+        };
         if blocks == 0 || blocks > fit {
             return Err(Error::invalid(
                 "blocks",
@@ -690,11 +724,13 @@ impl Inner {
 impl Drop for Inner {
     fn drop(&mut self) {
         if !self.stop() {
-            // A task never returned: the kernel may still touch these buffers, so they are leaked
-            // rather than freed under it. The context stays busy until the process exits.
+            // A task never returned: the kernel may still touch these buffers and run this module's
+            // code, so both are leaked (a forgotten module handle keeps it loaded) rather than freed
+            // under it. The context stays busy until the process exits.
             if let Some(b) = self.bufs.take() {
                 std::mem::forget(b);
             }
+            std::mem::forget(self.module.clone());
         }
     }
 }

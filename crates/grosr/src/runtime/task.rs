@@ -164,6 +164,11 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
         // Tasks may allocate: the slab allocator's device API is always available to them.
         let _ = writeln!(s, "#include \"grosr_alloc.cuh\"");
     }
+    // Helpers task code may use unqualified (GROSR_TASK bodies live outside namespace grosr).
+    let _ = writeln!(
+        s,
+        "using grosr::globaltimer_ns;\nusing grosr::lane_id;\nusing grosr::sm_id;"
+    );
     let _ = writeln!(s, "enum grosr_task_types : u32 {{");
     for (i, d) in defs.iter().enumerate() {
         let _ = writeln!(s, "    grosr_type_{} = {i},", d.name);
