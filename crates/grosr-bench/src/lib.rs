@@ -10,11 +10,79 @@
 //! - `programs() -> Vec<(String, String)>`: the CUDA programs it compiles (name, source), so that
 //!   `grosr check-kernels` (and CI) compiles them with NVRTC without a GPU.
 
+pub mod baselines;
+pub mod bfs;
+pub mod exp_a;
+pub mod exp_b;
+pub mod exp_bplus;
+pub mod exp_c;
+pub mod exp_d;
+pub mod measure;
+pub mod plot;
 pub mod record;
+pub mod report;
+pub mod tasks;
 
+pub use measure::Outcome;
 pub use record::{BenchError, BenchOpts, Progress, Record, Result, Summary};
+
+/// The experiments `grosr bench` knows, in the order `all` runs them.
+pub const EXPERIMENTS: &[&str] = &["a", "b", "bplus", "c", "d"];
 
 /// Every CUDA program of every experiment, for the kernel check.
 pub fn programs() -> Vec<(String, String)> {
-    Vec::new()
+    let mut v = Vec::new();
+    v.extend(exp_a::programs());
+    v.extend(exp_b::programs());
+    v.extend(exp_bplus::programs());
+    v.extend(exp_c::programs());
+    v.extend(exp_d::programs());
+    v
+}
+
+/// Runs experiment `name`, keeping the rows of the variants that worked beside the errors of those
+/// that did not (A, B and B+ do this per variant; other experiments are all or nothing).
+pub fn run_experiment(name: &str, opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome> {
+    let whole = |r: Result<Vec<Record>>| -> Result<Outcome> {
+        let records = r?;
+        let mut o = Outcome::default();
+        o.add(records);
+        Ok(o)
+    };
+    match name {
+        "a" => exp_a::run_collect(opts, progress),
+        "b" => exp_b::run_collect(opts, progress),
+        "bplus" => exp_bplus::run_collect(opts, progress),
+        "c" => exp_c::run_collect(opts, progress),
+        "d" => whole(exp_d::run(opts, progress)),
+        other => Err(BenchError::Invalid {
+            what: "experiment".into(),
+            why: format!("{other:?}: expected one of {}", EXPERIMENTS.join(", ")),
+        }),
+    }
+}
+
+/// Compiles every benchmark program with NVRTC for each of `archs` (no GPU needed); warnings
+/// count as failures. One line per (program, arch), like `grosr::kernels::check_all`.
+pub fn check_programs(archs: &[grosr::device::Arch]) -> grosr::Result<Vec<String>> {
+    let compiler = grosr::device::Compiler::new(grosr::kernels::HEADERS).with_cache(None);
+    let mut lines = Vec::new();
+    for (name, source) in programs() {
+        for &arch in archs {
+            let out =
+                compiler.compile(&name, &source, &grosr::device::CompileOptions::new(arch))?;
+            if !out.log.is_empty() {
+                return Err(grosr::Error::Compile {
+                    name: format!("{name} ({arch}, warnings are errors)"),
+                    log: out.log,
+                });
+            }
+            lines.push(format!(
+                "ok  {name:<28} {arch}  {:>8} bytes  {:>6.0} ms",
+                out.cubin.len(),
+                out.elapsed.as_secs_f64() * 1e3
+            ));
+        }
+    }
+    Ok(lines)
 }

@@ -83,6 +83,10 @@ pub trait Progress: Sync {
     fn advance(&self, n: u64);
     /// The phase is over.
     fn finish(&self);
+    /// A line for the user (a skipped row, a failed variant). Default: dropped.
+    fn note(&self, _line: &str) {}
+    /// A row has just been measured (lets a caller keep partial results). Default: nothing.
+    fn record(&self, _row: &Record) {}
 }
 
 /// A [`Progress`] that shows nothing.

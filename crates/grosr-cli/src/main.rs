@@ -1,6 +1,8 @@
 //! The `grosr` command: a thin layer over the grosr libraries that parses arguments, prints
 //! results, and turns every error into one line on stderr and a non-zero exit code.
 
+mod bench;
+mod bfs;
 mod doctor;
 mod info;
 
@@ -35,6 +37,10 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         samples: usize,
     },
+    /// Run benchmark experiments (A, B, B+, C, D), print a table, write results with --out.
+    Bench(bench::BenchArgs),
+    /// Breadth-first search on the GPU: load or generate a graph, run variants, validate, time.
+    Bfs(bfs::BfsArgs),
     /// Compile every embedded CUDA program with NVRTC (no GPU needed); warnings fail.
     CheckKernels {
         /// Target architectures (repeatable), e.g. --arch sm_90 --arch sm_80.
@@ -46,6 +52,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => return bench::main(args),
+        Command::Bfs(args) => return bfs::main(args),
         Command::Info { json } => info::run(json),
         Command::Doctor {
             device,
@@ -77,7 +85,8 @@ fn check_kernels(archs: &[String]) -> Result<(), grosr::Error> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let lines = grosr::kernels::check_all(&archs)?;
+    let mut lines = grosr::kernels::check_all(&archs)?;
+    lines.extend(grosr_bench::check_programs(&archs)?);
     for l in &lines {
         println!("  {l}");
     }

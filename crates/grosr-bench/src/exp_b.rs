@@ -1,0 +1,405 @@
+//! Experiment B: throughput of N tiny tasks (`results[i] = 2*i`), each its own descriptor.
+//!
+//! Variants (B runs the grosr ones; B+ runs them beside every baseline, for the same N):
+//! - `grosr_host`: the host submits N descriptors (`submit_with`), then waits for the job;
+//! - `grosr_device`: the host submits one root per block-sized range; each root unfolds on the GPU
+//!   into a spawn tree whose leaves are N individual `b_write` tasks (tasks/s counts the N leaves;
+//!   the tree's inner nodes are reported in `extra.tasks_executed`);
+//! - `grosr_range`: one descriptor per `range_chunk` items run by a warp, a separate variant, never
+//!   in the per-task columns;
+//! - baselines (B+ only): `launch_sync`, `launch_batched`, `cuda_graph` (replay; capture and
+//!   instantiation reported apart as `cuda_graph_build`), `bulk`.
+//!
+//! Validation after every iteration, outside the timed region: a GPU-side mismatch counter over
+//! `results[i] == 2*i` (the buffer is poisoned with 0xFF bytes before each iteration).
+//!
+//! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
+//! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
+//! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`.
+
+use crate::baselines::{Mismatch, RawKernels};
+use crate::measure::{repeat, Outcome};
+use crate::params;
+use crate::record::{BenchOpts, Progress, Record, Result};
+use crate::tasks;
+use bytemuck::{Pod, Zeroable};
+use grosr::device::DeviceBuffer;
+use grosr::runtime::{Runtime, TaskType, Width};
+use std::time::{Duration, Instant};
+
+/// The task sources; `B_FANOUT` is defined in front of them at run time (`--param fanout`).
+pub const TASK_SOURCE: &str = r#"
+#ifndef B_FANOUT
+#define B_FANOUT 4u
+#endif
+struct BItem { u32 i; };
+struct BRange { u32 lo; u32 n; };
+__device__ u32* b_results;
+// One tiny task: results[i] = 2*i.
+GROSR_TASK(b_write, BItem) { b_results[args.i] = 2u * args.i; }
+// Thread level: a node of the spawn tree over [lo, lo + n). At most B_FANOUT items: one b_write
+// task per item; else B_FANOUT child nodes (a small fan-out keeps each block's live set small).
+GROSR_TASK(b_node, BRange) {
+    u32 end = args.lo + args.n;
+    if (args.n <= B_FANOUT) {
+        for (u32 i = args.lo; i < end; ++i) ctx.spawn(GROSR_TYPE(b_write), BItem{i});
+    } else {
+        u32 step = (args.n + B_FANOUT - 1u) / B_FANOUT;
+        for (u32 lo = args.lo; lo < end; lo += step) {
+            ctx.spawn(GROSR_TYPE(b_node), BRange{lo, min(step, end - lo)});
+        }
+    }
+}
+// Warp level: one descriptor covering [lo, lo + n) (the separate "range" variant).
+GROSR_TASK(b_range, BRange) {
+    for (u32 i = args.lo + grosr::lane_id(); i < args.lo + args.n; i += 32u) b_results[i] = 2u * i;
+}
+"#;
+const TASK_NAMES: [&str; 3] = ["b_write", "b_node", "b_range"];
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+struct BItem {
+    i: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+struct BRange {
+    lo: u32,
+    n: u32,
+}
+
+/// Experiment B's CUDA programs (for `grosr check-kernels`).
+pub fn programs() -> Vec<(String, String)> {
+    vec![(
+        "exp_b_tasks.cu".into(),
+        tasks::check_program(&TASK_NAMES, TASK_SOURCE),
+    )]
+}
+
+/// Runs experiment B (the grosr variants). The contract's entry point.
+pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
+    run_collect(opts, progress)?.into_result()
+}
+
+/// Runs experiment B and keeps every row it could measure.
+pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome> {
+    run_variants("b", opts, progress, false)
+}
+
+/// Default sizes of B and B+.
+pub(crate) fn default_sizes(quick: bool) -> &'static [u32] {
+    if quick {
+        &[1000, 10_000]
+    } else {
+        &[1000, 10_000, 50_000, 1_000_000]
+    }
+}
+
+struct GrosrB {
+    rt: Runtime,
+    write: TaskType<BItem>,
+    node: TaskType<BRange>,
+    range: TaskType<BRange>,
+}
+
+fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> Result<GrosrB> {
+    let source = format!("#define B_FANOUT {fanout}u\n{TASK_SOURCE}");
+    let dq_cap: u64 = opts.param("dq_cap", 1 << 13)?;
+    let (rt, (write, node, range)) = tasks::build(opts, |b| {
+        *b = std::mem::take(b).device_queue_capacity(dq_cap);
+        (
+            b.task::<BItem>("b_write", &source, Width::Thread),
+            b.task::<BRange>("b_node", &source, Width::Thread),
+            b.task::<BRange>("b_range", &source, Width::Warp),
+        )
+    })?;
+    rt.set_global("b_results", &results.device_ptr())?;
+    Ok(GrosrB {
+        rt,
+        write,
+        node,
+        range,
+    })
+}
+
+/// Inner nodes of the spawn tree over n items with fan-out k (mirrors `b_node`).
+pub(crate) fn tree_nodes(n: u64, k: u64) -> u64 {
+    if n <= k {
+        1
+    } else {
+        let step = n.div_ceil(k);
+        let mut total = 1;
+        let mut lo = 0;
+        while lo < n {
+            total += tree_nodes(step.min(n - lo), k);
+            lo += step;
+        }
+        total
+    }
+}
+
+/// Splits 0..n into ranges of `chunk` items.
+fn ranges(n: u32, chunk: u32) -> impl Fn(usize) -> BRange {
+    move |r| {
+        let lo = r as u32 * chunk;
+        BRange {
+            lo,
+            n: chunk.min(n - lo),
+        }
+    }
+}
+
+/// One throughput row: per iteration, poison the buffer, time `f`, validate; tasks/s per iteration.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    exp: &str,
+    variant: &str,
+    n: u32,
+    iters: usize,
+    raw: &RawKernels,
+    results: &DeviceBuffer<u32>,
+    progress: &dyn Progress,
+    mut f: impl FnMut() -> Result<Duration>,
+) -> Result<Record> {
+    progress.start(&format!("{exp} {variant} n={n}"), iters as u64);
+    let mut bad = Mismatch {
+        count: 0,
+        first: None,
+    };
+    let mut secs = Vec::with_capacity(iters);
+    let rates = repeat(1, iters, progress, || {
+        results.fill_bytes(0xFF)?;
+        let t = f()?.as_secs_f64();
+        bad = bad.merge(raw.check_affine(results, n, 2, 0)?);
+        secs.push(t);
+        Ok(n as f64 / t)
+    })?;
+    progress.finish();
+    secs.sort_by(f64::total_cmp);
+    let median_ms = secs.get(secs.len() / 2).copied().unwrap_or(f64::NAN) * 1e3;
+    if !bad.ok() {
+        progress.note(&format!("{exp}/{variant} n={n}: {}", bad.describe("2*i")));
+    }
+    Ok(Record::from_samples(
+        exp,
+        variant,
+        params! {"n" => n},
+        "tasks_per_s",
+        "1/s",
+        &rates,
+        bad.ok(),
+    )?
+    .with_extra("time_ms_median", median_ms)
+    .with_extra("mismatches", bad.count as f64))
+}
+
+/// Runs the variants of B (`baselines == false`) or B+ (`true`) under experiment name `exp`.
+pub(crate) fn run_variants(
+    exp: &str,
+    opts: &BenchOpts,
+    progress: &dyn Progress,
+    baselines: bool,
+) -> Result<Outcome> {
+    let ns = tasks::sizes(opts, default_sizes(opts.quick))?;
+    let iters = opts.iters_or(2, 5);
+    let max_launch_n: u32 = opts.param("max_launch_n", 50_000)?;
+    let fanout: u32 = opts.param("fanout", 4)?;
+    let range_chunk: u32 = opts.param("range_chunk", 1024)?;
+    if fanout < 2 || range_chunk == 0 {
+        return Err(crate::BenchError::Invalid {
+            what: "fanout/range_chunk".into(),
+            why: "fanout must be at least 2 and range_chunk at least 1".into(),
+        });
+    }
+    let raw = RawKernels::load(opts.device)?;
+    let len = ns.iter().copied().max().unwrap_or(1) as usize;
+    let results = DeviceBuffer::<u32>::zeroed(&raw.device, len)?;
+    let mut out = Outcome::default();
+
+    if baselines {
+        for &n in &ns {
+            let what = |v: &str| format!("{exp}/{v} n={n}");
+            out.attempt(&what("bulk"), progress, || {
+                Ok(vec![row(
+                    exp,
+                    "bulk",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    || raw.bulk(&results, n),
+                )?])
+            });
+            if n > max_launch_n {
+                progress.note(&format!(
+                    "{exp}: n={n}: per-launch baselines skipped (above max_launch_n={max_launch_n})"
+                ));
+                continue;
+            }
+            out.attempt(&what("launch_sync"), progress, || {
+                Ok(vec![row(
+                    exp,
+                    "launch_sync",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    || raw.launch_sync_each(&raw.write_one, &results, n),
+                )?])
+            });
+            out.attempt(&what("launch_batched"), progress, || {
+                Ok(vec![row(
+                    exp,
+                    "launch_batched",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    || raw.launch_batched(&raw.write_one, &results, n),
+                )?])
+            });
+            out.attempt(&what("cuda_graph"), progress, || {
+                progress.note(&format!("{exp}: capturing a CUDA graph of {n} launches"));
+                let (exec, capture, inst) =
+                    raw.build_graph(&results, (0..n).map(|i| (&raw.write_one, i)))?;
+                let build_ms = (capture + inst).as_secs_f64() * 1e3;
+                let build = Record::from_samples(
+                    exp,
+                    "cuda_graph_build",
+                    params! {"n" => n},
+                    "build_ms",
+                    "ms",
+                    &[build_ms],
+                    true,
+                )?
+                .with_extra("capture_ms", capture.as_secs_f64() * 1e3)
+                .with_extra("instantiate_ms", inst.as_secs_f64() * 1e3);
+                let replay = row(
+                    exp,
+                    "cuda_graph",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    || raw.replay(&exec),
+                )?
+                .with_extra("build_ms", build_ms);
+                Ok(vec![replay, build])
+            });
+        }
+    }
+
+    progress.note(&format!("{exp}: starting the grosr runtime"));
+    let g = match start_runtime(opts, &results, fanout) {
+        Ok(g) => g,
+        Err(e) => {
+            let line = format!("{exp}/grosr runtime start: {e}");
+            progress.note(&format!("error: {line}"));
+            out.errors.push(line);
+            return Ok(out);
+        }
+    };
+    let blocks = g.rt.blocks().max(1);
+    progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
+    for &n in &ns {
+        let what = |v: &str| format!("{exp}/{v} n={n}");
+        out.attempt(&what("grosr_host"), progress, || {
+            let r = row(
+                exp,
+                "grosr_host",
+                n,
+                iters,
+                &raw,
+                &results,
+                progress,
+                || {
+                    let t0 = Instant::now();
+                    let job = g.rt.job()?;
+                    job.submit_with(g.write, n as usize, 0, |i| BItem { i: i as u32 })?;
+                    job.wait()?;
+                    Ok(t0.elapsed())
+                },
+            )?;
+            Ok(vec![r.with_extra("descriptors", n as f64)])
+        });
+        let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
+        let roots = n.div_ceil(chunk);
+        out.attempt(&what("grosr_device"), progress, || {
+            let r = row(
+                exp,
+                "grosr_device",
+                n,
+                iters,
+                &raw,
+                &results,
+                progress,
+                || {
+                    let t0 = Instant::now();
+                    let job = g.rt.job()?;
+                    job.submit_with(g.node, roots as usize, 0, ranges(n, chunk))?;
+                    job.wait()?;
+                    Ok(t0.elapsed())
+                },
+            )?;
+            let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
+            Ok(vec![r
+                .with_extra("host_roots", roots as f64)
+                .with_extra("fanout", fanout as f64)
+                .with_extra("tasks_executed", (n as u64 + inner) as f64)])
+        });
+        let ranges_n = n.div_ceil(range_chunk);
+        out.attempt(&what("grosr_range"), progress, || {
+            let r = row(
+                exp,
+                "grosr_range",
+                n,
+                iters,
+                &raw,
+                &results,
+                progress,
+                || {
+                    let t0 = Instant::now();
+                    let job = g.rt.job()?;
+                    job.submit_with(g.range, ranges_n as usize, 0, ranges(n, range_chunk))?;
+                    job.wait()?;
+                    Ok(t0.elapsed())
+                },
+            )?;
+            Ok(vec![r
+                .with_extra("descriptors", ranges_n as f64)
+                .with_extra("range_chunk", range_chunk as f64)])
+        });
+    }
+    if let Ok(s) = g.rt.stats() {
+        progress.note(&format!(
+            "{exp}: runtime stats: executed {:?}, spawned {:?}, steals {}, spawn overflow {}, blocks {}",
+            s.executed, s.spawned, s.steals, s.spawn_overflow, s.blocks
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_node_count() {
+        assert_eq!(tree_nodes(4, 4), 1);
+        assert_eq!(tree_nodes(16, 4), 5);
+        assert_eq!(tree_nodes(5, 4), 4); // step 2: children of 2, 2 and 1 items, each a single node
+    }
+
+    #[test]
+    fn ranges_cover_everything_once() {
+        let f = ranges(10, 4);
+        let v: Vec<_> = (0..3).map(|r| (f(r).lo, f(r).n)).collect();
+        assert_eq!(v, vec![(0, 4), (4, 4), (8, 2)]);
+    }
+}

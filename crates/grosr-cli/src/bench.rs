@@ -1,0 +1,397 @@
+//! `grosr bench a|b|bplus|c|d|all`: runs experiments, prints a table (or CSV/JSON), and with
+//! `--out DIR` writes `<experiment>.json`/`.csv`, `report.md` and SVG plots. Exits non-zero when a
+//! variant failed or a result did not validate, after writing what it measured.
+
+use grosr_bench::report::{self, Meta, ResultFile};
+use grosr_bench::{BenchOpts, Progress, Record};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Which experiment to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Experiment {
+    /// Ping-pong dispatch of dependent pairs, and round-trip latency.
+    A,
+    /// Throughput of many tiny tasks (grosr host-fed, device-spawned, range).
+    B,
+    /// B beside every fair baseline (sync, batched, CUDA graphs, bulk).
+    Bplus,
+    /// BFS.
+    C,
+    /// Slab allocator.
+    D,
+    /// Every experiment, in order.
+    All,
+}
+
+/// What goes to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A human table.
+    Table,
+    /// CSV, one record per row.
+    Csv,
+    /// JSON result files.
+    Json,
+}
+
+/// Arguments of `grosr bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// The experiment.
+    #[arg(value_enum)]
+    experiment: Experiment,
+    /// Small sizes and few iterations: a check that everything runs, in seconds.
+    #[arg(long)]
+    quick: bool,
+    /// Timed iterations per row, after warm-up.
+    #[arg(long)]
+    iters: Option<usize>,
+    /// Write `<experiment>.json`/`.csv`, `report.md` and SVG plots into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// CUDA device index.
+    #[arg(long, default_value_t = 0)]
+    device: usize,
+    /// Experiment-specific option, `key=value` (repeatable), e.g. --param ns=1000,10000.
+    #[arg(long = "param", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Give up (keeping the rows measured so far) when nothing progresses for this many seconds;
+    /// 0: never.
+    #[arg(long, default_value_t = 60)]
+    watchdog_s: u64,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("{s:?} is not key=value")),
+    }
+}
+
+/// What the progress reporter and the watchdog share.
+struct Shared {
+    bar: Option<(ProgressBar, Instant, bool)>,
+    last_event: Instant,
+    phase: String,
+    experiment: String,
+    rows: Vec<Record>,
+}
+
+/// A progress bar that appears only when a phase lasts longer than a second (and stderr is a
+/// terminal; otherwise each phase is logged as a line). It also keeps the rows measured so far, so
+/// that the watchdog can write them if the run stalls.
+struct Bar {
+    state: Arc<Mutex<Shared>>,
+    log_phases: bool,
+}
+
+fn lock(m: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Bar {
+    fn new() -> Self {
+        Self {
+            state: Arc::new(Mutex::new(Shared {
+                bar: None,
+                last_event: Instant::now(),
+                phase: String::new(),
+                experiment: String::new(),
+                rows: Vec::new(),
+            })),
+            log_phases: !std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Shared) -> T) -> T {
+        let mut g = lock(&self.state);
+        g.last_event = Instant::now();
+        f(&mut g)
+    }
+
+    fn begin_experiment(&self, name: &str) {
+        self.with(|s| {
+            s.experiment = name.to_string();
+            s.phase = "setup".into();
+            s.rows.clear();
+        });
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, label: &str, total: u64) {
+        if self.log_phases {
+            eprintln!("-- {label}");
+        }
+        self.with(|s| {
+            if let Some((old, _, _)) = s.bar.take() {
+                old.finish_and_clear();
+            }
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) =
+                ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} {elapsed}")
+            {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message(label.to_string());
+            s.phase = label.to_string();
+            s.bar = Some((bar, Instant::now(), false));
+        });
+    }
+
+    fn advance(&self, n: u64) {
+        self.with(|s| {
+            if let Some((bar, t0, shown)) = s.bar.as_mut() {
+                bar.inc(n);
+                if !*shown && t0.elapsed() > Duration::from_secs(1) {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                    *shown = true;
+                }
+            }
+        });
+    }
+
+    fn finish(&self) {
+        self.with(|s| {
+            if let Some((bar, _, _)) = s.bar.take() {
+                bar.finish_and_clear();
+            }
+        });
+    }
+
+    fn note(&self, line: &str) {
+        self.with(|s| {
+            s.phase = line.to_string();
+            match &s.bar {
+                Some((bar, _, true)) => bar.suspend(|| eprintln!("{line}")),
+                _ => eprintln!("{line}"),
+            }
+        });
+    }
+
+    fn record(&self, row: &Record) {
+        self.with(|s| s.rows.push(row.clone()));
+    }
+}
+
+/// Starts a thread that ends the process when nothing has progressed for `limit` (a hung kernel
+/// or wait): it first writes the rows measured so far (with --out), so a stall costs only the
+/// rows after it.
+fn watchdog(state: Arc<Mutex<Shared>>, limit: Duration, meta: Meta, out: Option<PathBuf>) {
+    let spawned = std::thread::Builder::new()
+        .name("bench-watchdog".into())
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let (file, phase) = {
+                let s = lock(&state);
+                if s.last_event.elapsed() < limit {
+                    continue;
+                }
+                let error = format!(
+                    "{}: watchdog: no progress for {} s during {:?}; the rows measured before it are kept",
+                    s.experiment,
+                    limit.as_secs(),
+                    s.phase
+                );
+                (
+                    ResultFile {
+                        meta: meta.clone(),
+                        experiment: s.experiment.clone(),
+                        records: s.rows.clone(),
+                        errors: vec![error],
+                    },
+                    s.phase.clone(),
+                )
+            };
+            eprintln!("FAILED {}", file.errors[0]);
+            print!("{}", report::table(&file.records));
+            if let Some(dir) = &out {
+                if let Err(e) = write_outputs(dir, &meta, &file) {
+                    eprintln!("grosr: error: {e}");
+                }
+            }
+            eprintln!("grosr bench: stalled in {phase:?}; exiting");
+            std::process::exit(3);
+        });
+    if let Err(e) = spawned {
+        eprintln!("grosr bench: no watchdog: {e}");
+    }
+}
+
+/// Writes one experiment's JSON and CSV, then the report and plots over every result file in `dir`.
+fn write_outputs(
+    dir: &Path,
+    meta: &Meta,
+    file: &ResultFile,
+) -> Result<usize, grosr_bench::BenchError> {
+    let name = &file.experiment;
+    report::write_file(dir, &format!("{name}.json"), &report::to_json(file)?)?;
+    report::write_file(
+        dir,
+        &format!("{name}.csv"),
+        &report::to_csv(meta, &file.records),
+    )?;
+    // The report covers every result file in the folder (earlier invocations included).
+    let mut all = report::read_dir(dir)?;
+    all.sort_by_key(|f| {
+        grosr_bench::EXPERIMENTS
+            .iter()
+            .position(|e| *e == f.experiment)
+            .unwrap_or(usize::MAX)
+    });
+    report::write_file(dir, "report.md", &report::report_md(meta, &all))?;
+    let records: Vec<_> = all.iter().flat_map(|f| f.records.clone()).collect();
+    let plots = grosr_bench::plot::write_plots(dir, &records)?;
+    Ok(plots.len())
+}
+
+/// Runs `grosr bench`. Returns failure when anything failed or did not validate.
+pub fn main(args: BenchArgs) -> ExitCode {
+    match run(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("grosr: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn names(e: Experiment) -> Vec<&'static str> {
+    match e {
+        Experiment::A => vec!["a"],
+        Experiment::B => vec!["b"],
+        Experiment::Bplus => vec!["bplus"],
+        Experiment::C => vec!["c"],
+        Experiment::D => vec!["d"],
+        Experiment::All => grosr_bench::EXPERIMENTS.to_vec(),
+    }
+}
+
+fn run(args: BenchArgs) -> Result<bool, grosr_bench::BenchError> {
+    let opts = BenchOpts {
+        device: args.device,
+        quick: args.quick,
+        iters: args.iters,
+        params: args.params.into_iter().collect::<BTreeMap<_, _>>(),
+    };
+    if opts.iters == Some(0) {
+        return Err(grosr_bench::BenchError::Invalid {
+            what: "--iters".into(),
+            why: "must be at least 1".into(),
+        });
+    }
+    let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    let meta = Meta::collect(opts.device, command_line, opts.quick)?;
+    eprintln!(
+        "grosr bench: {} ({} SMs), driver {}, CUDA {}, NVRTC {}, commit {}",
+        meta.gpu, meta.sm_count, meta.driver, meta.cuda, meta.nvrtc, meta.git_commit
+    );
+    let bar = Bar::new();
+    if args.watchdog_s > 0 {
+        watchdog(
+            bar.state.clone(),
+            Duration::from_secs(args.watchdog_s),
+            meta.clone(),
+            args.out.clone(),
+        );
+    }
+    let mut ok = true;
+    for name in names(args.experiment) {
+        eprintln!("== experiment {name}");
+        bar.begin_experiment(name);
+        let t0 = Instant::now();
+        let outcome = match grosr_bench::run_experiment(name, &opts, &bar) {
+            Ok(o) => o,
+            Err(e) => {
+                bar.finish();
+                grosr_bench::Outcome {
+                    records: Vec::new(),
+                    errors: vec![format!("{name}: {e}")],
+                }
+            }
+        };
+        bar.finish();
+        for e in &outcome.errors {
+            eprintln!("FAILED {e}");
+        }
+        ok &= outcome.errors.is_empty();
+        eprintln!(
+            "== experiment {name}: {} rows, {} errors, {:.1} s",
+            outcome.records.len(),
+            outcome.errors.len(),
+            t0.elapsed().as_secs_f64()
+        );
+        let file = ResultFile {
+            meta: meta.clone(),
+            experiment: name.to_string(),
+            records: outcome.records,
+            errors: outcome.errors,
+        };
+        match args.format {
+            Format::Table => print!("{}", report::table(&file.records)),
+            Format::Csv => print!("{}", report::to_csv(&meta, &file.records)),
+            Format::Json => println!("{}", report::to_json(&file)?),
+        }
+        if let Some(dir) = &args.out {
+            // Written after every experiment, so a later hang or crash keeps the earlier results.
+            let plots = write_outputs(dir, &meta, &file)?;
+            eprintln!(
+                "wrote {}: {name}.json, {name}.csv, report.md, {plots} plot(s)",
+                dir.display()
+            );
+        }
+    }
+    if !ok {
+        eprintln!("grosr bench: some variants failed or did not validate (see FAILED above)");
+    }
+    Ok(ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        b: BenchArgs,
+    }
+
+    #[test]
+    fn params_parse() {
+        assert_eq!(
+            parse_param("ns=1,2").expect("ok"),
+            ("ns".into(), "1,2".into())
+        );
+        assert!(parse_param("novalue").is_err());
+        assert!(parse_param("=3").is_err());
+    }
+
+    #[test]
+    fn arguments() {
+        let t = T::try_parse_from([
+            "x", "bplus", "--quick", "--iters", "3", "--param", "fanout=8", "--format", "csv",
+        ])
+        .expect("parse");
+        assert_eq!(t.b.experiment, Experiment::Bplus);
+        assert_eq!(t.b.iters, Some(3));
+        assert_eq!(t.b.params, vec![("fanout".into(), "8".into())]);
+        assert!(T::try_parse_from(["x", "e"]).is_err());
+        assert!(T::try_parse_from(["x", "a", "--param", "x"]).is_err());
+        assert!(T::try_parse_from(["x", "a", "--format", "xml"]).is_err());
+        assert_eq!(names(Experiment::All), vec!["a", "b", "bplus", "c", "d"]);
+    }
+}
