@@ -341,30 +341,31 @@ fn globaltimer_granularity_probe() {
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn high_priority_tasks_start_before_a_low_priority_flood() {
-    const LOW: u32 = 20_000;
+    const LOW: u32 = 50_000;
     const HIGH: u32 = 512;
-    // Two blocks so the flood lasts: 20k tasks of 25 µs over 512 threads is about a second.
-    let (bufs, t, rt) = setup(|b| b.blocks(2), (LOW + HIGH) as usize);
+    // One block (256 threads) and 2.5 ms tasks: the flood lasts about 50,000 / 256 × 2.5 ms ≈ 0.5 s.
+    let (bufs, t, rt) = setup(|b| b.blocks(1), (LOW + HIGH) as usize);
     let job = rt.job().expect("job");
     job.submit_with(t.ordered, LOW as usize, 0, |i| Item {
         i: i as u32,
-        n: 25_000,
+        n: 2_500_000,
     })
     .expect("low");
+    // Submit the high-priority tasks once the flood is running.
     let t0 = Instant::now();
-    std::thread::sleep(Duration::from_millis(20));
+    while bufs.counter()[1] == 0 {
+        assert!(t0.elapsed() < DEADLINE, "the flood never started");
+        std::thread::sleep(Duration::from_micros(100));
+    }
     let before = bufs.counter()[1];
     job.submit_with(t.ordered, HIGH as usize, 1, |i| Item {
         i: LOW + i as u32,
         n: 0,
     })
     .expect("high");
-    let submitted_at = t0.elapsed();
-    std::thread::sleep(Duration::from_millis(5));
-    let after = bufs.counter()[1];
     job.wait_timeout(DEADLINE).expect("wait");
     eprintln!(
-        "priorities: {before} tasks had started when the high ones were submitted ({submitted_at:?}); {after} 5 ms later; flood done after {:?}",
+        "priorities: {before} tasks had started when the high ones were submitted; flood done after {:?}",
         t0.elapsed()
     );
     let order = bufs.order.to_vec().expect("order");
