@@ -4,12 +4,11 @@
 //! Each baseline is the best variant of its kind: one-thread kernels for per-task launches, a
 //! 256-thread grid for the bulk kernel, CUDA graphs captured once and replayed.
 
-use crate::record::{BenchError, Result};
+use crate::record::Result;
 use grosr::device::{
-    CompileOptions, Device, DeviceBuffer, GraphExec, Kernel, KernelArgs, LaunchConfig,
-    MappedBuffer, Module, Stream,
+    CompileOptions, Device, DeviceBuffer, GraphExec, Kernel, KernelArgs, LaunchConfig, Module,
+    Stream,
 };
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// The CUDA program of the baselines and validators.
@@ -211,12 +210,6 @@ fn one_thread() -> LaunchConfig {
     LaunchConfig::linear(1, 1)
 }
 
-/// Word offsets in the ping mailbox of `grosr_probe_ping` (request and reply on separate lines).
-const PING_REQ: usize = 0;
-const PING_REPLY: usize = 8;
-/// How long one exchange may take before the measurement gives up.
-const PING_DEADLINE: Duration = Duration::from_secs(2);
-
 /// The floor of any host-submitted task's round trip: a one-word exchange host → running one-thread
 /// kernel → host through mapped pinned memory (the `grosr doctor` ping kernel). Returns one sample
 /// in microseconds per exchange, after `warmup` unrecorded ones.
@@ -228,51 +221,7 @@ pub fn pinned_ping(device: &Device, warmup: usize, samples: usize) -> Result<Vec
         &CompileOptions::new(device.arch()),
     )?;
     let module = Module::load(device, &compiled.cubin)?;
-    let kernel = module.kernel("grosr_probe_ping")?;
-    let stream = Stream::new(device)?;
-    let mailbox = MappedBuffer::new(device, 128, false)?;
-    let words = mailbox.words64();
-    let idle_limit_ns: u64 = 5_000_000_000;
-    kernel.launch(
-        &stream,
-        LaunchConfig::linear(1, 32),
-        &KernelArgs::new()
-            .ptr(mailbox.device_ptr())
-            .u64(idle_limit_ns),
-    )?;
-    let mut us = Vec::with_capacity(samples);
-    let result = (|| -> Result<()> {
-        for seq in 1..=(warmup + samples) as u64 {
-            let t0 = Instant::now();
-            // Release pairs with the kernel's system-scope load of the request word.
-            words[PING_REQ].store(seq, Ordering::Release);
-            let mut spins = 0u32;
-            // Acquire pairs with the kernel's st.release.sys of the reply.
-            while words[PING_REPLY].load(Ordering::Acquire) != seq {
-                spins = spins.wrapping_add(1);
-                if spins.is_multiple_of(4096) {
-                    if t0.elapsed() > PING_DEADLINE {
-                        return Err(grosr::Error::Timeout(PING_DEADLINE).into());
-                    }
-                    if stream.is_idle()? {
-                        return Err(BenchError::Other(
-                            "ping kernel exited before replying".into(),
-                        ));
-                    }
-                }
-                std::hint::spin_loop();
-            }
-            if seq as usize > warmup {
-                us.push(t0.elapsed().as_secs_f64() * 1e6);
-            }
-        }
-        Ok(())
-    })();
-    // Always stop the kernel, then wait for it, whatever the loop returned. Release: the stop word
-    // is the last thing the kernel reads.
-    words[PING_REQ].store(u64::MAX, Ordering::Release);
-    let stopped = stream.synchronize();
-    result?;
-    stopped?;
-    Ok(us)
+    Ok(grosr::probe::ping_samples(
+        device, &module, warmup, samples,
+    )?)
 }

@@ -65,24 +65,5 @@ pub fn run_experiment(name: &str, opts: &BenchOpts, progress: &dyn Progress) -> 
 /// Compiles every benchmark program with NVRTC for each of `archs` (no GPU needed); warnings
 /// count as failures. One line per (program, arch), like `grosr::kernels::check_all`.
 pub fn check_programs(archs: &[grosr::device::Arch]) -> grosr::Result<Vec<String>> {
-    let compiler = grosr::device::Compiler::new(grosr::kernels::HEADERS).with_cache(None);
-    let mut lines = Vec::new();
-    for (name, source) in programs() {
-        for &arch in archs {
-            let out =
-                compiler.compile(&name, &source, &grosr::device::CompileOptions::new(arch))?;
-            if !out.log.is_empty() {
-                return Err(grosr::Error::Compile {
-                    name: format!("{name} ({arch}, warnings are errors)"),
-                    log: out.log,
-                });
-            }
-            lines.push(format!(
-                "ok  {name:<28} {arch}  {:>8} bytes  {:>6.0} ms",
-                out.cubin.len(),
-                out.elapsed.as_secs_f64() * 1e3
-            ));
-        }
-    }
-    Ok(lines)
+    grosr::kernels::check_programs(&programs(), archs)
 }

@@ -57,11 +57,17 @@ pub fn compiler() -> Compiler {
 /// Compiles every program for every arch in `archs` (no cache, no GPU needed). Warnings count as
 /// failures. Returns one line per (program, arch) for the log.
 pub fn check_all(archs: &[Arch]) -> Result<Vec<String>> {
+    check_programs(&programs(), archs)
+}
+
+/// Compiles `programs` (name, source) with grosr's headers for every arch in `archs`, as
+/// [`check_all`] does for the library's own (other crates check theirs with it).
+pub fn check_programs(programs: &[(String, String)], archs: &[Arch]) -> Result<Vec<String>> {
     let compiler = Compiler::new(HEADERS).with_cache(None);
     let mut lines = Vec::new();
-    for (name, source) in programs() {
+    for (name, source) in programs {
         for &arch in archs {
-            let out = compiler.compile(&name, &source, &CompileOptions::new(arch))?;
+            let out = compiler.compile(name, source, &CompileOptions::new(arch))?;
             if !out.log.is_empty() {
                 return Err(Error::Compile {
                     name: format!("{name} ({arch}, warnings are errors)"),

@@ -118,6 +118,17 @@ const PING_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Starts the one-thread ping kernel and times `samples` host → kernel → host exchanges.
 pub fn ping_latency(device: &Device, module: &Module, samples: usize) -> Result<LatencyStats> {
+    ping_samples(device, module, 200, samples).map(LatencyStats::from_samples)
+}
+
+/// The raw samples (µs, one per exchange) behind [`ping_latency`], after `warmup` unrecorded
+/// exchanges: the floor of any host-submitted task's round trip.
+pub fn ping_samples(
+    device: &Device,
+    module: &Module,
+    warmup: usize,
+    samples: usize,
+) -> Result<Vec<f64>> {
     let kernel = module.kernel("grosr_probe_ping")?;
     let stream = Stream::new(device)?;
     let mailbox = MappedBuffer::new(device, 128, false)?;
@@ -130,21 +141,22 @@ pub fn ping_latency(device: &Device, module: &Module, samples: usize) -> Result<
             .ptr(mailbox.device_ptr())
             .u64(idle_limit_ns),
     )?;
-    let result = ping_loop(words, &stream, samples);
-    // Always stop the kernel, then wait for it, whatever the loop returned.
+    let result = ping_loop(words, &stream, warmup, samples);
+    // Always stop the kernel, then wait for it, whatever the loop returned. Release: the stop word
+    // is the last thing the kernel reads.
     words[PING_REQ].store(u64::MAX, Ordering::Release);
     let stopped = stream.synchronize();
-    let stats = result?;
+    let us = result?;
     stopped?;
-    Ok(stats)
+    Ok(us)
 }
 
 fn ping_loop(
     words: &[std::sync::atomic::AtomicU64],
     stream: &Stream,
+    warmup: usize,
     samples: usize,
-) -> Result<LatencyStats> {
-    let warmup = 200;
+) -> Result<Vec<f64>> {
     let mut us = Vec::with_capacity(samples);
     for seq in 1..=(warmup + samples) as u64 {
         let t0 = Instant::now();
@@ -168,7 +180,7 @@ fn ping_loop(
             us.push(t0.elapsed().as_secs_f64() * 1e6);
         }
     }
-    Ok(LatencyStats::from_samples(us))
+    Ok(us)
 }
 
 #[cfg(test)]
