@@ -52,6 +52,8 @@ use task::{ProgramConfig, TaskDef};
 pub const BLOCK_THREADS: u32 = 256;
 /// Ingress slots the device claims and returns together (GROSR_ING_CHUNK).
 const INGRESS_CHUNK: u64 = 256;
+/// A large batch is published to the device every this many descriptors (and at its end).
+const PUBLISH_EVERY: usize = 4096;
 /// Job slots (the job field of a descriptor is 16 bits).
 const MAX_JOBS: u32 = 65536;
 /// Control-block word indices (GROSR_CTRL_* in grosr.cuh).
@@ -641,6 +643,11 @@ impl Inner {
                 args.iter_mut().for_each(|a| *a = 0);
                 fill(i, &mut args);
                 producer.write(&mem, job, type_id, prio as u8, &args);
+                // Publish every PUBLISH_EVERY descriptors of a large batch, so the device starts on
+                // its head while the host writes the rest (one release store each).
+                if (i + 1 - done).is_multiple_of(PUBLISH_EVERY) {
+                    producer.publish(&mem);
+                }
             }
             done += room;
         }
@@ -943,8 +950,9 @@ impl Job {
         )
     }
 
-    /// Submits many tasks of one type: each is its own descriptor, published with one store per
-    /// stretch of free ring slots.
+    /// Submits many tasks of one type: each is its own descriptor; the batch is published with one
+    /// release store per 4096 descriptors (so the device starts on a large batch's head while the
+    /// host writes the rest) and one at its end.
     pub fn submit_batch<A: Pod>(&self, ty: TaskType<A>, args: &[A], prio: usize) -> Result<()> {
         let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
         self.inner.submit_words(

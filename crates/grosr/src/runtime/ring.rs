@@ -300,3 +300,65 @@ mod tests {
         assert_eq!(r.consumed(), 10);
     }
 }
+
+#[cfg(test)]
+mod host_rate {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// Host-side ceiling of `submit_batch`: one producer writing 16-byte descriptors into a 2^20 ring
+    /// while a consumer thread hands chunks back (no GPU). Run with
+    /// `cargo test --release -p grosr host_rate -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "measurement, not a test"]
+    fn producer_rate() {
+        let l = RingLayout {
+            cap: 1 << 20,
+            chunk: 256,
+            desc_words: 2,
+        };
+        let slots: Vec<AtomicU64> = (0..l.cap as usize * 2).map(|_| AtomicU64::new(0)).collect();
+        let free: Vec<AtomicU64> = (0..l.chunks()).map(|_| AtomicU64::new(0)).collect();
+        let tail = AtomicU64::new(0);
+        let stop = AtomicBool::new(false);
+        const N: u64 = 200_000_000;
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let mut head = 0u64;
+                while !stop.load(Ordering::Acquire) {
+                    let t = tail.load(Ordering::Acquire);
+                    while head + l.chunk <= t {
+                        let c = (head % l.cap) / l.chunk;
+                        free[c as usize].store(head / l.cap + 1, Ordering::Release);
+                        head += l.chunk;
+                    }
+                    std::hint::spin_loop();
+                }
+            });
+            let mem = RingMem {
+                slots: &slots,
+                chunk_free: &free,
+                pub_tail: &tail,
+            };
+            let mut p = IngressProducer::new(l);
+            let t0 = std::time::Instant::now();
+            let mut args = [0u64; 1];
+            let mut done = 0u64;
+            while done < N {
+                let room = p.room(&mem, N - done);
+                for i in done..done + room {
+                    args[0] = i;
+                    p.write(&mem, 1, 2, 0, &args);
+                }
+                done += room;
+                p.publish(&mem);
+            }
+            let secs = t0.elapsed().as_secs_f64();
+            stop.store(true, Ordering::Release);
+            eprintln!(
+                "host producer: {:.0} M descriptors/s",
+                N as f64 / secs / 1e6
+            );
+        });
+    }
+}
