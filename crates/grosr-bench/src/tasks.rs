@@ -32,19 +32,9 @@ pub fn build<T>(
     register: impl Fn(&mut grosr::runtime::Builder) -> T,
 ) -> Result<(grosr::runtime::Runtime, T)> {
     let mut b = builder(opts)?;
-    let types = register(&mut b);
-    let rt = b.build()?;
-    if opts.params.contains_key("blocks") {
-        return Ok((rt, types));
+    if !opts.params.contains_key("blocks") {
+        b = b.reserve_blocks_per_sm(opts.param("reserve_blocks_per_sm", 1)?);
     }
-    let reserve: u32 = opts.param("reserve_blocks_per_sm", 1)?;
-    let sms = rt.device()?.sm_count().max(1);
-    let per_sm = rt.blocks() / sms;
-    if reserve == 0 || per_sm <= reserve {
-        return Ok((rt, types));
-    }
-    drop(rt);
-    let mut b = builder(opts)?.blocks((per_sm - reserve) * sms);
     let types = register(&mut b);
     Ok((b.build()?, types))
 }

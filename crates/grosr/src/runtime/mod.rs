@@ -110,13 +110,20 @@ pub struct Stats {
     pub blocks: u32,
 }
 
+/// How `Builder::blocks_per_sm` / `reserve_blocks_per_sm` size the grid.
+#[derive(Debug, Clone, Copy)]
+enum BlocksPerSm {
+    Exactly(u32),
+    Reserve(u32),
+}
+
 /// Configures and starts a [`Runtime`].
 #[derive(Debug, Clone)]
 pub struct Builder {
     device: usize,
     defs: Vec<TaskDef>,
     blocks: Option<u32>,
-    blocks_per_sm: Option<u32>,
+    blocks_per_sm: Option<BlocksPerSm>,
     priorities: usize,
     max_args_bytes: usize,
     ingress_capacity: u64,
@@ -175,7 +182,14 @@ impl Builder {
     /// Scheduler blocks per SM (capped by occupancy). Fewer than fit leaves room on every SM for
     /// other kernels (a full grid keeps any other kernel from starting until the runtime stops).
     pub fn blocks_per_sm(mut self, n: u32) -> Self {
-        self.blocks_per_sm = Some(n);
+        self.blocks_per_sm = Some(BlocksPerSm::Exactly(n));
+        self
+    }
+
+    /// As many blocks per SM as fit, minus `n` (at least one): room for `n` blocks of other
+    /// kernels of the same size on every SM, e.g. validation kernels run beside the runtime.
+    pub fn reserve_blocks_per_sm(mut self, n: u32) -> Self {
+        self.blocks_per_sm = Some(BlocksPerSm::Reserve(n));
         self
     }
 
@@ -309,7 +323,10 @@ impl Builder {
         let fit = per_sm * device.sm_count();
         let blocks = match (self.blocks, self.blocks_per_sm) {
             (Some(n), _) => n,
-            (None, Some(k)) => k.min(per_sm) * device.sm_count(),
+            (None, Some(BlocksPerSm::Exactly(k))) => k.min(per_sm) * device.sm_count(),
+            (None, Some(BlocksPerSm::Reserve(r))) => {
+                per_sm.saturating_sub(r).max(1) * device.sm_count()
+            }
             (None, None) => fit,
         };
         if blocks == 0 || blocks > fit {
