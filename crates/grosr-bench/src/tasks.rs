@@ -16,6 +16,10 @@ pub fn builder(opts: &BenchOpts) -> Result<grosr::runtime::Builder> {
         .device(opts.device)
         .max_args_bytes(8)
         .job_timeout(Duration::from_secs(timeout));
+    // `--param ingress_pipeline=1`: the runtime's experimental ingress path (Builder::ingress_pipeline).
+    if opts.param::<u32>("ingress_pipeline", 0)? != 0 {
+        b = b.ingress_pipeline(true);
+    }
     let blocks: u32 = opts.param("blocks", 0)?;
     if blocks > 0 {
         b = b.blocks(blocks);

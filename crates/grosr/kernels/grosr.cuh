@@ -72,6 +72,9 @@
 #ifndef GROSR_MAX_JOBS
 #define GROSR_MAX_JOBS 65536u
 #endif
+#ifndef GROSR_INGRESS_PIPELINE
+#define GROSR_INGRESS_PIPELINE 0
+#endif
 #ifndef GROSR_LOCAL_CAP
 #define GROSR_LOCAL_CAP GROSR_BLOCK
 #endif

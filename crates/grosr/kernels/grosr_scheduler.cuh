@@ -97,6 +97,45 @@ __device__ inline u32 warp_ingress_take(const Params& P, u32 prio, u64 (*dst)[GR
     if (k == 0) return 0;
     h = __shfl_sync(0xffffffffu, h, 0);
     const u64* ring = P.ring[prio];
+#if GROSR_INGRESS_PIPELINE
+    // Every lane first issues the 16-byte loads of all its slots (up to GROSR_BLOCK / 32), then
+    // uses them: one PCIe round trip per claim instead of one per 32 descriptors. The slots are
+    // below the mirror, hence published: the order of these loads does not matter.
+    constexpr u32 kPerLane = GROSR_BLOCK / 32;
+    u64 head16[kPerLane][2];
+#pragma unroll
+    for (u32 r = 0; r < kPerLane; ++r) {
+        u32 i = lane_id() + 32u * r;
+        if (i < k) {
+            const u64* s = ring + ((h + i) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+            // Relaxed system-scope snapshot, as in load_host_desc.
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];"
+                         : "=l"(head16[r][0]), "=l"(head16[r][1])
+                         : "l"(s)
+                         : "memory");
+        }
+    }
+#pragma unroll
+    for (u32 r = 0; r < kPerLane; ++r) {
+        u32 i = lane_id() + 32u * r;
+        if (i < k) {
+            u64 pos = h + i;
+            const u64* s = ring + (pos % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+            u64 w[GROSR_DESC_WORDS];
+            w[0] = head16[r][0];
+            w[1] = head16[r][1];
+#pragma unroll
+            for (int j = 2; j < GROSR_DESC_WORDS; j += 2) {
+                // Relaxed system-scope loads of the remaining argument words (published slot).
+                asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(w[j]), "=l"(w[j + 1]) : "l"(s + j) : "memory");
+            }
+            // Published slots always carry their stamp; re-read only if the PCIe snapshot was older.
+            while (hdr_stamp(w[0]) != (u32)(pos + 1)) load_host_desc(s, w, true);
+#pragma unroll
+            for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[i][j] = w[j];
+        }
+    }
+#else
     for (u32 i = lane_id(); i < k; i += 32) {
         u64 pos = h + i;
         const u64* s = ring + (pos % GROSR_ING_CAP) * GROSR_DESC_WORDS;
@@ -107,6 +146,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, u32 prio, u64 (*dst)[GR
 #pragma unroll
         for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[i][j] = w[j];
     }
+#endif
     __syncwarp();
     warp_count_fetched(P, dst, k);
     if (lane_id() == 0) ingress_chunk_done(P, prio, h, k);

@@ -201,23 +201,26 @@ fn fib(n: u64) -> u64 {
     a
 }
 
-#[test]
-#[ignore = "needs a CUDA GPU"]
-fn host_tasks_1e8_checksum_and_1e7_marks() {
-    const N: u64 = 100_000_000;
-    const MARKED: u32 = 10_000_000;
-    let (bufs, t, rt) = setup(|b| b, MARKED as usize);
+/// Submits `n` tiny tasks with `submit_with`, checks the checksum and (for the first `marked`)
+/// that each ran exactly once, and prints the end-to-end rate.
+fn host_tasks(
+    label: &str,
+    n: u64,
+    marked: u32,
+    configure: impl FnOnce(grosr::runtime::Builder) -> grosr::runtime::Builder,
+) {
+    let (bufs, t, rt) = setup(configure, marked as usize);
     let job = rt.job().expect("job");
     let start = Instant::now();
-    job.submit_with(t.add, N as usize, 0, |i| Item {
+    job.submit_with(t.add, n as usize, 0, |i| Item {
         i: i as u32,
-        n: MARKED,
+        n: marked,
     })
     .expect("submit");
     job.wait_timeout(DEADLINE).expect("wait");
     let secs = start.elapsed().as_secs_f64();
     let sum: u64 = bufs.sums.to_vec().expect("sums").iter().sum();
-    assert_eq!(sum, N * (N - 1) / 2, "checksum");
+    assert_eq!(sum, n * (n - 1) / 2, "checksum");
     let marks = bufs.marks.to_vec().expect("marks");
     let bad: Vec<_> = marks
         .iter()
@@ -227,14 +230,29 @@ fn host_tasks_1e8_checksum_and_1e7_marks() {
         .collect();
     assert!(bad.is_empty(), "tasks lost or run twice: {bad:?}");
     let s = rt.stats().expect("stats");
-    assert_eq!(s.executed[t.add.id() as usize], N);
-    assert_eq!(s.submitted[t.add.id() as usize], N);
+    assert_eq!(s.executed[t.add.id() as usize], n);
+    assert_eq!(s.submitted[t.add.id() as usize], n);
     eprintln!(
-        "1e8 host tasks: {:.3} s, {:.1} M tasks/s end to end ({} blocks)",
+        "{label}: {n} host tasks in {:.3} s, {:.1} M tasks/s end to end ({} blocks)",
         secs,
-        N as f64 / secs / 1e6,
+        n as f64 / secs / 1e6,
         rt.blocks()
     );
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn host_tasks_1e8_checksum_and_1e7_marks() {
+    host_tasks("default ingress", 100_000_000, 10_000_000, |b| b);
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn host_tasks_with_the_ingress_pipeline() {
+    // The experimental ingress path: same checks, and its rate beside the default's.
+    host_tasks("pipelined ingress", 100_000_000, 10_000_000, |b| {
+        b.ingress_pipeline(true)
+    });
 }
 
 #[test]

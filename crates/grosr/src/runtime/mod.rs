@@ -131,6 +131,7 @@ pub struct Builder {
     completion_capacity: u64,
     job_timeout: Option<Duration>,
     alloc_handle: u64,
+    ingress_pipeline: bool,
 }
 
 impl Default for Builder {
@@ -147,6 +148,7 @@ impl Default for Builder {
             completion_capacity: 1 << 14,
             job_timeout: None,
             alloc_handle: 0,
+            ingress_pipeline: false,
         }
     }
 }
@@ -230,6 +232,13 @@ impl Builder {
         self
     }
 
+    /// Experimental (default off, not yet measured on a GPU): a block claiming host descriptors
+    /// issues all of its PCIe loads before using any, instead of one round trip per 32 descriptors.
+    pub fn ingress_pipeline(mut self, on: bool) -> Self {
+        self.ingress_pipeline = on;
+        self
+    }
+
     /// Device address of a slab allocator handle tasks reach through `ctx.allocator()`.
     pub fn allocator_handle(mut self, handle: u64) -> Self {
         self.alloc_handle = handle;
@@ -284,6 +293,7 @@ impl Builder {
             dq_cap: self.device_queue_capacity,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
+            ingress_pipeline: self.ingress_pipeline,
         }
     }
 
@@ -1182,6 +1192,8 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         dq_cap: 1 << 12,
         comp_cap: 1 << 14,
         max_jobs: MAX_JOBS,
+        // The 4-word sample compiles the experimental ingress path, the 2-word one the default.
+        ingress_pipeline: w == 4,
     };
     vec![
         (

@@ -136,6 +136,8 @@ pub(crate) struct ProgramConfig {
     pub dq_cap: u64,
     pub comp_cap: u64,
     pub max_jobs: u32,
+    /// Issue every ingress load of a claim before using any (GROSR_INGRESS_PIPELINE).
+    pub ingress_pipeline: bool,
 }
 
 /// Generates the full scheduler program: constants, the runtime header, the user's sources (with
@@ -153,6 +155,10 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
         ("GROSR_COMP_CAP", format!("{}ull", cfg.comp_cap)),
         ("GROSR_NTYPES", defs.len().to_string()),
         ("GROSR_MAX_JOBS", format!("{}u", cfg.max_jobs)),
+        (
+            "GROSR_INGRESS_PIPELINE",
+            u8::from(cfg.ingress_pipeline).to_string(),
+        ),
     ] {
         let _ = writeln!(s, "#define {k} {v}");
     }
@@ -242,6 +248,7 @@ mod tests {
             dq_cap: 4096,
             comp_cap: 1 << 14,
             max_jobs: 65536,
+            ingress_pipeline: false,
         };
         let mut d2 = def("second", 8);
         d2.width = Width::Warp;
