@@ -140,6 +140,20 @@ pub(crate) fn tree_nodes(n: u64, k: u64) -> u64 {
     }
 }
 
+/// One job of `count` tasks of type `ty` (args from `f`), submitted and waited for: its wall time.
+fn timed_job<A: Pod>(
+    rt: &Runtime,
+    ty: TaskType<A>,
+    count: usize,
+    f: impl Fn(usize) -> A,
+) -> Result<Duration> {
+    let t0 = Instant::now();
+    let job = rt.job()?;
+    job.submit_with(ty, count, 0, f)?;
+    job.wait()?;
+    Ok(t0.elapsed())
+}
+
 /// Splits 0..n into ranges of `chunk` items.
 fn ranges(n: u32, chunk: u32) -> impl Fn(usize) -> BRange {
     move |r| {
@@ -318,13 +332,7 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || {
-                    let t0 = Instant::now();
-                    let job = g.rt.job()?;
-                    job.submit_with(g.write, n as usize, 0, |i| BItem { i: i as u32 })?;
-                    job.wait()?;
-                    Ok(t0.elapsed())
-                },
+                || timed_job(&g.rt, g.write, n as usize, |i| BItem { i: i as u32 }),
             )?;
             Ok(vec![r.with_extra("descriptors", n as f64)])
         });
@@ -339,13 +347,7 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || {
-                    let t0 = Instant::now();
-                    let job = g.rt.job()?;
-                    job.submit_with(g.node, roots as usize, 0, ranges(n, chunk))?;
-                    job.wait()?;
-                    Ok(t0.elapsed())
-                },
+                || timed_job(&g.rt, g.node, roots as usize, ranges(n, chunk)),
             )?;
             let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
             Ok(vec![r
@@ -363,13 +365,7 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || {
-                    let t0 = Instant::now();
-                    let job = g.rt.job()?;
-                    job.submit_with(g.range, ranges_n as usize, 0, ranges(n, range_chunk))?;
-                    job.wait()?;
-                    Ok(t0.elapsed())
-                },
+                || timed_job(&g.rt, g.range, ranges_n as usize, ranges(n, range_chunk)),
             )?;
             Ok(vec![r
                 .with_extra("descriptors", ranges_n as f64)

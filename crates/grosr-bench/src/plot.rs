@@ -115,16 +115,7 @@ fn draw(
 
 /// 1500 → "1.5K", 2e9 → "2G", 0.05 → "0.05".
 fn short(v: f64) -> String {
-    let a = v.abs();
-    let (x, p) = if a >= 1e9 {
-        (v / 1e9, "G")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "K")
-    } else {
-        (v, "")
-    };
+    let (x, p) = crate::report::si(v);
     let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{s}{p}")

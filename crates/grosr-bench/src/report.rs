@@ -183,7 +183,8 @@ pub fn human(value: f64, unit: &str) -> String {
     }
 }
 
-fn si(v: f64) -> (f64, &'static str) {
+/// `v` scaled to an SI prefix (K, M, G) and the prefix.
+pub(crate) fn si(v: f64) -> (f64, &'static str) {
     let a = v.abs();
     if a >= 1e9 {
         (v / 1e9, "G")
