@@ -13,7 +13,7 @@ run() {  # name limit cmd...
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "HANG $name (killed after $limit s)" >> "$out/$name.log"; fi
     echo "$name: rc=$rc"
 }
-run soak "$soak_limit" "$rel" soak_host_fed --exact --include-ignored --nocapture
+run soak "$soak_limit" "$rel" soak_host_fed_and_device_spawned --exact --include-ignored --nocapture
 run churn 1200 "$rel" lifecycle_churn --exact --include-ignored --nocapture
 run faults 600 "$rel" fault_injection --exact --include-ignored --nocapture
 CS=$(ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)

@@ -11,21 +11,28 @@
 //   classes) take a slab for their class on demand and return it when it becomes empty; larger ones
 //   take a run of whole slabs. Nothing is partitioned statically.
 // - Per slab: `ctr` = header (high 32 bits: state | class << 8 | owner SM slot << 16) and count (low 32
-//   bits: blocks allocated or reserved), plus a 64-word bitmap (bit i = block i is allocated).
+//   bits: blocks allocated or reserved), plus a 64-word bitmap (bit i clear = block i is free for the
+//   slow path; a fresh slab's bits are all set when it is attached, since its blocks are reserved).
 // - Per SM slot and class: `current` = (slab index + 1) << 32 | handed-out count (0 = no slab). A
 //   slab enters `current` fresh from the pool with its count preset to its capacity (all blocks
-//   reserved by the attachment); allocating is one atomicAdd on `current` that hands out the next
-//   block indices (bump allocation, no bitmap search). The warp that hands out the last index swaps
-//   in a fresh slab and detaches the old one. Frees decrement the slab's count; a detached slab
-//   whose count reaches 0 returns to the pool. When the pool is empty, allocation falls back to
-//   searching the bitmaps of detached slabs of its class that have room.
+//   reserved by the attachment, and every bitmap bit set); allocating is one atomicAdd on `current`
+//   that hands out the next block indices (bump allocation: no bitmap write, no search). The warp
+//   that hands out the last index swaps in a fresh slab and detaches the old one. Frees clear the
+//   block's bit and decrement the slab's count; a detached slab whose count reaches 0 returns to
+//   the pool. When the pool is empty, allocation falls back to claiming clear bits in detached slabs
+//   of its class that have room.
 //
 // Invariants:
 // 1. While ATTACHED, a slab's count is capacity - (indices handed out) + live blocks, and blocks are
-//    handed out only through `current` (each index once). Once DETACHED, every index was handed out
-//    (or given back by whoever retired `current`), and count = live blocks + pending reservations;
-//    the slow path reserves there (a unit of count added while the header showed this class) and
-//    then claims a clear bit, which must exist because count <= capacity.
+//    handed out only through `current` (each index once); its clear bits are freed blocks only, so
+//    the slow path never reserves in an ATTACHED slab (its clear bits and its count would not
+//    agree with the indices still to be handed out). Once DETACHED, every index was handed out or
+//    given back (bit cleared, then count decremented, by whoever retired `current`), the clear bits
+//    are exactly the free blocks, and count = live blocks + pending reservations; the slow path
+//    reserves there (a unit of count added while the header showed DETACHED and this class) and
+//    then claims a clear bit, which must exist because count <= capacity. Handing out sets no bit,
+//    so no bit write of the fast path can be in flight when the slow path looks (the race an
+//    allocator that marks bits after a bump hand-out has).
 // 2. Every change to `ctr` is an atomic add or a CAS. Headers change by adding deltas, so a thread
 //    that added to `count` on a stale slab (wrong class, FREE) stays balanced when it subtracts again.
 // 3. A slab is ATTACHED while it is some SM's `current` for its class (exactly one), else DETACHED.
@@ -37,7 +44,7 @@
 //    with a fire-and-forget reduction; if the slab was detached meanwhile and that decrement was its
 //    last, the empty slab is found (and released) by the out-of-memory scan.
 // 5. A pool bit is cleared only after the slab's header is FREE and its bitmap is all zero (fences
-//    below), and is set (taken) before the new owner writes the header.
+//    below), and is set (taken) before the new owner writes the header and sets the bitmap.
 #pragma once
 #include "grosr_sync.cuh"
 
@@ -157,9 +164,22 @@ __device__ inline void leader_maybe_release(const Handle* h, u32 s, u64 seen) {
     atomicAnd(&h->pool[s >> 6], ~(1ull << (s & 63u)));
 }
 
-// Detaches slab s (this thread removed it from `current`, invariant 3), giving back the `unhanded`
-// indices it never handed out.
-__device__ inline void leader_detach(const Handle* h, u32 s, u32 unhanded) {
+// Detaches slab s of class c (this thread removed it from `current`, invariant 3), giving back the
+// `unhanded` indices it never handed out: the last ones, cap - unhanded .. cap - 1.
+__device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded) {
+    if (unhanded) {
+        u32 cap = class_cap(c), i = cap - unhanded;
+        u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
+        while (i < cap) {
+            u32 b = i & 63u, k = min(64u - b, cap - i);
+            u64 m = (k == 64u) ? ~0ull : (((1ull << k) - 1ull) << b);
+            // Atomic: frees of other blocks of the word clear their bits concurrently.
+            atomicAnd(&bm[i >> 6], ~m);
+            i += k;
+        }
+        // Release (invariant 1): the bits are clear before the count says the blocks are free.
+        __threadfence();
+    }
     u64 delta = GROSR_HDR_ONE + (u64)unhanded;
     u64 old = atomicAdd(&h->ctr[s], (u64)0 - delta);
     leader_maybe_release(h, s, old - delta);
@@ -197,7 +217,19 @@ __device__ __forceinline__ u64* cur_word(const Handle* h, u32 slot, u32 c) {
 // Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity. An
 // atomic with a result (not a reduction): the header is in place before the slab is published.
 __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 slot) {
-    atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + class_cap(c));
+    u32 cap = class_cap(c);
+    u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
+    // Every block is reserved by the attachment: set its bit. Plain relaxed stores: nobody else
+    // touches the bitmap of a slab between its release and this attachment (invariant 5), and the
+    // atomic below orders them before the slab is published in `current`.
+    for (u32 w = 0; w < (cap + 63u) >> 6; ++w) {
+        u32 k = min(64u, cap - 64u * w);
+        asm volatile("st.relaxed.gpu.global.u64 [%0], %1;" ::"l"(bm + w), "l"(k == 64u ? ~0ull : ((1ull << k) - 1ull))
+                     : "memory");
+    }
+    // Release: the bitmap is set before the header (and then `current`) shows the slab attached.
+    __threadfence();
+    atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
     stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
     leader_count_taken(h, 1);
 }
@@ -213,7 +245,7 @@ __device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u3
     } else {
         atomicExch(cw, 0ull);
     }
-    leader_detach(h, old, 0);
+    leader_detach(h, old, c, 0);
 }
 
 // Retires `current` word cw of class c if it still holds v and is not full: stops bump allocation
@@ -222,7 +254,7 @@ __device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
     u32 sid = (u32)(v >> 32), hd = (u32)v, cap = class_cap(c);
     if (sid == 0 || hd >= cap) return false;
     if (atomicCAS(cw, v, 0ull) != v) return false;
-    leader_detach(h, sid - 1u, cap - hd);
+    leader_detach(h, sid - 1u, c, cap - hd);
     return true;
 }
 
@@ -249,14 +281,14 @@ __device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
     return n;
 }
 
-// Slow-path reservation of up to `want` blocks of class c in slab s (a detached slab: attached
-// ones show a count at capacity). Adds `want` to its count; returns how many are valid (0 when the
-// slab is full, FREE, or of another class), giving the rest back (invariant 2).
+// Slow-path reservation of up to `want` blocks of class c in slab s, which must be DETACHED
+// (invariant 1). Adds `want` to its count; returns how many are valid (0 when the slab is full,
+// attached, FREE, or of another class), giving the rest back (invariant 2).
 __device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want) {
     u64 old = atomicAdd(&h->ctr[s], (u64)want);
     u32 st = ctr_state(old);
     u32 r = 0;
-    if ((st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED) && ctr_class(old) == c) {
+    if (st == GROSR_ST_DETACHED && ctr_class(old) == c) {
         u32 cnt = ctr_count(old), cap = class_cap(c);
         r = cnt >= cap ? 0u : min(want, cap - cnt);
     }
@@ -279,7 +311,7 @@ __device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 hash, u3
             leader_maybe_release(h, s, v);
             continue;
         }
-        if ((st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED) && ctr_class(v) == c && ctr_count(v) < cap) {
+        if (st == GROSR_ST_DETACHED && ctr_class(v) == c && ctr_count(v) < cap) {
             u32 got = leader_reserve_in(h, s, c, want);
             if (got) { *r = got; return s; }
         }
@@ -326,7 +358,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
             for (;;) {
                 u64 v = grosr::ld_relaxed_gpu(cw);
                 if ((v >> 32) != 0) {
-                    leader_detach(h, n, cap);  // another warp installed one first: give ours back
+                    leader_detach(h, n, c, cap);  // another warp installed one first: give ours back
                     break;
                 }
                 if (atomicCAS(cw, v, ((u64)(n + 1u) << 32) | got) == v) {
@@ -534,19 +566,6 @@ __device__ inline void* allocate(Handle* h, u64 size) {
         if (todo && !bits) {
             u32 j = rank - served;
             if (rank >= served && j < r) result = (void*)(slab + (u64)(first + j) * bytes);
-            if (is_leader && r) {
-                // Mark indices first .. first + r - 1 allocated (at most two words). Fire and forget:
-                // these bits are ours alone; a later free of them is ordered after by its own
-                // synchronisation with this thread.
-                u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS + (first >> 6);
-                u32 b0 = first & 63u, n0 = min(r, 64u - b0);
-                u64 m0 = (n0 == 64u ? ~0ull : ((1ull << n0) - 1ull)) << b0;
-                asm volatile("red.relaxed.gpu.global.or.b64 [%0], %1;" ::"l"(bm), "l"(m0) : "memory");
-                if (r > n0) {
-                    u64 m1 = (1ull << (r - n0)) - 1ull;
-                    asm volatile("red.relaxed.gpu.global.or.b64 [%0], %1;" ::"l"(bm + 1), "l"(m1) : "memory");
-                }
-            }
         }
         // Slow path: claim the reserved blocks' bits in slab s.
         u32 need = (todo && bits) ? r : 0u;
@@ -596,6 +615,11 @@ __device__ inline void deallocate(Handle* h, void* p) {
         idx = in / bytes;
 #ifdef GROSR_ALLOC_DEBUG
         if (idx * bytes != in) small = false;
+        // An index its slab's `current` has not handed out yet is not a block (its bit is set).
+        if (small && st == GROSR_ST_ATTACHED) {
+            u64 cv = grosr::ld_relaxed_gpu(cur_word(h, ctr_owner(v) % (u32)h->nsm, c));
+            if ((u32)(cv >> 32) == s + 1u && idx >= (u32)cv) small = false;
+        }
 #endif
     }
     u32 key = small ? ((s << 6) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^26 (host check)

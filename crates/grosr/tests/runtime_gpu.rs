@@ -447,13 +447,14 @@ fn shutdown_drain_cancel_and_drop_return_memory() {
     drop(bufs);
     assert_eq!(free_mem(&dev), base, "memory after drain");
 
-    // Cancel: tasks behind a closed gate never run and are reported.
+    // Cancel: 10^6 tasks of 50 ms each take several waves of the whole grid, so most are still
+    // queued when the cancel arrives; those never run and are reported.
     let (bufs, t, rt) = setup(|b| b, 1);
     {
         let job = rt.job().expect("job");
         job.submit_with(t.ordered, N, 0, |i| Item {
             i: 0,
-            n: 20_000 + (i as u32 & 1),
+            n: 50_000_000 + (i as u32 & 1),
         })
         .expect("submit");
         let report = rt.shutdown(ShutdownMode::Cancel, DEADLINE).expect("cancel");
@@ -468,7 +469,7 @@ fn shutdown_drain_cancel_and_drop_return_memory() {
     // Drop mid-flight, without shutdown.
     let (bufs, t, rt) = setup(|b| b, 1);
     let job = rt.job().expect("job");
-    job.submit_with(t.ordered, N, 0, |_| Item { i: 0, n: 20_000 })
+    job.submit_with(t.ordered, N, 0, |_| Item { i: 0, n: 5_000_000 })
         .expect("submit");
     let t0 = Instant::now();
     drop(job);

@@ -123,22 +123,6 @@ pub fn device_count() -> Result<usize> {
     Ok(n.max(0) as usize)
 }
 
-/// Whether `code` is a sticky error: the context is unusable until it is reset.
-fn is_sticky(code: sys::CUresult) -> bool {
-    use sys::CUresult::*;
-    matches!(
-        code,
-        CUDA_ERROR_ILLEGAL_ADDRESS
-            | CUDA_ERROR_LAUNCH_FAILED
-            | CUDA_ERROR_ILLEGAL_INSTRUCTION
-            | CUDA_ERROR_MISALIGNED_ADDRESS
-            | CUDA_ERROR_INVALID_ADDRESS_SPACE
-            | CUDA_ERROR_INVALID_PC
-            | CUDA_ERROR_HARDWARE_STACK_ERROR
-            | CUDA_ERROR_ASSERT
-    )
-}
-
 /// Destroys device `index`'s primary context and everything in it (after a device fault).
 fn reset_primary_context(index: usize) -> Result<()> {
     let mut dev: sys::CUdevice = 0;
@@ -174,18 +158,29 @@ impl Device {
         if index >= count {
             return Err(Error::BadDeviceIndex { index, count });
         }
-        let ctx = match CudaContext::new(index) {
-            Ok(ctx) => ctx,
-            // A device fault (trap, illegal address) poisons the primary context for the rest of
-            // the process. Whoever saw the fault got `Error::DeviceFault`; a new open starts over
-            // with a fresh context, which is how CUDA recovers (cuDevicePrimaryCtxReset).
-            Err(e) if is_sticky(e.0) => {
-                reset_primary_context(index)?;
-                CudaContext::new(index).map_err(|e| driver_err("cuCtxCreate", e))?
-            }
-            Err(e) => return Err(driver_err("cuCtxCreate", e)),
+        let open = || -> Result<(Arc<CudaContext>, DeviceInfo)> {
+            let ctx = CudaContext::new(index).map_err(|e| driver_err("cuCtxCreate", e))?;
+            let info = query_info(&ctx, index)?;
+            Ok((ctx, info))
         };
-        let info = query_info(&ctx, index)?;
+        let (ctx, info) = match open() {
+            Ok(v) => v,
+            // A device fault (trap, illegal address) poisons the primary context. Whoever saw the
+            // fault got `Error::DeviceFault`. Resetting the primary context is tried once; the
+            // CUDA driver may still refuse every call of this process (its documented rule for
+            // sticky errors is that the process must exit), and that is said plainly.
+            Err(Error::DeviceFault(first)) => {
+                reset_primary_context(index)?;
+                open().map_err(|e| match e {
+                    Error::DeviceFault(_) => Error::DeviceFault(format!(
+                        "the CUDA context of this process was poisoned by an earlier device fault \
+                         ({first}); CUDA accepts no further work from this process: restart it"
+                    )),
+                    e => e,
+                })?
+            }
+            Err(e) => return Err(e),
+        };
         let (major, minor) = info.compute_capability;
         if (major, minor) < MIN_COMPUTE_CAPABILITY {
             return Err(Error::UnsupportedArch {
