@@ -14,7 +14,7 @@
 //! mismatch (or, for grosr, statistics that do not return to zero live blocks) fails the row.
 //!
 //! Parameters (`--param key=value`): threads, iters, size, size_max, mode, outstanding, touch_bytes,
-//! arena_mb, variants (comma list), preset (seed1, seed2, touch, modes, targets, published, all).
+//! arena_mb, slots_per_sm (grosr), variants (comma list), preset (seed1, seed2, touch, modes, targets, published, all).
 //! With none of threads/iters/size/mode given, the presets run (all of them by default).
 
 use crate::params;
@@ -61,6 +61,8 @@ pub struct Shape {
     pub touch: u32,
     /// Arena of grosr and the seed re-implementation, MB.
     pub arena_mb: u64,
+    /// grosr's allocation slots per SM (`AllocConfig::slots_per_sm`).
+    pub slots_per_sm: u32,
 }
 
 impl Shape {
@@ -74,6 +76,7 @@ impl Shape {
             outstanding: 16,
             touch: 4,
             arena_mb: 4096,
+            slots_per_sm: grosr::alloc::DEFAULT_SLOTS_PER_SM,
         }
     }
 
@@ -86,6 +89,7 @@ impl Shape {
             "size" => self.size,
             "touch_bytes" => self.touch,
             "arena_mb" => self.arena_mb,
+            "slots_per_sm" => self.slots_per_sm,
         };
         if self.size_max > self.size {
             p.insert("size_max".into(), serde_json::json!(self.size_max));
@@ -231,6 +235,7 @@ pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
         s.outstanding = opts.param("outstanding", 16)?;
         s.touch = opts.param("touch_bytes", 4)?;
         s.arena_mb = opts.param("arena_mb", 4096)?;
+        s.slots_per_sm = opts.param("slots_per_sm", s.slots_per_sm)?;
         if s.mode > 4 || s.threads == 0 || s.iters == 0 || s.size == 0 {
             return Err(BenchError::Invalid {
                 what: "exp d shape".into(),
@@ -259,6 +264,12 @@ pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
             })?;
             for (_, s, _) in &mut rows {
                 s.arena_mb = mb;
+            }
+        }
+        if opts.params.contains_key("slots_per_sm") {
+            let spm: u32 = opts.param("slots_per_sm", 1)?;
+            for (_, s, _) in &mut rows {
+                s.slots_per_sm = spm;
             }
         }
     }
@@ -334,10 +345,16 @@ enum Arena {
 }
 
 impl Arena {
-    fn new(dev: &Device, v: Variant, arena_mb: u64) -> Result<Self> {
+    fn new(dev: &Device, v: Variant, arena_mb: u64, slots_per_sm: u32) -> Result<Self> {
         let bytes = arena_mb << 20;
         Ok(match v {
-            Variant::Grosr => Arena::Grosr(SlabAllocator::new(dev, AllocConfig::bytes(bytes))?),
+            Variant::Grosr => {
+                let config = AllocConfig {
+                    slots_per_sm,
+                    ..AllocConfig::bytes(bytes)
+                };
+                Arena::Grosr(SlabAllocator::new(dev, config)?)
+            }
             Variant::CudaMalloc => Arena::Cuda,
             Variant::SeedStatic => {
                 let slabs_per_class = (bytes / SEED_SLAB / SEED_CLASSES).max(1);
@@ -415,7 +432,7 @@ impl Bench {
     }
 
     fn row(&self, preset: &str, s: &Shape, v: Variant, reps: usize) -> Result<Record> {
-        let arena = Arena::new(&self.dev, v, s.arena_mb)?;
+        let arena = Arena::new(&self.dev, v, s.arena_mb, s.slots_per_sm)?;
         // device malloc is ~1000x slower: one warm-up of a small shape, then one timed run.
         let reps = if v == Variant::CudaMalloc { 1 } else { reps };
         let warm = if v == Variant::CudaMalloc {

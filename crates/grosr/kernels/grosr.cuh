@@ -302,6 +302,9 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
             got = base + min(run, want - base);
             if (run < 32) break;
         }
+        // Shared memory: these copies (also the unclaimed ones past `got`, which the caller
+        // overwrites from other lanes) are ordered before the warp's later writes to dst.
+        __syncwarp();
         if (got == 0) return 0;
         u64 seen = 0;
         if (lane == 0) {

@@ -17,7 +17,10 @@
 //   slab enters `current` fresh from the pool with its count preset to its capacity (all blocks
 //   reserved by the attachment, and every bitmap bit set); allocating is one atomicAdd on `current`
 //   that hands out the next block indices (bump allocation: no bitmap write, no search). The warp
-//   that hands out the last index swaps in a fresh slab and detaches the old one. Frees clear the
+//   that hands out the last index swaps in a fresh slab and detaches the old one. The fresh slab is
+//   usually ready: the warp whose hand-out crosses half the capacity prepares one (takes it from the
+//   pool, attaches it) into the SM's `next` word, so the other warps of the SM, which wait while
+//   `current` is full, wait for two atomics instead of a pool search and an attachment. Frees clear the
 //   block's bit and decrement the slab's count; a detached slab whose count reaches 0 returns to
 //   the pool. When the pool is empty, allocation falls back to claiming clear bits in detached slabs
 //   of its class that have room.
@@ -35,8 +38,9 @@
 //    allocator that marks bits after a bump hand-out has).
 // 2. Every change to `ctr` is an atomic add or a CAS. Headers change by adding deltas, so a thread
 //    that added to `count` on a stale slab (wrong class, FREE) stays balanced when it subtracts again.
-// 3. A slab is ATTACHED while it is some SM's `current` for its class (exactly one), else DETACHED.
-//    Only the thread that removed it from `current` (the swapper, or a CAS that retires it) detaches
+// 3. A slab is ATTACHED while it is some SM's `current` or `next` for its class (exactly one word),
+//    else DETACHED. A `next` slab has handed out nothing and nobody frees into it. Only the thread
+//    that removed it from its word (the swapper, or an exchange or CAS that retires it) detaches
 //    it, giving back the indices it never handed out.
 // 4. A DETACHED slab with count 0 is released to the pool by whoever's CAS (DETACHED, c, o, 0) -> 0
 //    succeeds; that thread alone clears its pool bit. Any thread whose atomic returns that value
@@ -55,7 +59,9 @@
 #define GROSR_NCLASS 19u            // 16 B .. 32 KB
 #define GROSR_NCLASS_SMALL 16u      // classes up to 4 KB
 #define GROSR_MAX_CLASS_BYTES 32768u
-#define GROSR_CUR_STRIDE 32u        // u64 entries of `current` per SM slot (two 128-byte lines)
+#define GROSR_CUR_STRIDE 64u        // u64 entries per SM slot: `current` [0, 32), `next` [32, 64)
+#define GROSR_NEXT_OFFSET 32u
+#define GROSR_PREPARE_MIN_CAP 64u   // classes with fewer blocks per slab (>1 KB) swap straight from the pool
 #define GROSR_STAT_STRIDE 48u       // u64 counters per SM slot
 #define GROSR_GLOBAL_WORDS 32u
 
@@ -89,12 +95,13 @@ struct Handle {
     u64* bitmap;       // [nslabs][GROSR_SLAB_WORDS]
     u64* pool;         // [pool_words], 1 = taken; bits past nslabs are preset to 1
     u64 pool_words;
-    u64* current;      // [nsm][GROSR_CUR_STRIDE]: (slab + 1) << 32 | handed out
-    u64 nsm;
+    u64* current;      // [nsm][GROSR_CUR_STRIDE]: current (slab + 1) << 32 | handed out; next slab + 1
+    u64 nsm;           // allocation slots: SMs x slots_per_sm
     u64* stats;        // [nsm][GROSR_STAT_STRIDE]
     u64* global;       // [GROSR_GLOBAL_WORDS]
     u32* run_len;      // [nslabs]: slabs in the run starting here, 0 elsewhere
-    u64 reserved[5];
+    u64 slots_per_sm;  // a warp uses slot sm * slots_per_sm + warp % slots_per_sm
+    u64 reserved[4];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -139,7 +146,12 @@ __device__ __forceinline__ void red_add(u64* p, u64 v) {
 // Statistics are plain counters read after quiescence: relaxed reductions, no ordering needed.
 __device__ __forceinline__ void stat_add(u64* p, u64 v) { red_add(p, v); }
 
-__device__ __forceinline__ u32 slot_of(const Handle* h) { return grosr::sm_id() % (u32)h->nsm; }
+// The slot a warp allocates through: per SM, and per warp within the SM so fewer warps contend for
+// one `current` word (all lanes of a warp get the same slot).
+__device__ __forceinline__ u32 slot_of(const Handle* h) {
+    u32 spm = (u32)h->slots_per_sm;
+    return (grosr::sm_id() * spm + grosr::warp_id_in_block() % spm) % (u32)h->nsm;
+}
 __device__ __forceinline__ u64* slot_stats(const Handle* h, u32 slot) { return h->stats + (u64)slot * GROSR_STAT_STRIDE; }
 
 __device__ __forceinline__ u32 mix32(u32 x) {
@@ -213,6 +225,9 @@ __device__ inline u32 leader_pool_take(const Handle* h, u32 hash) {
 __device__ __forceinline__ u64* cur_word(const Handle* h, u32 slot, u32 c) {
     return &h->current[(u64)slot * GROSR_CUR_STRIDE + c];
 }
+__device__ __forceinline__ u64* next_word(const Handle* h, u32 slot, u32 c) {
+    return &h->current[(u64)slot * GROSR_CUR_STRIDE + GROSR_NEXT_OFFSET + c];
+}
 
 // Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity. An
 // atomic with a result (not a reduction): the header is in place before the slab is published.
@@ -234,17 +249,38 @@ __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 sl
     leader_count_taken(h, 1);
 }
 
+// A fresh attached slab for class c of `slot`: the prepared `next` one if there is one, else one
+// from the pool. Returns nslabs when the pool is empty.
+__device__ inline u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 hash) {
+    u64 nx = class_cap(c) >= GROSR_PREPARE_MIN_CAP ? atomicExch(next_word(h, slot, c), 0ull) : 0ull;
+    if (nx != 0) {
+        // Acquire: the preparer's bitmap and header writes (fenced before its CAS) are before this
+        // thread publishes the slab in `current`, so every reader of `current` sees them.
+        asm volatile("fence.acq_rel.gpu;" ::: "memory");
+        return (u32)nx - 1u;
+    }
+    u32 n = leader_pool_take(h, hash);
+    if (n < h->nslabs) leader_attach_fresh(h, n, c, slot);
+    return n;
+}
+
+// Prepares a slab into `next` for class c of `slot` (called by the warp whose hand-out crosses half
+// of the current slab). Gives it back if another preparer was first.
+__device__ inline void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32 hash) {
+    u64* nw = next_word(h, slot, c);
+    if (grosr::ld_relaxed_gpu(nw) != 0) return;
+    u32 n = leader_pool_take(h, hash);
+    if (n >= h->nslabs) return;
+    leader_attach_fresh(h, n, c, slot);
+    if (atomicCAS(nw, 0ull, (u64)n + 1u) != 0ull) leader_detach(h, n, c, class_cap(c));
+}
+
 // The leader that handed out the last index of slab `old` puts a fresh slab (none when the pool is
 // empty) into `current` and detaches `old`. Only it can: the last index is handed out once, and
 // nobody else writes a full `current` (retire skips full ones), so a plain exchange is enough.
 __device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
-    u32 n = leader_pool_take(h, hash);
-    if (n < h->nslabs) {
-        leader_attach_fresh(h, n, c, slot);
-        atomicExch(cw, (u64)(n + 1u) << 32);
-    } else {
-        atomicExch(cw, 0ull);
-    }
+    u32 n = leader_fresh(h, c, slot, hash);
+    atomicExch(cw, n < h->nslabs ? (u64)(n + 1u) << 32 : 0ull);
     leader_detach(h, old, c, 0);
 }
 
@@ -265,6 +301,15 @@ __device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
     u32 n = 0;
     for (u32 slot = 0; slot < (u32)h->nsm; ++slot) {
         for (u32 k = 0; k < GROSR_NCLASS; ++k) {
+            // Prepared `next` slabs are empty: always give them back.
+            u64* nw = next_word(h, slot, k);
+            if (grosr::ld_relaxed_gpu(nw) != 0) {
+                u64 nx = atomicExch(nw, 0ull);
+                if (nx != 0) {
+                    leader_detach(h, (u32)nx - 1u, k, class_cap(k));
+                    ++n;
+                }
+            }
             u64* cw = cur_word(h, slot, k);
             u64 v = grosr::ld_relaxed_gpu(cw);
             u32 sid = (u32)(v >> 32);
@@ -336,7 +381,11 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
         u32 sid = (u32)(old >> 32), hd = (u32)old;
         if (sid != 0 && hd < cap) {
             u32 got = min(want, cap - hd);
-            if (hd + want >= cap) leader_swap(h, cw, c, slot, sid - 1u, hash);
+            if (hd + want >= cap) {
+                leader_swap(h, cw, c, slot, sid - 1u, hash);
+            } else if (cap >= GROSR_PREPARE_MIN_CAP && hd < cap / 2u && hd + want >= cap / 2u) {
+                leader_prepare_next(h, c, slot, hash);
+            }
             *s = sid - 1u;
             *first = hd;
             return got;
@@ -351,9 +400,8 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
             continue;
         }
         // No current slab: install a fresh one.
-        u32 n = leader_pool_take(h, hash);
+        u32 n = leader_fresh(h, c, slot, hash);
         if (n < h->nslabs) {
-            leader_attach_fresh(h, n, c, slot);
             u32 got = min(want, cap);
             for (;;) {
                 u64 v = grosr::ld_relaxed_gpu(cw);

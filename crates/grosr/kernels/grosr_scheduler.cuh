@@ -499,6 +499,8 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                     __syncwarp();
                     n -= pushed;
                 }
+                // Every lane has read local_n[p] before lane 0 rewrites it (shared memory).
+                __syncwarp();
                 if (lane == 0) {
                     sh.local_n[p] = n;
                     sh.local_start[p] = n;

@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 pub const SLAB_BYTES: u64 = 1 << 16;
 /// Bitmap words per slab (`GROSR_SLAB_WORDS`).
 const SLAB_WORDS: usize = 64;
-/// Per-SM `current` entries, in u64 (`GROSR_CUR_STRIDE`).
-const CUR_STRIDE: usize = 32;
+/// Per-SM `current` and `next` entries, in u64 (`GROSR_CUR_STRIDE`).
+const CUR_STRIDE: usize = 64;
 /// Per-SM statistics counters, in u64 (`GROSR_STAT_STRIDE`).
 const STAT_STRIDE: usize = 48;
 /// Global counters, in u64 (`GROSR_GLOBAL_WORDS`).
@@ -47,7 +47,7 @@ pub const NUM_CLASSES: usize = SIZE_CLASSES.len();
 // Statistics indices (GROSR_STAT_* and GROSR_GL_* in grosr_alloc.cuh).
 const _: () = assert!(STAT_FOREIGN_FREES < STAT_STRIDE);
 const _: () = assert!(GL_CLASS_SLABS + NUM_CLASSES <= GLOBAL_WORDS);
-const _: () = assert!(NUM_CLASSES <= CUR_STRIDE);
+const _: () = assert!(NUM_CLASSES <= CUR_STRIDE / 2);
 const STAT_ALLOCS: usize = 0;
 const STAT_FREES: usize = NUM_CLASSES;
 const STAT_FAILURES: usize = 2 * NUM_CLASSES;
@@ -93,6 +93,20 @@ pub enum ArenaSize {
 pub struct AllocConfig {
     /// Arena size.
     pub arena: ArenaSize,
+    /// Allocation slots per SM, 1 to 8, or 0 (the default) for automatic. Each slot has its own
+    /// current slab per size class and a warp uses one slot, so more slots mean fewer warps
+    /// contending for one `current` word, but also more partly used slabs (up to slots x classes
+    /// x 64 KB), which a small arena cannot afford: slabs held by other classes are not free for a
+    /// new class. Automatic: `arena slabs / (SMs x classes x 4)`, clamped to 1..=4.
+    pub slots_per_sm: u32,
+}
+
+/// Default [`AllocConfig::slots_per_sm`]: automatic.
+pub const DEFAULT_SLOTS_PER_SM: u32 = 0;
+
+/// The slots per SM that [`AllocConfig::slots_per_sm`] = 0 picks for an arena of `nslabs` slabs.
+pub fn auto_slots_per_sm(nslabs: u64, sm_count: u64) -> u32 {
+    (nslabs / (sm_count.max(1) * NUM_CLASSES as u64 * 4)).clamp(1, 4) as u32
 }
 
 impl AllocConfig {
@@ -100,6 +114,7 @@ impl AllocConfig {
     pub fn bytes(bytes: u64) -> Self {
         Self {
             arena: ArenaSize::Bytes(bytes),
+            slots_per_sm: DEFAULT_SLOTS_PER_SM,
         }
     }
 
@@ -107,6 +122,7 @@ impl AllocConfig {
     pub fn fraction_of_free(fraction: f64) -> Self {
         Self {
             arena: ArenaSize::FractionOfFree(fraction),
+            slots_per_sm: DEFAULT_SLOTS_PER_SM,
         }
     }
 }
@@ -265,7 +281,18 @@ impl SlabAllocator {
             ));
         }
         let nslabs = nslabs as usize;
-        let layout = Layout::new(nslabs, device.sm_count().max(1) as usize);
+        let sms = device.sm_count().max(1) as u64;
+        let spm = match config.slots_per_sm {
+            0 => auto_slots_per_sm(nslabs as u64, sms),
+            n @ 1..=8 => n,
+            n => {
+                return Err(Error::invalid(
+                    "slots_per_sm",
+                    format!("{n} (must be 0 for automatic, or 1 to 8)"),
+                ))
+            }
+        };
+        let layout = Layout::new(nslabs, (sms * spm as u64) as usize);
         // One extra slab so the arena can start on a slab boundary.
         let arena = DeviceBuffer::<u8>::zeroed(device, (nslabs + 1) * SLAB_BYTES as usize)?;
         let meta = DeviceBuffer::<u64>::zeroed(device, layout.total)?;
@@ -285,6 +312,7 @@ impl SlabAllocator {
         h[8] = at(layout.stats);
         h[9] = at(layout.global);
         h[10] = at(layout.run_len);
+        h[11] = spm as u64;
         let handle = DeviceBuffer::from_slice(device, &h)?;
         Ok(Self {
             arena,
@@ -391,6 +419,17 @@ pub fn programs() -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn automatic_slots_per_sm_scale_with_the_arena() {
+        // An H100 (132 SMs): 16 MB and 1 GB arenas keep one slot per SM; 4 GB and more get four.
+        assert_eq!(auto_slots_per_sm((16 << 20) / SLAB_BYTES, 132), 1);
+        assert_eq!(auto_slots_per_sm((1 << 30) / SLAB_BYTES, 132), 1);
+        assert_eq!(auto_slots_per_sm((2u64 << 30) / SLAB_BYTES, 132), 3);
+        assert_eq!(auto_slots_per_sm((4u64 << 30) / SLAB_BYTES, 132), 4);
+        assert_eq!(auto_slots_per_sm(u32::MAX as u64, 132), 4);
+        assert_eq!(auto_slots_per_sm(1, 0), 1);
+    }
 
     /// The device's `class_of` / `class_size`, transcribed, so the table and the arithmetic agree.
     fn device_class_of(size: u64) -> usize {

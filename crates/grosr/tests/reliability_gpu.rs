@@ -242,6 +242,8 @@ fn lifecycle_churn() {
         tasks_total += expect_tasks;
         match action {
             0 => {
+                // Job handles keep the runtime's buffers alive: drop them first.
+                drop(job);
                 let r = rt.shutdown(ShutdownMode::Drain, DEADLINE).expect("drain");
                 assert_eq!(
                     (r.executed, r.cancelled),
@@ -251,6 +253,7 @@ fn lifecycle_churn() {
                 assert_eq!(bufs.sum(), expect_sum, "cycle {cycle}: checksum");
             }
             1 => {
+                drop(job);
                 let r = rt.shutdown(ShutdownMode::Cancel, DEADLINE).expect("cancel");
                 assert!(r.executed <= expect_tasks, "cycle {cycle}: {r:?}");
                 assert!(r.executed + r.cancelled >= N as u64, "cycle {cycle}: {r:?}");
@@ -375,6 +378,7 @@ fn child_fault() {
     drop(rt);
     drop(bufs);
     let dropped = t_drop.elapsed();
+    drop(dev);
     let reopen = Device::open(0).err().map(|e| e.to_string());
     report(
         &section,

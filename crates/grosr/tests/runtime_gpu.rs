@@ -157,15 +157,17 @@ fn setup(
         maybe_fail: b.task("maybe_fail", SRC, Width::Thread),
         yielder: b.task("yielder", SRC, Width::Thread),
     };
-    let rt = configure(b.max_args_bytes(8)).build().expect("runtime");
-    let dev = rt.device().expect("device");
+    // The buffers exist before the scheduler starts: compute-sanitizer's memcheck only knows the
+    // allocations that existed when a kernel was launched, and this one runs until the end.
+    let dev = Device::open(0).expect("device");
     let bufs = Bufs {
-        sums: DeviceBuffer::zeroed(dev, 1024).expect("sums"),
-        marks: DeviceBuffer::zeroed(dev, marks.max(1)).expect("marks"),
-        counter: DeviceBuffer::zeroed(dev, 4).expect("counter"),
-        order: DeviceBuffer::zeroed(dev, marks.max(1)).expect("order"),
-        gate: MappedBuffer::new(dev, 64, false).expect("gate"),
+        sums: DeviceBuffer::zeroed(&dev, 1024).expect("sums"),
+        marks: DeviceBuffer::zeroed(&dev, marks.max(1)).expect("marks"),
+        counter: DeviceBuffer::zeroed(&dev, 4).expect("counter"),
+        order: DeviceBuffer::zeroed(&dev, marks.max(1)).expect("order"),
+        gate: MappedBuffer::new(&dev, 64, false).expect("gate"),
     };
+    let rt = configure(b.max_args_bytes(8)).build().expect("runtime");
     rt.set_global("sums", &bufs.sums.device_ptr())
         .expect("sums");
     rt.set_global("marks", &bufs.marks.device_ptr())

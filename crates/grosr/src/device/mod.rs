@@ -123,19 +123,6 @@ pub fn device_count() -> Result<usize> {
     Ok(n.max(0) as usize)
 }
 
-/// Destroys device `index`'s primary context and everything in it (after a device fault).
-fn reset_primary_context(index: usize) -> Result<()> {
-    let mut dev: sys::CUdevice = 0;
-    // SAFETY: `dev` is a valid out-pointer; `index` was checked against the device count.
-    unsafe { sys::cuDeviceGet(&mut dev, index as std::ffi::c_int) }
-        .result()
-        .map_err(|e| driver_err("cuDeviceGet", e))?;
-    // SAFETY: the context is already unusable (sticky error); resetting it is CUDA's recovery path.
-    unsafe { sys::cuDevicePrimaryCtxReset_v2(dev) }
-        .result()
-        .map_err(|e| driver_err("cuDevicePrimaryCtxReset", e))
-}
-
 /// The CUDA version the driver supports, as "major.minor".
 pub fn driver_cuda_version() -> Result<String> {
     ensure_driver()?;
@@ -163,24 +150,17 @@ impl Device {
             let info = query_info(&ctx, index)?;
             Ok((ctx, info))
         };
-        let (ctx, info) = match open() {
-            Ok(v) => v,
-            // A device fault (trap, illegal address) poisons the primary context. Whoever saw the
-            // fault got `Error::DeviceFault`. Resetting the primary context is tried once; the
-            // CUDA driver may still refuse every call of this process (its documented rule for
-            // sticky errors is that the process must exit), and that is said plainly.
-            Err(Error::DeviceFault(first)) => {
-                reset_primary_context(index)?;
-                open().map_err(|e| match e {
-                    Error::DeviceFault(_) => Error::DeviceFault(format!(
-                        "the CUDA context of this process was poisoned by an earlier device fault \
-                         ({first}); CUDA accepts no further work from this process: restart it"
-                    )),
-                    e => e,
-                })?
-            }
-            Err(e) => return Err(e),
-        };
+        // A device fault (trap, illegal address) poisons the primary context for the rest of the
+        // process: CUDA's rule for sticky errors is that the process must exit (a context reset
+        // does not bring it back, and would pull the context from under live handles). Whoever saw
+        // the fault got `Error::DeviceFault`; a later open says plainly what is needed.
+        let (ctx, info) = open().map_err(|e| match e {
+            Error::DeviceFault(first) => Error::DeviceFault(format!(
+                "the CUDA context of this process was poisoned by an earlier device fault \
+                 ({first}); CUDA accepts no further work from this process: restart it"
+            )),
+            e => e,
+        })?;
         let (major, minor) = info.compute_capability;
         if (major, minor) < MIN_COMPUTE_CAPABILITY {
             return Err(Error::UnsupportedArch {
