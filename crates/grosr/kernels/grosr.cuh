@@ -294,7 +294,9 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
                 // Acquire: seeing the ready stamp makes the producer's argument words visible.
                 ready = ld_acquire_gpu((const u32*)s) == (u32)(h + i + 1);
                 if (ready) {
-                    for (int w = 0; w < GROSR_DESC_WORDS; ++w) dst[i][w] = s[w];
+                    // Relaxed at gpu scope, not plain loads: never served from a stale L1 line of
+                    // this slot's previous lap, whatever the acquire above did to L1.
+                    for (int w = 0; w < GROSR_DESC_WORDS; ++w) dst[i][w] = ld_relaxed_gpu(&s[w]);
                 }
             }
             u32 ok = __ballot_sync(0xffffffffu, ready);

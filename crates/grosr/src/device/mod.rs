@@ -196,14 +196,24 @@ impl Device {
         self.inner.info.sm_count
     }
 
-    /// (free, total) device memory in bytes, now. Waits for pending buffer frees first, so memory
-    /// just released shows as free.
+    /// (free, total) device memory in bytes, now. Waits for pending buffer frees first and gives
+    /// the memory pool's unused reserve back to the device, so memory just released shows as free.
     pub fn mem_info(&self) -> Result<(usize, usize)> {
         self.bind()?;
         self.inner
             .alloc_stream
             .synchronize()
             .map_err(|e| driver_err("cuStreamSynchronize", e))?;
+        let mut pool: sys::CUmemoryPool = std::ptr::null_mut();
+        // SAFETY: `pool` is a valid out-pointer; the device handle comes from the live context.
+        unsafe { sys::cuDeviceGetDefaultMemPool(&mut pool, self.inner.ctx.cu_device()) }
+            .result()
+            .map_err(|e| driver_err("cuDeviceGetDefaultMemPool", e))?;
+        // SAFETY: trimming releases only memory no allocation uses (stream-ordered frees above
+        // have completed); it never invalidates a live buffer.
+        unsafe { sys::cuMemPoolTrimTo(pool, 0) }
+            .result()
+            .map_err(|e| driver_err("cuMemPoolTrimTo", e))?;
         result::mem_get_info().map_err(|e| driver_err("cuMemGetInfo", e))
     }
 
