@@ -115,22 +115,24 @@ impl<T: Pod> DeviceBuffer<T> {
         let mut done = 0;
         while done < total {
             let n = CHUNK.min(total - done);
-            // SAFETY: [ptr + done, ptr + done + n) lies inside this allocation; the copy completes
-            // before return.
-            unsafe { result::memcpy_htod_sync(self.ptr + done as u64, &pattern[..n]) }
-                .map_err(|e| driver_err("cuMemcpyHtoD", e))?;
+            self.htod(done, &pattern[..n])?;
             done += n;
         }
         Ok(())
+    }
+
+    /// Copies `data` to byte offset `at` (the caller keeps it inside the allocation).
+    fn htod<U>(&self, at: usize, data: &[U]) -> Result<()> {
+        debug_assert!(at + std::mem::size_of_val(data) <= self.num_bytes());
+        self.device.htod_complete(self.ptr + at as u64, data)
     }
 
     /// Copies `data` to the start of the buffer (synchronous).
     pub fn copy_from_host(&self, data: &[T]) -> Result<()> {
         self.check_len(data.len())?;
         self.device.bind()?;
-        // SAFETY: `data` fits in the allocation (checked above); the copy completes before return.
-        unsafe { result::memcpy_htod_sync(self.ptr, data) }
-            .map_err(|e| driver_err("cuMemcpyHtoD", e))
+        // `data` fits in the allocation (checked above).
+        self.htod(0, data)
     }
 
     /// Copies the start of the buffer into `out` (synchronous).

@@ -79,8 +79,9 @@ impl Module {
                 format!("{name} is {size} bytes, got {}", bytes.len()),
             ));
         }
-        // SAFETY: [ptr, ptr + size) is the global's storage in this module (size checked above).
-        unsafe { result::memcpy_htod_sync(ptr, bytes) }.map_err(|e| driver_err("cuMemcpyHtoD", e))
+        // [ptr, ptr + size) is the global's storage in this module (size checked above); the copy
+        // has landed when this returns, so a running kernel reads the new value from then on.
+        self.inner.device.htod_complete(ptr, bytes)
     }
 }
 
