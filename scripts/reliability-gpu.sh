@@ -13,14 +13,19 @@ run() {  # name limit cmd...
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "HANG $name (killed after $limit s)" >> "$out/$name.log"; fi
     echo "$name: rc=$rc"
 }
-run soak "$soak_limit" "$rel" soak_host_fed_and_device_spawned --exact --include-ignored --nocapture
-run churn 1200 "$rel" lifecycle_churn --exact --include-ignored --nocapture
-run faults 600 "$rel" fault_injection --exact --include-ignored --nocapture
+# GROSR_RELIABILITY_PARTS picks parts (default: all four), e.g. "soak" or "churn faults sanitizers".
+parts=" ${GROSR_RELIABILITY_PARTS:-soak churn faults sanitizers} "
+want() { [[ "$parts" == *" $1 "* ]]; }
+want soak && run soak "$soak_limit" "$rel" soak_host_fed_and_device_spawned --exact --include-ignored --nocapture
+want churn && run churn 1200 "$rel" lifecycle_churn --exact --include-ignored --nocapture
+want faults && run faults 600 "$rel" fault_injection --exact --include-ignored --nocapture
+want sanitizers || exit 0
 CS=$(ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)
 if [ -n "$CS" ]; then
     rt=$(ls tests/runtime_gpu-* | head -1); al=$(ls tests/alloc_gpu-* | head -1)
     for tool in memcheck racecheck synccheck initcheck; do
         {
+            export GROSR_LINEINFO=1  # findings name the source line
             timeout 900 "$CS" --tool "$tool" --report-api-errors no "$rt" fib_spawn random_dags warp_and_block failing_task waits_work \
                 --include-ignored --test-threads=1
             timeout 900 "$CS" --tool "$tool" --report-api-errors no "$al" small_ --include-ignored --test-threads=1

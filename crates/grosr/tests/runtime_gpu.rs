@@ -300,8 +300,15 @@ fn random_dags_and_concurrent_jobs() {
     for j in &jobs {
         j.wait_timeout(DEADLINE).expect("wait");
     }
-    assert_eq!(bufs.counter()[0], expected);
     let s = rt.stats().expect("stats");
+    let marks = bufs.counter()[0];
+    eprintln!(
+        "random DAGs: expected {expected}, counted by tasks {marks}, executed {}, spawned {}, steals {}",
+        s.executed[t.dag.id() as usize],
+        s.spawned[t.dag.id() as usize],
+        s.steals
+    );
+    assert_eq!(marks, expected);
     assert_eq!(s.executed[t.dag.id() as usize], expected);
     assert_eq!(
         s.spawned[t.dag.id() as usize],
