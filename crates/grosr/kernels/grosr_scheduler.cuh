@@ -463,6 +463,17 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                 warp_count_spawned(P, sh.local[p], k, base);
             }
         }
+        // Per-type statistics of this iteration, flushed before the retirements below: a host that
+        // saw a job finish then reads statistics that include its tasks (only this block writes
+        // its slot; the fence below orders these stores before the retirements).
+        if (warp == 0) {
+            for (u32 t = lane; t < GROSR_NTYPES; t += 32) {
+                if (sh.type_exec[t]) bs.executed[t] += sh.type_exec[t];
+                if (sh.type_spawn[t]) bs.spawned[t] += sh.type_spawn[t];
+                sh.type_exec[t] = 0;
+                sh.type_spawn[t] = 0;
+            }
+        }
         // Device scope: every increment is performed before any decrement of this iteration.
         __threadfence();
         __syncthreads();
@@ -506,13 +517,7 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                     sh.local_start[p] = n;
                 }
             }
-            // Statistics (only this block writes its slot).
-            for (u32 t = lane; t < GROSR_NTYPES; t += 32) {
-                if (sh.type_exec[t]) bs.executed[t] += sh.type_exec[t];
-                if (sh.type_spawn[t]) bs.spawned[t] += sh.type_spawn[t];
-                sh.type_exec[t] = 0;
-                sh.type_spawn[t] = 0;
-            }
+            // The remaining statistics (only this block writes its slot).
             if (lane == 0) {
                 bs.iterations += 1;
                 bs.spawn_overflow += sh.overflow;
