@@ -11,6 +11,8 @@
 //! A hang cannot report itself: the script runs every test under `timeout` and counts a timeout as
 //! a hang.
 
+mod common;
+
 use grosr::alloc::{AllocConfig, SlabAllocator};
 use grosr::device::{Device, DeviceBuffer, MappedBuffer};
 use grosr::runtime::{Runtime, ShutdownMode, TaskType, Width};
@@ -338,18 +340,7 @@ fn case(name: &str, tasks: u64, t0: Instant, ok: bool, outcome: String) {
 /// it happens in, and CUDA accepts no more work from that process). Returns whether the child
 /// passed, and its output (with its `RELIABILITY` lines).
 fn in_child(kind: u32, busy: u64, section: &str) -> (bool, String) {
-    let exe = std::env::current_exe().expect("test binary");
-    let out = std::process::Command::new(exe)
-        .args(["child_fault", "--exact", "--include-ignored", "--nocapture"])
-        .env("GROSR_FAULT_CHILD", format!("{kind},{busy},{section}"))
-        .output()
-        .expect("spawn child");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success() && text.contains("1 passed"), text)
+    common::run_child("child_fault", &format!("{kind},{busy},{section}"))
 }
 
 /// The child half of a fault case: a runtime with `busy` slow tasks in flight, then one task that

@@ -2,6 +2,8 @@
 //! on every pending and later call, promptly, and dropping the runtime must not hang.
 //! (A device fault poisons the CUDA context, as in CUDA itself: this file has its own process.)
 
+mod common;
+
 use grosr::runtime::{Runtime, Width};
 use grosr::Error;
 use std::time::{Duration, Instant};
@@ -64,23 +66,11 @@ fn fault_surfaces(kind: u32) {
     );
 }
 
-/// Runs test `name` of this binary in a child process: a device fault poisons the CUDA context of
-/// the process it happens in, so each fault gets a process of its own.
+/// Runs test `name` of this binary in a child process (see `common::run_child`).
 fn in_child(name: &str) {
-    let exe = std::env::current_exe().expect("test binary");
-    let out = std::process::Command::new(exe)
-        .args([name, "--exact", "--include-ignored", "--nocapture"])
-        .env("GROSR_FAULT_CHILD", "1")
-        .output()
-        .expect("spawn child");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, text) = common::run_child(name, "1");
     eprintln!("{text}");
-    assert!(out.status.success(), "child {name} failed");
-    assert!(text.contains("1 passed"), "child {name} did not run");
+    assert!(ok, "child {name} failed or did not run");
 }
 
 fn is_child() -> bool {
