@@ -70,6 +70,64 @@ pub struct BenchArgs {
     /// 0: never.
     #[arg(long, default_value_t = 60)]
     watchdog_s: u64,
+    /// Exp D shape: threads (with any shape option, one custom row replaces the presets).
+    #[arg(long, help_heading = "Exp D shape")]
+    threads: Option<u32>,
+    /// Exp D shape: alloc/touch/free loop iterations per thread (`--iters` is the number of timed
+    /// repetitions of each row, for every experiment).
+    #[arg(long, help_heading = "Exp D shape")]
+    thread_iters: Option<u32>,
+    /// Exp D shape: allocation size in bytes (the lower bound with --param size_max=).
+    #[arg(long, help_heading = "Exp D shape")]
+    size: Option<u32>,
+    /// Exp D shape: 0 churn, 1 outstanding, 2 the seed's 64-512 B mix, 3 wide mix 16 B-8 KB,
+    /// 4 cross-warp frees.
+    #[arg(long, help_heading = "Exp D shape")]
+    mode: Option<u32>,
+    /// Exp D shape: live blocks per thread (modes 1-3).
+    #[arg(long, help_heading = "Exp D shape")]
+    outstanding: Option<u32>,
+    /// Exp D shape: bytes written (and checked) per block.
+    #[arg(long, help_heading = "Exp D shape")]
+    touch_bytes: Option<u32>,
+}
+
+impl BenchArgs {
+    /// The Exp D shape options as `--param` pairs; an error when given to another experiment or
+    /// given twice (as an option and as a `--param`).
+    fn shape_params(&self) -> Result<Vec<(String, String)>, grosr_bench::BenchError> {
+        let shape = [
+            ("threads", self.threads),
+            ("iters", self.thread_iters),
+            ("size", self.size),
+            ("mode", self.mode),
+            ("outstanding", self.outstanding),
+            ("touch_bytes", self.touch_bytes),
+        ];
+        let given: Vec<(String, String)> = shape
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_string())))
+            .collect();
+        let invalid = |why: String| grosr_bench::BenchError::Invalid {
+            what: "bench options".into(),
+            why,
+        };
+        if !given.is_empty() && self.experiment != Experiment::D {
+            return Err(invalid(format!(
+                "--threads, --thread-iters, --size, --mode, --outstanding and --touch-bytes are Exp D \
+                 options; `bench {}` does not take them",
+                names(self.experiment).join(",")
+            )));
+        }
+        for (k, _) in &given {
+            if self.params.iter().any(|(p, _)| p == k) {
+                return Err(invalid(format!(
+                    "{k} is given both as an option and as --param {k}=..."
+                )));
+            }
+        }
+        Ok(given)
+    }
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -280,11 +338,16 @@ fn names(e: Experiment) -> Vec<&'static str> {
 }
 
 fn run(args: BenchArgs) -> Result<bool, grosr_bench::BenchError> {
+    let shape = args.shape_params()?;
     let opts = BenchOpts {
         device: args.device,
         quick: args.quick,
         iters: args.iters,
-        params: args.params.into_iter().collect::<BTreeMap<_, _>>(),
+        params: args
+            .params
+            .into_iter()
+            .chain(shape)
+            .collect::<BTreeMap<_, _>>(),
     };
     if opts.iters == Some(0) {
         return Err(grosr_bench::BenchError::Invalid {

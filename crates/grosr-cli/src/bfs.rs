@@ -25,6 +25,9 @@ pub struct BfsArgs {
     /// Timed runs per variant (after one warm-up run).
     #[arg(long, default_value_t = 5)]
     iters: usize,
+    /// Check every result against the CPU reference (the default; accepted for scripts that say it).
+    #[arg(long, conflicts_with = "no_validate")]
+    validate: bool,
     /// Skip the check against the CPU reference.
     #[arg(long)]
     no_validate: bool,

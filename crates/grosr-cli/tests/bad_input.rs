@@ -40,6 +40,17 @@ fn malformed_arguments_are_rejected_by_the_parser() {
         "cannot be used with",
     );
     fails_with(&["check-kernels", "--arch", "sm_9x"], "sm_9x");
+    // Exp D shape options belong to `bench d`, and are given once.
+    fails_with(&["bench", "a", "--threads", "1024"], "are Exp D options");
+    fails_with(&["bench", "d", "--mode", "x"], "invalid value");
+    fails_with(
+        &["bench", "d", "--size", "64", "--param", "size=32"],
+        "both as an option and as --param",
+    );
+    fails_with(
+        &["bfs", "--gen", "chain:10", "--validate", "--no-validate"],
+        "cannot be used with",
+    );
 }
 
 #[test]
