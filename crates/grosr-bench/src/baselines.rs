@@ -38,8 +38,8 @@ pub struct RawKernels {
     _module: Module,
 }
 
-/// What the GPU-side validator found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the GPU-side validator found (`Mismatch::default()`: nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mismatch {
     /// Elements that did not match.
     pub count: u64,

@@ -156,10 +156,7 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
             "pinned_ping",
             "floor",
             &us,
-            Mismatch {
-                count: 0,
-                first: None,
-            },
+            Mismatch::default(),
         )?])
     });
 
@@ -237,10 +234,7 @@ fn pairs_row(
     variant: &str,
     pair: impl Fn(u32) -> Result<()>,
 ) -> Result<Vec<Record>> {
-    let mut bad = Mismatch {
-        count: 0,
-        first: None,
-    };
+    let mut bad = Mismatch::default();
     let us = repeat(1, iters, progress, || {
         data.fill_bytes(0xFF)?;
         let t0 = Instant::now();
@@ -263,10 +257,7 @@ fn grosr_pairs_row(
     iters: usize,
     progress: &dyn Progress,
 ) -> Result<Vec<Record>> {
-    let mut bad = Mismatch {
-        count: 0,
-        first: None,
-    };
+    let mut bad = Mismatch::default();
     let us = repeat(1, iters, progress, || {
         data.fill_bytes(0xFF)?;
         let t0 = Instant::now();

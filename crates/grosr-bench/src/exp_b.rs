@@ -178,10 +178,7 @@ fn row(
     mut f: impl FnMut() -> Result<Duration>,
 ) -> Result<Record> {
     progress.start(&format!("{exp} {variant} n={n}"), iters as u64);
-    let mut bad = Mismatch {
-        count: 0,
-        first: None,
-    };
+    let mut bad = Mismatch::default();
     let mut secs = Vec::with_capacity(iters);
     let rates = repeat(1, iters, progress, || {
         results.fill_bytes(0xFF)?;

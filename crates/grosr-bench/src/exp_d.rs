@@ -234,8 +234,6 @@ pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
         s.mode = opts.param("mode", 0)?;
         s.outstanding = opts.param("outstanding", 16)?;
         s.touch = opts.param("touch_bytes", 4)?;
-        s.arena_mb = opts.param("arena_mb", 4096)?;
-        s.slots_per_sm = opts.param("slots_per_sm", s.slots_per_sm)?;
         if s.mode > 4 || s.threads == 0 || s.iters == 0 || s.size == 0 {
             return Err(BenchError::Invalid {
                 what: "exp d shape".into(),
@@ -256,22 +254,10 @@ pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
             vs.retain(|x| keep.contains(x));
         }
     }
-    if !custom {
-        if let Some(a) = opts.params.get("arena_mb") {
-            let mb: u64 = a.parse().map_err(|_| BenchError::Invalid {
-                what: "arena_mb".into(),
-                why: format!("cannot parse {a:?}"),
-            })?;
-            for (_, s, _) in &mut rows {
-                s.arena_mb = mb;
-            }
-        }
-        if opts.params.contains_key("slots_per_sm") {
-            let spm: u32 = opts.param("slots_per_sm", 1)?;
-            for (_, s, _) in &mut rows {
-                s.slots_per_sm = spm;
-            }
-        }
+    // Arena options apply to every row, the custom one and the presets alike.
+    for (_, s, _) in &mut rows {
+        s.arena_mb = opts.param("arena_mb", s.arena_mb)?;
+        s.slots_per_sm = opts.param("slots_per_sm", s.slots_per_sm)?;
     }
 
     let dev = Device::open(opts.device)?;
