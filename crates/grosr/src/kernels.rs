@@ -61,13 +61,23 @@ pub fn check_all(archs: &[Arch]) -> Result<Vec<String>> {
 }
 
 /// Compiles `programs` (name, source) with grosr's headers for every arch in `archs`, as
-/// [`check_all`] does for the library's own (other crates check theirs with it).
+/// [`check_all`] does for the library's own (other crates check theirs with it). With
+/// `GROSR_DUMP_CUBIN=DIR` set, each cubin is also written to `DIR/<program>.<arch>.cubin`.
 pub fn check_programs(programs: &[(String, String)], archs: &[Arch]) -> Result<Vec<String>> {
     let compiler = Compiler::new(HEADERS).with_cache(None);
+    let dump = std::env::var_os("GROSR_DUMP_CUBIN").map(std::path::PathBuf::from);
     let mut lines = Vec::new();
     for (name, source) in programs {
         for &arch in archs {
             let out = compiler.compile(name, source, &CompileOptions::new(arch))?;
+            if let Some(dir) = &dump {
+                // Developer aid: keep the cubins for `nvdisasm` / `cuobjdump -sass`.
+                let path = dir.join(format!("{name}.{arch}.cubin"));
+                std::fs::write(&path, &out.cubin).map_err(|e| Error::Cache {
+                    path: path.clone(),
+                    source: e,
+                })?;
+            }
             if !out.log.is_empty() {
                 return Err(Error::Compile {
                     name: format!("{name} ({arch}, warnings are errors)"),

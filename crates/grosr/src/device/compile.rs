@@ -77,11 +77,15 @@ pub struct CompileOptions {
 }
 
 impl CompileOptions {
-    /// Options for `arch` with no macros.
+    /// Options for `arch` with no macros, except those named in `GROSR_EXTRA_DEFINES` (space
+    /// separated `NAME` or `NAME=VALUE`; a developer knob for trying kernel variants without a
+    /// rebuild, part of the cache key like every option).
     pub fn new(arch: Arch) -> Self {
         Self {
             arch,
-            defines: Vec::new(),
+            defines: std::env::var("GROSR_EXTRA_DEFINES")
+                .map(|v| v.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
             line_info: std::env::var("GROSR_LINEINFO").is_ok_and(|v| v == "1"),
         }
     }
