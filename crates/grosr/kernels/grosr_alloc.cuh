@@ -66,8 +66,8 @@
 #define GROSR_GLOBAL_WORDS 32u
 
 // Per-slot statistics (u64 offsets within a slot's stride).
-#define GROSR_STAT_ALLOCS 0u                     // [NCLASS]
-#define GROSR_STAT_FREES GROSR_NCLASS            // [NCLASS]
+#define GROSR_STAT_ALLOCS 0u                     // [NCLASS] slow-path allocations + hand-outs of detached slabs
+#define GROSR_STAT_FREES GROSR_NCLASS            // [NCLASS] reserved: frees are derived on the host
 #define GROSR_STAT_FAILURES (2u * GROSR_NCLASS)
 #define GROSR_STAT_LARGE_ALLOCS (2u * GROSR_NCLASS + 1u)
 #define GROSR_STAT_LARGE_FREES (2u * GROSR_NCLASS + 2u)
@@ -123,7 +123,20 @@ __device__ __forceinline__ u32 class_size(u32 c) {
     u32 k = c / 2u + 4u;
     return (c & 1u) ? (1u << (k + 1u)) : (3u << (k - 1u));
 }
-__device__ __forceinline__ u32 class_cap(u32 c) { return GROSR_SLAB_BYTES / class_size(c); }
+// Every class size is 2^s or 3 * 2^s: x / class_size(c) is a shift, then (for the 3 * 2^s classes)
+// a multiply-shift that is exact below 2^17 (slab offsets and capacities are below 2^16).
+__device__ __forceinline__ u32 class_shift(u32 c) {
+    if (c < 2) return 4u + c;
+    if (c >= GROSR_NCLASS_SMALL) return c - 3u;
+    u32 k = c / 2u + 4u;
+    return (c & 1u) ? k + 1u : k - 1u;
+}
+__device__ __forceinline__ u32 class_div(u32 x, u32 c) {
+    u32 q = x >> class_shift(c);
+    bool three = c >= 2u && c < GROSR_NCLASS_SMALL && !(c & 1u);
+    return three ? (q * 43691u) >> 17 : q;
+}
+__device__ __forceinline__ u32 class_cap(u32 c) { return class_div(GROSR_SLAB_BYTES, c); }
 
 __device__ __forceinline__ u32 hdr_make(u32 state, u32 cls, u32 owner) { return state | (cls << 8) | (owner << 16); }
 __device__ __forceinline__ u32 ctr_state(u64 v) { return (u32)(v >> 32) & 0xFu; }
@@ -139,6 +152,17 @@ __device__ __forceinline__ u64 atom_or_acquire(u64* p, u64 v) {
     asm volatile("atom.acquire.gpu.global.or.b64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
     return old;
 }
+// Relaxed global-space atomics for the hot paths (a generic atomicAdd also tests for shared memory).
+__device__ __forceinline__ u64 atom_add_global(u64* p, u64 v) {
+    u64 old;
+    asm volatile("atom.relaxed.gpu.global.add.u64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
+    return old;
+}
+__device__ __forceinline__ u64 atom_and_global(u64* p, u64 v) {
+    u64 old;
+    asm volatile("atom.relaxed.gpu.global.and.b64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
+    return old;
+}
 // A fire-and-forget add (no result, so no wait).
 __device__ __forceinline__ void red_add(u64* p, u64 v) {
     asm volatile("red.relaxed.gpu.global.add.u64 [%0], %1;" ::"l"(p), "l"(v) : "memory");
@@ -149,8 +173,11 @@ __device__ __forceinline__ void stat_add(u64* p, u64 v) { red_add(p, v); }
 // The slot a warp allocates through: per SM, and per warp within the SM so fewer warps contend for
 // one `current` word (all lanes of a warp get the same slot).
 __device__ __forceinline__ u32 slot_of(const Handle* h) {
-    u32 spm = (u32)h->slots_per_sm;
-    return (grosr::sm_id() * spm + grosr::warp_id_in_block() % spm) % (u32)h->nsm;
+    u32 spm = (u32)h->slots_per_sm, nsm = (u32)h->nsm, w = grosr::warp_id_in_block();
+    // No division on the hot path: spm is a power of two in every configuration the host builds
+    // automatically, and %smid is below the SM count (the modulo is a guard).
+    u32 slot = grosr::sm_id() * spm + ((spm & (spm - 1u)) == 0u ? (w & (spm - 1u)) : w % spm);
+    return slot < nsm ? slot : slot % nsm;
 }
 __device__ __forceinline__ u64* slot_stats(const Handle* h, u32 slot) { return h->stats + (u64)slot * GROSR_STAT_STRIDE; }
 
@@ -192,6 +219,9 @@ __device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded
         // Release (invariant 1): the bits are clear before the count says the blocks are free.
         __threadfence();
     }
+    // Fast-path allocations are counted here, per slab, not per hand-out (statistics, below).
+    u32 handed = class_cap(c) - unhanded;
+    if (handed) stat_add(&slot_stats(h, slot_of(h))[GROSR_STAT_ALLOCS + c], handed);
     u64 delta = GROSR_HDR_ONE + (u64)unhanded;
     u64 old = atomicAdd(&h->ctr[s], (u64)0 - delta);
     leader_maybe_release(h, s, old - delta);
@@ -203,9 +233,9 @@ __device__ inline void leader_count_taken(const Handle* h, u64 n) {
 }
 
 // Takes one free slab from the pool (scanning from a hashed word). Returns nslabs when none is free.
-__device__ inline u32 leader_pool_take(const Handle* h, u32 hash) {
+__device__ inline u32 leader_pool_take(const Handle* h, u32 seed) {
     u32 nw = (u32)h->pool_words;
-    u32 w = hash % nw;
+    u32 w = mix32(seed) % nw;
     for (u32 i = 0; i < nw; ++i, w = (w + 1 == nw) ? 0 : w + 1) {
         u64 v = grosr::ld_relaxed_gpu(&h->pool[w]);
         while (~v != 0ull) {
@@ -346,10 +376,10 @@ __device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want)
 
 // Pool exhausted: reserve in any slab of class c with room. Releases the empty detached slabs it
 // passes (invariant 4). Returns the slab and sets *r, or returns nslabs.
-__device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 hash, u32* r) {
+__device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 seed, u32* r) {
     u32 n = (u32)h->nslabs;
     u32 cap = class_cap(c);
-    for (u32 i = 0, s = hash % n; i < n; ++i, s = (s + 1 == n) ? 0 : s + 1) {
+    for (u32 i = 0, s = mix32(seed) % n; i < n; ++i, s = (s + 1 == n) ? 0 : s + 1) {
         u64 v = grosr::ld_relaxed_gpu(&h->ctr[s]);
         u32 st = ctr_state(v);
         if (st == GROSR_ST_DETACHED && ctr_count(v) == 0) {
@@ -377,7 +407,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
     for (u32 attempt = 0; attempt < (1u << 16); ++attempt) {
         // Relaxed: slab and index come from this one atomic, and the block is only written after it
         // (address dependency); the slab is fresh from the pool, whose hand-over is fenced.
-        u64 old = atomicAdd(cw, (u64)want);
+        u64 old = atom_add_global(cw, (u64)want);
         u32 sid = (u32)(old >> 32), hd = (u32)old;
         if (sid != 0 && hd < cap) {
             u32 got = min(want, cap - hd);
@@ -464,6 +494,14 @@ __device__ inline u64 leader_claim(const Handle* h, u32 s, u32 c, u32 need, u32*
         *known = old | mask;
         if (got) return got;
     }
+}
+
+// The lanes of `mask` holding the same `key` as this lane: __match_any_sync, with a shortcut for
+// the common case of one key across the group (a shuffle and a vote instead of a match).
+__device__ __forceinline__ u32 group_of(u32 mask, u32 key) {
+    u32 k0 = __shfl_sync(mask, key, __ffs(mask) - 1);
+    if (__ballot_sync(mask, key == k0) == mask) return mask;
+    return __match_any_sync(mask, key);
 }
 
 __device__ __forceinline__ u32 nth_set64(u64 v, u32 j) {
@@ -588,17 +626,18 @@ __device__ inline void* allocate(Handle* h, u64 size) {
     u32 slot = slot_of(h);
     u32 mask = __ballot_sync(active, c < GROSR_NCLASS);
     if (c >= GROSR_NCLASS) return malloc_run(h, size, slot);
-    u32 peers = __match_any_sync(mask, c);
+    u32 peers = group_of(mask, c);
     u32 lane = grosr::lane_id();
     u32 leader = __ffs(peers) - 1u;
     bool is_leader = lane == leader;
     u32 rank = __popc(peers & ((1u << lane) - 1u));
     u32 k = __popc(peers);
     u32 bytes = class_size(c);
-    u32 hash = mix32((blockIdx.x * blockDim.x + threadIdx.x) ^ ((u32)clock() << 7) ^ (slot << 20));
+    // A cheap seed; the slow paths that spread over the pool or a bitmap hash it (mix32).
+    u32 hash = (blockIdx.x * blockDim.x + threadIdx.x) ^ ((u32)clock() << 7) ^ (slot << 20);
     u64 base = h->base;
     void* result = nullptr;
-    u32 served = 0, failed = 0;
+    u32 served = 0, failed = 0, served_bits = 0;
     // Warp-uniform loop (mask): every class group of the warp advances in the same steps.
     while (__any_sync(mask, served + failed < k)) {
         bool todo = served + failed < k;
@@ -615,10 +654,14 @@ __device__ inline void* allocate(Handle* h, u64 size) {
             u32 j = rank - served;
             if (rank >= served && j < r) result = (void*)(slab + (u64)(first + j) * bytes);
         }
-        // Slow path: claim the reserved blocks' bits in slab s.
+        // Slow path: claim the reserved blocks' bits in slab s, from a hashed position.
         u32 need = (todo && bits) ? r : 0u;
-        u32 cap = class_cap(c);
-        u32 word = (hash >> 8) % ((cap + 63u) >> 6), rot = hash & 63u;
+        u32 word = 0, rot = 0;
+        if (need) {
+            u32 hh = mix32(hash);
+            word = (hh >> 8) % ((class_cap(c) + 63u) >> 6);
+            rot = hh & 63u;
+        }
         u64 known = 0;
         u32 done = 0;
         while (__any_sync(mask, done < need)) {
@@ -632,11 +675,13 @@ __device__ inline void* allocate(Handle* h, u64 size) {
             done += n;
         }
         if (todo) served += r;
-        hash = mix32(hash + 0x9e3779b9u);
+        if (todo && bits) served_bits += r;
+        hash += 0x9e3779b9u;
     }
     if (is_leader) {
         u64* st = slot_stats(h, slot);
-        if (served) stat_add(&st[GROSR_STAT_ALLOCS + c], served);
+        // Only the slow path's allocations: the fast path's are counted when their slab detaches.
+        if (served_bits) stat_add(&st[GROSR_STAT_ALLOCS + c], served_bits);
         if (failed) stat_add(&st[GROSR_STAT_FAILURES], failed);
     }
     return result;
@@ -653,16 +698,17 @@ __device__ inline void deallocate(Handle* h, void* p) {
     u64 v = in_arena ? grosr::ld_relaxed_gpu(&h->ctr[s]) : 0ull;
     // Release: this lane's writes to its block are performed before the bit clear below can be
     // seen (the next owner's data is never hit by a late store). Issued before `v` is used, so the
-    // header load and the drain of the block's stores overlap.
-    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+    // header load and the drain of the block's stores overlap. Release only: a free acquires
+    // nothing, and an acquire fence would invalidate the SM's L1 on every free.
+    grosr::fence_release_gpu();
     u32 st = ctr_state(v), c = ctr_class(v);
     bool small = in_arena && (st == GROSR_ST_ATTACHED || st == GROSR_ST_DETACHED);
     u32 idx = 0;
     if (small) {
-        u32 in = (u32)off & GROSR_SLAB_MASK, bytes = class_size(c);
-        idx = in / bytes;
+        u32 in = (u32)off & GROSR_SLAB_MASK;
+        idx = class_div(in, c);
 #ifdef GROSR_ALLOC_DEBUG
-        if (idx * bytes != in) small = false;
+        if (idx * class_size(c) != in) small = false;
         // An index its slab's `current` has not handed out yet is not a block (its bit is set).
         if (small && st == GROSR_ST_ATTACHED) {
             u64 cv = grosr::ld_relaxed_gpu(cur_word(h, ctr_owner(v) % (u32)h->nsm, c));
@@ -671,9 +717,9 @@ __device__ inline void deallocate(Handle* h, void* p) {
 #endif
     }
     u32 key = small ? ((s << 6) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^26 (host check)
-    u32 peers = __match_any_sync(active, key);
-    u32 slot = slot_of(h);
+    u32 peers = group_of(active, key);
     if (!small) {
+        u32 slot = slot_of(h);
         if (in_arena && st == GROSR_ST_RUN) {
             free_run(h, s, off, slot);
         }
@@ -688,11 +734,11 @@ __device__ inline void deallocate(Handle* h, void* p) {
     // The group's fenced writes come before the leader's clear.
     __syncwarp(peers);
     if (grosr::lane_id() == (u32)(__ffs(peers) - 1)) {
-        u64 old = atomicAnd(&h->bitmap[(u64)s * GROSR_SLAB_WORDS + (idx >> 6)], ~mask);
+        u64 old = atom_and_global(&h->bitmap[(u64)s * GROSR_SLAB_WORDS + (idx >> 6)], ~mask);
         u32 n = __popcll(old & mask);
 #ifdef GROSR_ALLOC_DEBUG
         u32 dup = __popc(peers) - n;
-        if (dup) stat_add(&slot_stats(h, slot)[GROSR_STAT_DOUBLE_FREES], dup);
+        if (dup) stat_add(&slot_stats(h, slot_of(h))[GROSR_STAT_DOUBLE_FREES], dup);
 #endif
         if (n) {
             // The decrement depends on the clear's result, so it is performed after it (invariant 5).
@@ -702,7 +748,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
                 u64 o = atomicAdd(&h->ctr[s], (u64)0 - (u64)n);
                 leader_maybe_release(h, s, o - (u64)n);
             }
-            stat_add(&slot_stats(h, slot)[GROSR_STAT_FREES + c], n);
+
         }
     }
 }

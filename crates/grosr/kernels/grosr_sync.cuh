@@ -72,6 +72,17 @@ __device__ __forceinline__ void st_relaxed_gpu(u32* p, u32 v) {
     asm volatile("st.relaxed.gpu.global.u32 [%0], %1;" :: "l"(p), "r"(v) : "memory");
 }
 
+// A release-only fence at gpu scope: this thread's earlier memory operations are performed before
+// its later writes. On sm_90+ it is a bare MEMBAR; `fence.acq_rel` / `__threadfence()` also
+// invalidate the SM's L1 (the acquire half), which hot paths that only publish do not need.
+__device__ __forceinline__ void fence_release_gpu() {
+#if __CUDA_ARCH__ >= 900
+    asm volatile("fence.release.gpu;" ::: "memory");
+#else
+    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+#endif
+}
+
 // Nanoseconds from the GPU's global timer (same clock on every SM).
 __device__ __forceinline__ u64 globaltimer_ns() {
     u64 t;

@@ -49,12 +49,15 @@ const _: () = assert!(STAT_FOREIGN_FREES < STAT_STRIDE);
 const _: () = assert!(GL_CLASS_SLABS + NUM_CLASSES <= GLOBAL_WORDS);
 const _: () = assert!(NUM_CLASSES <= CUR_STRIDE / 2);
 const STAT_ALLOCS: usize = 0;
-const STAT_FREES: usize = NUM_CLASSES;
+// [NUM_CLASSES, 2 * NUM_CLASSES): reserved (frees are derived, see `SlabAllocator::derive`).
 const STAT_FAILURES: usize = 2 * NUM_CLASSES;
 const STAT_LARGE_ALLOCS: usize = 2 * NUM_CLASSES + 1;
 const STAT_LARGE_FREES: usize = 2 * NUM_CLASSES + 2;
 const STAT_DOUBLE_FREES: usize = 2 * NUM_CLASSES + 3;
 const STAT_FOREIGN_FREES: usize = 2 * NUM_CLASSES + 4;
+/// Slab states in a header (`GROSR_ST_*`).
+const SLAB_DETACHED: u64 = 1;
+const SLAB_ATTACHED: u64 = 2;
 const GL_SLABS_IN_USE: usize = 0;
 const GL_HIGH_WATER: usize = 1;
 const GL_RUN_SLABS: usize = 2;
@@ -174,9 +177,9 @@ impl Layout {
         }
     }
 
-    /// Words of the statistics prefix.
+    /// Words of the metadata prefix the statistics read: counters, `current` words and slab headers.
     fn stats_prefix(&self) -> usize {
-        self.stats + self.nsm * STAT_STRIDE
+        self.ctr + self.nslabs
     }
 
     /// The pool bitmap's initial value: every slab free, bits past the last slab taken.
@@ -347,17 +350,61 @@ impl SlabAllocator {
         Ok(self.summarise(&words))
     }
 
+    /// What the per-slab state says, per class: blocks handed out by the slabs that are some slot's
+    /// `current` now (the device counts a slab's hand-outs when it detaches), and live blocks
+    /// (a detached slab's count; an attached one's count minus the blocks it has not handed out).
+    /// The device keeps no per-allocation or per-free counter on its fast path; frees are
+    /// allocations minus live blocks. Exact when no kernel is using the allocator.
+    fn derive(l: &Layout, words: &[u64]) -> ([u64; NUM_CLASSES], [u64; NUM_CLASSES]) {
+        let mut handed_now = [0u64; NUM_CLASSES];
+        let mut live = [0u64; NUM_CLASSES];
+        // Hand-outs of each slab that is a `current` now (a prepared `next` has handed out none).
+        let mut handed_of = vec![0u64; l.nslabs];
+        for slot in 0..l.nsm {
+            for (c, now) in handed_now.iter_mut().enumerate() {
+                let v = words[l.current + slot * CUR_STRIDE + c];
+                let sid = (v >> 32) as usize;
+                if sid == 0 || sid > l.nslabs {
+                    continue;
+                }
+                let handed = (v & 0xFFFF_FFFF).min(class_capacity(c));
+                *now += handed;
+                handed_of[sid - 1] = handed;
+            }
+        }
+        for (s, &v) in words[l.ctr..l.ctr + l.nslabs].iter().enumerate() {
+            let state = (v >> 32) & 0xF;
+            let c = ((v >> 40) & 0xFF) as usize;
+            let count = v & 0xFFFF_FFFF;
+            if c >= NUM_CLASSES {
+                continue;
+            }
+            match state {
+                SLAB_DETACHED => live[c] += count,
+                SLAB_ATTACHED => {
+                    live[c] += (count + handed_of[s]).saturating_sub(class_capacity(c));
+                }
+                _ => {}
+            }
+        }
+        (handed_now, live)
+    }
+
     fn summarise(&self, words: &[u64]) -> AllocStats {
         let l = &self.layout;
         let global = &words[l.global..l.global + GLOBAL_WORDS];
         let slot = |i: usize| &words[l.stats + i * STAT_STRIDE..l.stats + (i + 1) * STAT_STRIDE];
         let sum = |k: usize| (0..l.nsm).map(|i| slot(i)[k]).sum::<u64>();
+        let (handed_now, live) = Self::derive(l, words);
         let classes: Vec<ClassStats> = (0..NUM_CLASSES)
-            .map(|c| ClassStats {
-                size: SIZE_CLASSES[c],
-                allocations: sum(STAT_ALLOCS + c),
-                frees: sum(STAT_FREES + c),
-                slabs: global[GL_CLASS_SLABS + c],
+            .map(|c| {
+                let allocations = sum(STAT_ALLOCS + c) + handed_now[c];
+                ClassStats {
+                    size: SIZE_CLASSES[c],
+                    allocations,
+                    frees: allocations.wrapping_sub(live[c]),
+                    slabs: global[GL_CLASS_SLABS + c],
+                }
             })
             .collect();
         let large_allocations = sum(STAT_LARGE_ALLOCS);
@@ -505,6 +552,30 @@ mod tests {
     }
 
     #[test]
+    fn statistics_derive_hand_outs_and_live_blocks_from_slab_state() {
+        let l = Layout::new(4, 1);
+        let mut w = vec![0u64; l.stats_prefix()];
+        let c = 1; // 32 B: 2048 blocks per slab
+        let cap = class_capacity(c);
+        let hdr = |state: u64, count: u64| (state | (c as u64) << 8) << 32 | count;
+        // Slab 0: the slot's current, 100 handed out, 10 of them live.
+        w[l.current + c] = 1 << 32 | 100;
+        w[l.ctr] = hdr(SLAB_ATTACHED, cap - 100 + 10);
+        // Slab 1: detached with 5 live blocks. Slab 2: a prepared `next` (nothing handed out).
+        w[l.ctr + 1] = hdr(SLAB_DETACHED, 5);
+        w[l.current + CUR_STRIDE / 2 + c] = 3;
+        w[l.ctr + 2] = hdr(SLAB_ATTACHED, cap);
+        // A full current word (its swapper counts it at detach) never counts past the capacity.
+        let (handed, live) = SlabAllocator::derive(&l, &w);
+        assert_eq!((handed[c], live[c]), (100, 15));
+        w[l.current + c] = 1 << 32 | (cap + 64);
+        w[l.ctr] = hdr(SLAB_ATTACHED, 7);
+        let (handed, live) = SlabAllocator::derive(&l, &w);
+        assert_eq!((handed[c], live[c]), (cap, 12));
+        assert_eq!(handed.iter().sum::<u64>(), handed[c]);
+    }
+
+    #[test]
     fn layout_sections_do_not_overlap() {
         for (nslabs, nsm) in [(1, 1), (63, 132), (64, 132), (65, 7), (16384, 132)] {
             let l = Layout::new(nslabs, nsm);
@@ -521,7 +592,7 @@ mod tests {
                 assert_eq!(w[1].0 % 32, 0);
             }
             assert!(l.bitmap + nslabs * SLAB_WORDS <= l.total);
-            assert_eq!(l.stats_prefix(), l.stats + nsm * STAT_STRIDE);
+            assert_eq!(l.stats_prefix(), l.ctr + nslabs);
             let pool = l.pool_init();
             assert_eq!(pool.len(), nslabs.div_ceil(64));
             let free_bits: u32 = pool.iter().map(|w| w.count_zeros()).sum();
