@@ -78,6 +78,13 @@
 #ifndef GROSR_LOCAL_CAP
 #define GROSR_LOCAL_CAP GROSR_BLOCK
 #endif
+// Spawns past the shared-memory stack go to a block-private stack tier in device memory (no
+// contention: only its block touches it) before falling back to the shared device queues.
+#ifndef GROSR_OVF_CAP
+#define GROSR_OVF_CAP (8u * GROSR_BLOCK)
+#endif
+#define GROSR_STACK_CAP (GROSR_LOCAL_CAP + GROSR_OVF_CAP)
+#define GROSR_MAX_CLAIMS (2 * GROSR_NPRIO)
 
 #define GROSR_ARGS_BYTES ((GROSR_DESC_WORDS - 1) * 8)
 #define GROSR_NWARPS (GROSR_BLOCK / 32)
@@ -104,7 +111,12 @@
 namespace grosr {
 
 // The control block in host memory (one 64-byte line the device reads in one go).
-// words [0, NPRIO): pub_tail per ring; word 6: completion records consumed by the host; word 7: control.
+// words [0, NPRIO): pub_tail per ring; word 5: bulk-submission hint; word 6: completion records
+// consumed by the host; word 7: control.
+// The host's pub_tail words, the bulk hint and the scheduler's one-load round (lanes 28..31 hold
+// other words) all assume at most 4 classes, the most the host allows.
+static_assert(GROSR_NPRIO >= 1 && GROSR_NPRIO <= 4, "1 to 4 priority classes");
+#define GROSR_CTRL_BULK 5  // nonzero while the host streams a large submission (a hint)
 #define GROSR_CTRL_COMP_CONSUMED 6
 #define GROSR_CTRL_WORD 7
 
@@ -121,7 +133,8 @@ struct DevState {
     u32 poll_owner;
     u64 last_poll_ns;
     u64 ctrl_mirror;
-    u64 pad3[13];
+    u64 bulk_hint;  // last seen GROSR_CTRL_BULK word
+    u64 pad3[12];
 };
 
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
@@ -157,6 +170,7 @@ struct Params {
     QueueHdr* qhdr;                // device: [nblocks][NPRIO]
     u64* qslots;                   // device: [nblocks][NPRIO][DQ_CAP][DESC_WORDS]
     BlockStats* stats;             // device: [nblocks]
+    u64* ovf;                      // device: [nblocks][NPRIO][OVF_CAP][DESC_WORDS], block-private
     u64 alloc_handle;              // device address of the slab allocator handle, or 0
     u32 nblocks;
     u32 pad;
@@ -310,8 +324,9 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         if (got == 0) return 0;
         u64 seen = 0;
         if (lane == 0) {
-            // Order the copies above before the claim becomes visible to producers.
-            __threadfence();
+            // Order the copies above before the claim becomes visible to producers (release only:
+            // an acquire fence would invalidate L1 for nothing).
+            fence_release_gpu();
             seen = atomicCAS(&q->head, h, h + got);
         }
         seen = __shfl_sync(0xffffffffu, seen, 0);
@@ -325,6 +340,12 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         }
     }
     return 0;
+}
+
+// Entry i >= GROSR_LOCAL_CAP of a block's spawn stack (its device-memory tier).
+__device__ __forceinline__ u64* ovf_slot(const Params& P, u32 block, u32 prio, u32 i) {
+    u64 q = (u64)block * GROSR_NPRIO + prio;
+    return P.ovf + (q * GROSR_OVF_CAP + (i - GROSR_LOCAL_CAP)) * GROSR_DESC_WORDS;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +362,10 @@ struct BlockShared {
     u32 type_exec[GROSR_NTYPES];
     u32 type_spawn[GROSR_NTYPES];
     u32 overflow;
+    u32 idle_hint;  // idle blocks seen by this iteration's load round (spill heuristic)
+    u32 n_claims;   // ingress claims of this batch, handed back in phase C
+    u32 claim_cnt[GROSR_MAX_CLAIMS];  // count | prio << 24
+    u64 claim_pos[GROSR_MAX_CLAIMS];
     u32 stop;
     u32 found;
     u64 high_water[GROSR_NPRIO];
@@ -400,7 +425,16 @@ private:
             atomicAdd(&sh_->type_spawn[type], 1u);
             return true;
         }
-        // Local buffer full: publish to this block's device queue, else to other blocks' queues (a
+        if (idx < GROSR_STACK_CAP) {
+            // Plain stores: only this block reads its stack tier, after the phase barrier (global
+            // writes are ordered for the block's threads by __syncthreads).
+            u64* d = ovf_slot(P, blockIdx.x, prio, idx);
+#pragma unroll
+            for (int i = 0; i < GROSR_DESC_WORDS; ++i) d[i] = w[i];
+            atomicAdd(&sh_->type_spawn[type], 1u);
+            return true;
+        }
+        // Both stack tiers full: publish to this block's device queue, else to other blocks' queues (a
         // task that spawns millions spreads them over the grid). Count the task first (invariant 5).
         atomicAdd(&P.jobs[job()], 1ull);
         u32 stride = 1 + (threadIdx.x * 2654435761u) % (P.nblocks > 1 ? P.nblocks - 1 : 1);

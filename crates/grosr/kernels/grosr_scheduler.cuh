@@ -19,7 +19,12 @@ namespace grosr {
 // Tuning knobs.
 #define GROSR_POLL_NS 4000ull        // busy blocks read host memory at least this often
 #define GROSR_IDLE_SLEEP_MAX_NS 2048u  // cap of an idle (non-poller) block's backoff
-#define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller
+#ifndef GROSR_POLLER_SLEEP_NS
+#define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller (each poll is a PCIe read)
+#endif
+#ifndef GROSR_POLLER_STEAL_EVERY
+#define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
+#endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 
 // Loads a descriptor from a host ring slot as a consistent snapshot of its first 16 bytes
@@ -60,6 +65,19 @@ __device__ inline void ingress_chunk_done(const Params& P, u32 prio, u64 first_p
     }
 }
 
+// Lane 0: notes a claim of `cnt` slots of ring `prio` from `first_pos`; phase C of this iteration
+// hands the slots back (ingress_chunk_done), after the batch ran, so the claim's atomics are not
+// between the fetch and the run. Done at once if the list is full.
+__device__ inline void defer_chunk_done(const Params& P, BlockShared& sh, u32 prio, u64 first_pos, u32 cnt) {
+    if (sh.n_claims < GROSR_MAX_CLAIMS) {
+        sh.claim_pos[sh.n_claims] = first_pos;
+        sh.claim_cnt[sh.n_claims] = cnt | (prio << 24);
+        sh.n_claims += 1;
+    } else {
+        ingress_chunk_done(P, prio, first_pos, cnt);
+    }
+}
+
 // Warp level: counts fetched host tasks in their jobs before they can run (invariant 5).
 __device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_DESC_WORDS], u32 k) {
     for (u32 base = 0; base < k; base += 32) {
@@ -74,7 +92,7 @@ __device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_
 }
 
 // Warp level: claims and copies up to `max` published slots of ring `prio` (below the mirror).
-__device__ inline u32 warp_ingress_take(const Params& P, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max) {
+__device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max) {
     DevState* st = P.st;
     u64 h = 0;
     u32 k = 0;
@@ -149,7 +167,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, u32 prio, u64 (*dst)[GR
 #endif
     __syncwarp();
     warp_count_fetched(P, dst, k);
-    if (lane_id() == 0) ingress_chunk_done(P, prio, h, k);
+    if (lane_id() == 0) defer_chunk_done(P, sh, prio, h, k);
     __syncwarp();
     return k;
 }
@@ -162,6 +180,8 @@ __device__ inline u64 warp_poll_host(const Params& P) {
     if (lane_id() < 8) v = ld_acquire_sys(&P.ctrl[lane_id()]);
     if (lane_id() < GROSR_NPRIO) atomicMax(&st->ing_mirror[lane_id()], v);
     if (lane_id() == GROSR_CTRL_COMP_CONSUMED) atomicMax(&st->comp_consumed_cache, v);
+    // The latest value, not a maximum: the host raises and lowers the hint.
+    if (lane_id() == GROSR_CTRL_BULK) atomicExch(&st->bulk_hint, v);
     u64 ctrl = __shfl_sync(0xffffffffu, v, GROSR_CTRL_WORD);
     if (lane_id() == 0) {
         atomicMax(&st->ctrl_mirror, ctrl);
@@ -173,20 +193,27 @@ __device__ inline u64 warp_poll_host(const Params& P) {
 
 // Warp level, poller only: reads the next slots of every ring speculatively together with the control
 // block (all loads in flight at once: one PCIe round trip) and claims what is there.
-__device__ inline u32 warp_poll_speculative(const Params& P, u64 (*dst)[GROSR_DESC_WORDS], u32 max, u64* ctrl_out) {
+// `probe` is the round's load-round value (lane p < NPRIO: ring p's head). While the host streams a
+// large submission (`bulk`, a hint it sets in the control block), the slots are not read ahead: the
+// host is writing those very lines, and reading them would take them out of its cache line by line.
+__device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u64 (*dst)[GROSR_DESC_WORDS], u32 max,
+                                            u64* ctrl_out, u64 probe, bool bulk) {
     DevState* st = P.st;
     u32 lane = lane_id();
     u64 heads[GROSR_NPRIO];
     u64 hdr0[GROSR_NPRIO], arg0[GROSR_NPRIO];
 #pragma unroll
     for (int p = 0; p < GROSR_NPRIO; ++p) {
-        u64 hp = lane == 0 ? ld_relaxed_gpu(&st->ing_head[p]) : 0;
-        heads[p] = __shfl_sync(0xffffffffu, hp, 0);
+        // The heads from the load round (stale ones only make the CAS below fail).
+        heads[p] = __shfl_sync(0xffffffffu, probe, p);
+        hdr0[p] = 0;
+        arg0[p] = 0;
         const u64* s = P.ring[p] + ((heads[p] + lane) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
         // Snapshot load (see load_host_desc); issued before any use so the reads overlap.
-        asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
+        if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
     }
     *ctrl_out = warp_poll_host(P);
+    if (bulk) return 0;
     u32 n = 0;
     for (int p = GROSR_NPRIO - 1; p >= 0 && n < max; --p) {
         bool ready = hdr_stamp(hdr0[p]) == (u32)(heads[p] + lane + 1);
@@ -212,11 +239,17 @@ __device__ inline u32 warp_poll_speculative(const Params& P, u64 (*dst)[GROSR_DE
         }
         __syncwarp();
         warp_count_fetched(P, dst + n, run);
-        if (lane == 0) ingress_chunk_done(P, p, heads[p], run);
+        if (lane == 0) defer_chunk_done(P, sh, p, heads[p], run);
         __syncwarp();
         n += run;
     }
     return n;
+}
+
+// Entry i of this block's spawn stack of class prio: shared memory below GROSR_LOCAL_CAP, the
+// block-private device-memory tier above.
+__device__ __forceinline__ u64* stack_entry(const Params& P, BlockShared& sh, u32 prio, u32 i) {
+    return i < GROSR_LOCAL_CAP ? sh.local[prio][i] : ovf_slot(P, blockIdx.x, prio, i);
 }
 
 __device__ __forceinline__ u32 xorshift(u32& s) {
@@ -278,35 +311,65 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     u32 backoff = 32;
     u64 idle_since = 0;
     bool poller = false;
+    u32 poll_round = 0;
     for (;;) {
         u32 n = 0;
-        // Busy or not, one block reads the host's control block every GROSR_POLL_NS (CAS-elected).
-        u32 due = 0;
-        u64 ctrl = 0;
-        if (lane == 0) {
-            u64 now = globaltimer_ns(), last = ld_relaxed_gpu(&st->last_poll_ns);
-            due = now > last + GROSR_POLL_NS && atomicCAS(&st->last_poll_ns, last, now) == last;
+        // One round of loads, all lanes at once (one L2 round trip instead of one per word): the
+        // ingress heads and mirrors, this block's queue heads and tails, and the shared words the
+        // decisions below need. Relaxed: these are hints; the takes re-read with acquire.
+        u64 v = 0;
+        {
+            u32 p = lane & 7u;
+            if (p < GROSR_NPRIO) {
+                QueueHdr* q = dq_hdr(P, blockIdx.x, p);
+                const u64* src = lane < 8 ? &st->ing_head[p] : lane < 16 ? &st->ing_mirror[p] : lane < 24 ? &q->head : &q->tail;
+                v = ld_relaxed_gpu(src);
+            } else if (lane == 28) {
+                v = ld_relaxed_gpu(&st->bulk_hint);
+            } else if (lane == 29) {
+                v = ld_relaxed_gpu(&st->last_poll_ns);
+            } else if (lane == 30) {
+                v = ld_relaxed_gpu(&st->ctrl_mirror);
+            } else if (lane == 31) {
+                v = ((u64)ld_relaxed_gpu(&st->poll_owner) << 32) | ld_relaxed_gpu(&st->idle_blocks);
+            }
         }
-        if (__shfl_sync(0xffffffffu, due, 0)) warp_poll_host(P);
-        if (lane == 0) ctrl = ld_relaxed_gpu(&st->ctrl_mirror);
-        ctrl = __shfl_sync(0xffffffffu, ctrl, 0);
+        u64 last_poll = __shfl_sync(0xffffffffu, v, 29);
+        u64 ctrl = __shfl_sync(0xffffffffu, v, 30);
+        u64 owners = __shfl_sync(0xffffffffu, v, 31);
+        // Other idle blocks: this one is still counted while it is idle.
+        if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
+        // When no block is the poller (all busy), one reads the host's control block every
+        // GROSR_POLL_NS (CAS-elected); the poller reads it in every speculative poll below.
+        u32 due = 0;
+        if (lane == 0 && !poller && (owners >> 32) == 0) {
+            u64 now = globaltimer_ns();
+            due = now > last_poll + GROSR_POLL_NS && atomicCAS(&st->last_poll_ns, last_poll, now) == last_poll;
+        }
+        // Warp-uniform from here on: the ingress take below is a warp-level call.
+        due = __shfl_sync(0xffffffffu, due, 0);
+        if (due) ctrl = warp_poll_host(P);
         if (ctrl & GROSR_CTRL_STOP) {
             if (lane == 0) sh.stop = 1;
             break;
         }
         for (int p = GROSR_NPRIO - 1; p >= 0 && n < GROSR_BLOCK; --p) {
+            u64 ing_h = __shfl_sync(0xffffffffu, v, p), ing_m = __shfl_sync(0xffffffffu, v, 8 + p);
+            u64 dq_h = __shfl_sync(0xffffffffu, v, 16 + p), dq_t = __shfl_sync(0xffffffffu, v, 24 + p);
             u32 room = GROSR_BLOCK - n;
-            u32 local = min(sh.local_n[p], (u32)GROSR_LOCAL_CAP);
+            u32 local = min(sh.local_n[p], (u32)GROSR_STACK_CAP);
             // Host work of this class first, but leave room for local work so neither starves.
-            u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
-            u32 got = warp_ingress_take(P, p, sh.batch + n, ing_max);
-            if (got && lane == 0) bs.fetched_host += got;
-            n += got;
+            if (ing_m > ing_h || due) {
+                u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
+                u32 got = warp_ingress_take(P, sh, p, sh.batch + n, ing_max);
+                if (got && lane == 0) bs.fetched_host += got;
+                n += got;
+            }
             u32 take = min(local, GROSR_BLOCK - n);
             // LIFO: the newest spawns run first (depth first keeps the live set small).
             for (u32 x = lane; x < take * GROSR_DESC_WORDS; x += 32) {
                 u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
-                sh.batch[n + i][j] = sh.local[p][local - take + i][j];
+                sh.batch[n + i][j] = stack_entry(P, sh, p, local - take + i)[j];
             }
             __syncwarp();
             if (lane == 0) {
@@ -316,9 +379,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             }
             __syncwarp();
             n += take;
-            if (n < GROSR_BLOCK) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BLOCK - n);
+            if (n < GROSR_BLOCK && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BLOCK - n);
         }
-        if (n == 0) {
+        // The poller steals only on every GROSR_POLLER_STEAL_EVERY-th round: the other idle blocks
+        // steal, and its rounds stay short so host work is seen within one PCIe read or two.
+        bool may_steal = !poller || (++poll_round % GROSR_POLLER_STEAL_EVERY) == 0;
+        if (n == 0 && may_steal) {
             for (int p = GROSR_NPRIO - 1; p >= 0 && n == 0; --p) {
                 n = warp_steal(P, p, sh.batch, GROSR_BLOCK, rng);
                 if (n && lane == 0) {
@@ -329,7 +395,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         if (n == 0 && poller) {
             u64 ctrl2 = 0;
-            n = warp_poll_speculative(P, sh.batch, GROSR_BLOCK, &ctrl2);
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0);
             if (n && lane == 0) bs.fetched_host += n;
         }
         if (n > 0) {
@@ -356,7 +422,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             poller = __shfl_sync(0xffffffffu, got, 0);
         }
         if (poller) {
-            __nanosleep(GROSR_POLLER_SLEEP_NS);
+            if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
         } else {
             __nanosleep(backoff);
             backoff = min(backoff * 2, GROSR_IDLE_SLEEP_MAX_NS);
@@ -377,11 +443,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     idle = false;
 }
 
-// Warp level: applies +1 per entry of d[0..k) to its job, aggregated across the warp.
-__device__ inline void warp_count_spawned(const Params& P, const u64 (*d)[GROSR_DESC_WORDS], u32 k, u32 first) {
+// Warp level: applies +1 per entry [first, k) of the spawn stack of class prio to its job,
+// aggregated across the warp.
+__device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 prio, u32 k, u32 first) {
     for (u32 base = first; base < k; base += 32) {
         u32 i = base + lane_id();
-        u32 job = i < k ? hdr_job(d[i][0]) : 0xFFFFFFFFu;
+        u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
         u32 peers = __match_any_sync(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) atomicAdd(&P.jobs[job], (u64)__popc(peers));
     }
@@ -418,6 +485,8 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
     if (tid == 0) {
         sh.stop = 0;
         sh.overflow = 0;
+        sh.idle_hint = 0;
+        sh.n_claims = 0;
     }
     __syncthreads();
     BlockStats& bs = P.stats[blockIdx.x];
@@ -454,13 +523,13 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
         __syncthreads();
 
         // C. Accounting: new local spawns first (+), then a barrier, then executed tasks (-).
-        if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_LOCAL_CAP);
+        if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_STACK_CAP);
         __syncthreads();
         for (u32 p = 0; p < GROSR_NPRIO; ++p) {
             u32 first = sh.local_start[p], end = sh.local_n[p];
             for (u32 base = first + warp * 32; base < end; base += GROSR_BLOCK) {
                 u32 k = min(end, base + 32);
-                warp_count_spawned(P, sh.local[p], k, base);
+                warp_count_spawned(P, sh, p, k, base);
             }
         }
         // Per-type statistics of this iteration, flushed before the retirements below: a host that
@@ -474,8 +543,9 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                 sh.type_spawn[t] = 0;
             }
         }
-        // Device scope: every increment is performed before any decrement of this iteration.
-        __threadfence();
+        // Device scope, release only: every increment (and statistics store) is performed before
+        // any decrement of this iteration (no acquire: it would invalidate L1 every iteration).
+        fence_release_gpu();
         __syncthreads();
         {
             u32 n = sh.n_batch;
@@ -489,11 +559,37 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
         __syncthreads();
         // Spill half of the local work when other blocks are idle, so they can steal it.
         if (warp == 0) {
-            u32 idle_now = lane == 0 ? ld_relaxed_gpu(&P.st->idle_blocks) : 0;
-            bool spill = __shfl_sync(0xffffffffu, idle_now, 0) > 0;
+            // Other blocks idle as of this iteration's start (read in the batch's load round).
+            bool spill = sh.idle_hint > 0;
             for (u32 p = 0; p < GROSR_NPRIO; ++p) {
                 u32 n = sh.local_n[p];
-                if (spill && n >= 2) {
+                // The device-memory tier goes to the queue when others could steal it, or when the
+                // stack is more than half full (so spawns rarely reach the contended fallback).
+                if (n > GROSR_LOCAL_CAP && (spill || n > GROSR_LOCAL_CAP + GROSR_OVF_CAP / 2)) {
+                    u32 m = n - GROSR_LOCAL_CAP;
+                    const u64(*src)[GROSR_DESC_WORDS] =
+                        reinterpret_cast<const u64(*)[GROSR_DESC_WORDS]>(ovf_slot(P, blockIdx.x, p, GROSR_LOCAL_CAP));
+                    u32 pushed = warp_dq_push(P, blockIdx.x, p, src, m, &sh.high_water[p]);
+                    // A full queue took only the bottom of the tier: move the rest down, in
+                    // ascending chunks of 32 (a chunk's writes end below the next chunk's reads).
+                    for (u32 base = 0; pushed > 0 && base < m - pushed; base += 32) {
+                        u32 i = base + lane;
+                        u64 w[GROSR_DESC_WORDS];
+                        if (i < m - pushed) {
+#pragma unroll
+                            for (int j = 0; j < GROSR_DESC_WORDS; ++j) w[j] = src[pushed + i][j];
+                        }
+                        __syncwarp();
+                        if (i < m - pushed) {
+                            u64* d = ovf_slot(P, blockIdx.x, p, GROSR_LOCAL_CAP + i);
+#pragma unroll
+                            for (int j = 0; j < GROSR_DESC_WORDS; ++j) d[j] = w[j];
+                        }
+                        __syncwarp();
+                    }
+                    n -= pushed;
+                }
+                if (spill && n >= 2 && n <= GROSR_LOCAL_CAP) {
                     u32 half = n / 2;
                     // The oldest half: in tree-shaped work those are the largest subtrees.
                     u32 pushed = warp_dq_push(P, blockIdx.x, p, sh.local[p], half, &sh.high_water[p]);
@@ -516,6 +612,14 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                     sh.local_n[p] = n;
                     sh.local_start[p] = n;
                 }
+            }
+            // Hand back the ring slots this iteration's batch was fetched from (its reads of them
+            // are long complete: the batch has run).
+            if (lane == 0) {
+                for (u32 i = 0; i < sh.n_claims; ++i) {
+                    ingress_chunk_done(P, sh.claim_cnt[i] >> 24, sh.claim_pos[i], sh.claim_cnt[i] & 0xFFFFFFu);
+                }
+                sh.n_claims = 0;
             }
             // The remaining statistics (only this block writes its slot).
             if (lane == 0) {

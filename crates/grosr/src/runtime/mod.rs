@@ -53,14 +53,20 @@ pub const BLOCK_THREADS: u32 = 256;
 /// Ingress slots the device claims and returns together (GROSR_ING_CHUNK).
 const INGRESS_CHUNK: u64 = 256;
 /// A large batch is published to the device every this many descriptors (and at its end).
-const PUBLISH_EVERY: usize = 4096;
+const PUBLISH_EVERY: usize = 1024;
 /// Job slots (the job field of a descriptor is 16 bits).
 const MAX_JOBS: u32 = 65536;
 /// Control-block word indices (GROSR_CTRL_* in grosr.cuh).
+/// Control word the host raises while it streams a large submission (`GROSR_CTRL_BULK`).
+const CTRL_BULK: usize = 5;
+/// Submissions of at least this many descriptors raise the bulk hint.
+const BULK_MIN: usize = 1024;
 const CTRL_COMP_CONSUMED: usize = 6;
 const CTRL_WORD: usize = 7;
 const CTRL_STOP: u64 = 1;
 /// How often waits check the kernel for a fault.
+/// Entries of a block's device-memory spawn-stack tier per thread (and priority class).
+const OVF_PER_THREAD: u64 = 8;
 const FAULT_CHECK_EVERY: Duration = Duration::from_micros(200);
 /// How long stopping the kernel may take before Drop gives up on it.
 const STOP_DEADLINE: Duration = Duration::from_secs(10);
@@ -291,6 +297,7 @@ impl Builder {
             ingress_cap: self.ingress_capacity,
             ingress_chunk: INGRESS_CHUNK,
             dq_cap: self.device_queue_capacity,
+            ovf_cap: OVF_PER_THREAD * BLOCK_THREADS as u64,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
@@ -377,6 +384,7 @@ struct Buffers {
     _state: DeviceBuffer<u64>,
     _qhdr: DeviceBuffer<u64>,
     _qslots: DeviceBuffer<u64>,
+    _ovf: DeviceBuffer<u64>,
     stats: DeviceBuffer<u64>,
 }
 
@@ -442,6 +450,8 @@ impl Inner {
         let qhdr = DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * 32)?;
         let qslots =
             DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * cfg.dq_cap as usize * w)?;
+        let ovf =
+            DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * cfg.ovf_cap as usize * w)?;
         let ntypes = b.defs.len();
         let stats =
             DeviceBuffer::<u64>::zeroed(&device, blocks as usize * stats_words(ntypes, np))?;
@@ -458,6 +468,7 @@ impl Inner {
             qhdr.device_ptr(),
             qslots.device_ptr(),
             stats.device_ptr(),
+            ovf.device_ptr(),
             b.alloc_handle,
             blocks as u64,
         ]);
@@ -495,6 +506,7 @@ impl Inner {
                 _state: state,
                 _qhdr: qhdr,
                 _qslots: qslots,
+                _ovf: ovf,
                 stats,
             }),
             layout,
@@ -634,6 +646,10 @@ impl Inner {
         if try_only && st.producers[prio].room(&mem, items as u64) < items as u64 {
             return Err(Error::Full);
         }
+        // While a large submission streams, the scheduler does not read ring slots ahead of what
+        // was published (those reads would pull the lines the host is writing out of its cache).
+        // Lowered again on every way out, errors included (the guard's Drop).
+        let _bulk = (items >= BULK_MIN).then(|| BulkHint::raise(&bufs.ctrl.words64()[CTRL_BULK]));
         // Count first: the job cannot look done before every item was fetched (invariant 5).
         st.jobs.slots[job as usize].submitted += items as u64;
         st.submitted_per_type[type_id as usize] += items as u64;
@@ -766,6 +782,23 @@ impl Drop for Inner {
             }
             std::mem::forget(self.module.clone());
         }
+    }
+}
+
+/// Raises the bulk-submission hint for its lifetime (a counter: submissions may overlap).
+struct BulkHint<'a>(&'a AtomicU64);
+
+impl<'a> BulkHint<'a> {
+    fn raise(word: &'a AtomicU64) -> Self {
+        // Relaxed: a hint; the device reads it with the control block and only skips read-ahead.
+        word.fetch_add(1, Ordering::Relaxed);
+        Self(word)
+    }
+}
+
+impl Drop for BulkHint<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -1190,6 +1223,7 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         ingress_cap: 1 << 16,
         ingress_chunk: INGRESS_CHUNK,
         dq_cap: 1 << 12,
+        ovf_cap: OVF_PER_THREAD * BLOCK_THREADS as u64,
         comp_cap: 1 << 14,
         max_jobs: MAX_JOBS,
         // The 4-word sample compiles the experimental ingress path, the 2-word one the default.

@@ -134,6 +134,8 @@ pub(crate) struct ProgramConfig {
     pub ingress_cap: u64,
     pub ingress_chunk: u64,
     pub dq_cap: u64,
+    /// Entries of each block's device-memory spawn-stack tier, per priority class.
+    pub ovf_cap: u64,
     pub comp_cap: u64,
     pub max_jobs: u32,
     /// Issue every ingress load of a claim before using any (GROSR_INGRESS_PIPELINE).
@@ -152,6 +154,7 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
         ("GROSR_ING_CAP", format!("{}ull", cfg.ingress_cap)),
         ("GROSR_ING_CHUNK", format!("{}ull", cfg.ingress_chunk)),
         ("GROSR_DQ_CAP", format!("{}ull", cfg.dq_cap)),
+        ("GROSR_OVF_CAP", format!("{}u", cfg.ovf_cap)),
         ("GROSR_COMP_CAP", format!("{}ull", cfg.comp_cap)),
         ("GROSR_NTYPES", defs.len().to_string()),
         ("GROSR_MAX_JOBS", format!("{}u", cfg.max_jobs)),
@@ -246,6 +249,7 @@ mod tests {
             ingress_cap: 1 << 16,
             ingress_chunk: 256,
             dq_cap: 4096,
+            ovf_cap: 2048,
             comp_cap: 1 << 14,
             max_jobs: 65536,
             ingress_pipeline: false,
