@@ -141,17 +141,27 @@ pub(crate) fn tree_nodes(n: u64, k: u64) -> u64 {
 }
 
 /// One job of `count` tasks of type `ty` (args from `f`), submitted and waited for: its wall time.
+/// The time until the submission returned is pushed to `submit_s`.
 fn timed_job<A: Pod>(
     rt: &Runtime,
     ty: TaskType<A>,
     count: usize,
     f: impl Fn(usize) -> A,
+    submit_s: &std::cell::RefCell<Vec<f64>>,
 ) -> Result<Duration> {
     let t0 = Instant::now();
     let job = rt.job()?;
     job.submit_with(ty, count, 0, f)?;
+    submit_s.borrow_mut().push(t0.elapsed().as_secs_f64());
     job.wait()?;
     Ok(t0.elapsed())
+}
+
+/// The median of the submission times of a row, in ms (where the host-side cost shows).
+fn submit_ms(submit_s: &std::cell::RefCell<Vec<f64>>) -> f64 {
+    let mut v = std::mem::take(&mut *submit_s.borrow_mut());
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN) * 1e3
 }
 
 /// Splits 0..n into ranges of `chunk` items.
@@ -318,6 +328,7 @@ pub(crate) fn run_variants(
     };
     let blocks = g.rt.blocks().max(1);
     progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
+    let submit_s = std::cell::RefCell::new(Vec::new());
     for &n in &ns {
         let what = |v: &str| format!("{exp}/{v} n={n}");
         out.attempt(&what("grosr_host"), progress, || {
@@ -329,9 +340,19 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || timed_job(&g.rt, g.write, n as usize, |i| BItem { i: i as u32 }),
+                || {
+                    timed_job(
+                        &g.rt,
+                        g.write,
+                        n as usize,
+                        |i| BItem { i: i as u32 },
+                        &submit_s,
+                    )
+                },
             )?;
-            Ok(vec![r.with_extra("descriptors", n as f64)])
+            Ok(vec![r
+                .with_extra("descriptors", n as f64)
+                .with_extra("submit_ms_median", submit_ms(&submit_s))])
         });
         let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
         let roots = n.div_ceil(chunk);
@@ -344,10 +365,11 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || timed_job(&g.rt, g.node, roots as usize, ranges(n, chunk)),
+                || timed_job(&g.rt, g.node, roots as usize, ranges(n, chunk), &submit_s),
             )?;
             let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
             Ok(vec![r
+                .with_extra("submit_ms_median", submit_ms(&submit_s))
                 .with_extra("host_roots", roots as f64)
                 .with_extra("fanout", fanout as f64)
                 .with_extra("tasks_executed", (n as u64 + inner) as f64)])
@@ -362,10 +384,19 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || timed_job(&g.rt, g.range, ranges_n as usize, ranges(n, range_chunk)),
+                || {
+                    timed_job(
+                        &g.rt,
+                        g.range,
+                        ranges_n as usize,
+                        ranges(n, range_chunk),
+                        &submit_s,
+                    )
+                },
             )?;
             Ok(vec![r
                 .with_extra("descriptors", ranges_n as f64)
+                .with_extra("submit_ms_median", submit_ms(&submit_s))
                 .with_extra("range_chunk", range_chunk as f64)])
         });
     }

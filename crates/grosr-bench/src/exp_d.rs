@@ -284,7 +284,13 @@ pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
         for &v in variants {
             let r = bench.row(preset, shape, v, reps)?;
             if !r.validated {
-                failures.push(format!("{preset} {}: {:?}", v.name(), r.extra));
+                failures.push(format!(
+                    "{preset} {} (measured {:.4e} {} before validation): {:?}",
+                    v.name(),
+                    r.value,
+                    r.metric,
+                    r.extra
+                ));
             }
             records.push(r);
             progress.advance(1);
