@@ -1073,10 +1073,17 @@ impl Drop for Job {
     }
 }
 
-fn copy_args<A: Pod>(a: &A, words: &mut [u64]) {
+/// Most argument words a descriptor holds (`max_args_bytes` is at most 56).
+const MAX_ARG_WORDS: usize = 7;
+
+/// Copies task args into descriptor words (the caller zeroed them). Through a fixed-size buffer:
+/// every length is known at compile time, so this is a few moves, not a `memcpy` call per task.
+pub(crate) fn copy_args<A: Pod>(a: &A, words: &mut [u64]) {
     let bytes = bytemuck::bytes_of(a);
-    let dst: &mut [u8] = bytemuck::cast_slice_mut(words);
-    dst[..bytes.len()].copy_from_slice(bytes);
+    let mut buf = [0u64; MAX_ARG_WORDS];
+    bytemuck::bytes_of_mut(&mut buf)[..bytes.len()].copy_from_slice(bytes);
+    let n = bytes.len().div_ceil(8);
+    words[..n].copy_from_slice(&buf[..n]);
 }
 
 /// Resolves when its job finishes. Woken by the runtime's pump thread.
