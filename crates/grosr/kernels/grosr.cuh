@@ -34,7 +34,8 @@
 //    Positions are 64-bit: no ABA.
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
-//    leave their block's shared memory or, for local ones, in the same iteration's positive phase),
+//    leave their block's spawn stack (shared memory, then the block-private device-memory tier) or,
+//    for those that stay there, in the same iteration's positive phase),
 //    and uncounted after it completed. A block applies all its positive deltas, then a barrier, then
 //    its negative ones, so `outstanding` never reaches 0 while a task of the job exists. The thread
 //    whose decrement reaches 0 appends a "quiescent" record carrying `fetched` (28 bits, modular); the
