@@ -140,28 +140,26 @@ pub(crate) fn tree_nodes(n: u64, k: u64) -> u64 {
     }
 }
 
-/// One job of `count` tasks of type `ty` (args from `f`), submitted and waited for: its wall time.
-/// The time until the submission returned is pushed to `submit_s`.
+/// One job of `count` tasks of type `ty` (args from `f`), submitted and waited for: its wall time
+/// and the time until the submission returned (where the host-side cost shows).
 fn timed_job<A: Pod>(
     rt: &Runtime,
     ty: TaskType<A>,
     count: usize,
     f: impl Fn(usize) -> A,
-    submit_s: &std::cell::RefCell<Vec<f64>>,
-) -> Result<Duration> {
+) -> Result<(Duration, Duration)> {
     let t0 = Instant::now();
     let job = rt.job()?;
     job.submit_with(ty, count, 0, f)?;
-    submit_s.borrow_mut().push(t0.elapsed().as_secs_f64());
+    let submitted = t0.elapsed();
     job.wait()?;
-    Ok(t0.elapsed())
+    Ok((t0.elapsed(), submitted))
 }
 
-/// The median of the submission times of a row, in ms (where the host-side cost shows).
-fn submit_ms(submit_s: &std::cell::RefCell<Vec<f64>>) -> f64 {
-    let mut v = std::mem::take(&mut *submit_s.borrow_mut());
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN) * 1e3
+/// The median of `secs`, in ms (NaN when empty).
+fn median_ms(mut secs: Vec<f64>) -> f64 {
+    secs.sort_by(f64::total_cmp);
+    secs.get(secs.len() / 2).copied().unwrap_or(f64::NAN) * 1e3
 }
 
 /// Splits 0..n into ranges of `chunk` items.
@@ -198,8 +196,6 @@ fn row(
         Ok(n as f64 / t)
     })?;
     progress.finish();
-    secs.sort_by(f64::total_cmp);
-    let median_ms = secs.get(secs.len() / 2).copied().unwrap_or(f64::NAN) * 1e3;
     if !bad.ok() {
         progress.note(&format!("{exp}/{variant} n={n}: {}", bad.describe("2*i")));
     }
@@ -212,8 +208,32 @@ fn row(
         &rates,
         bad.ok(),
     )?
-    .with_extra("time_ms_median", median_ms)
+    .with_extra("time_ms_median", median_ms(secs))
     .with_extra("mismatches", bad.count as f64))
+}
+
+/// A grosr row: `row` over one job of `count` tasks per iteration, plus the median submission time.
+#[allow(clippy::too_many_arguments)]
+fn grosr_row<A: Pod>(
+    exp: &str,
+    variant: &str,
+    n: u32,
+    iters: usize,
+    raw: &RawKernels,
+    results: &DeviceBuffer<u32>,
+    progress: &dyn Progress,
+    g: &GrosrB,
+    ty: TaskType<A>,
+    count: usize,
+    f: impl Fn(usize) -> A,
+) -> Result<Record> {
+    let mut submit_s = Vec::with_capacity(iters);
+    let r = row(exp, variant, n, iters, raw, results, progress, || {
+        let (total, submitted) = timed_job(&g.rt, ty, count, &f)?;
+        submit_s.push(submitted.as_secs_f64());
+        Ok(total)
+    })?;
+    Ok(r.with_extra("submit_ms_median", median_ms(submit_s)))
 }
 
 /// Runs the variants of B (`baselines == false`) or B+ (`true`) under experiment name `exp`.
@@ -328,11 +348,10 @@ pub(crate) fn run_variants(
     };
     let blocks = g.rt.blocks().max(1);
     progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
-    let submit_s = std::cell::RefCell::new(Vec::new());
     for &n in &ns {
         let what = |v: &str| format!("{exp}/{v} n={n}");
         out.attempt(&what("grosr_host"), progress, || {
-            let r = row(
+            let r = grosr_row(
                 exp,
                 "grosr_host",
                 n,
@@ -340,24 +359,17 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || {
-                    timed_job(
-                        &g.rt,
-                        g.write,
-                        n as usize,
-                        |i| BItem { i: i as u32 },
-                        &submit_s,
-                    )
-                },
+                &g,
+                g.write,
+                n as usize,
+                |i| BItem { i: i as u32 },
             )?;
-            Ok(vec![r
-                .with_extra("descriptors", n as f64)
-                .with_extra("submit_ms_median", submit_ms(&submit_s))])
+            Ok(vec![r.with_extra("descriptors", n as f64)])
         });
         let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
         let roots = n.div_ceil(chunk);
         out.attempt(&what("grosr_device"), progress, || {
-            let r = row(
+            let r = grosr_row(
                 exp,
                 "grosr_device",
                 n,
@@ -365,18 +377,20 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || timed_job(&g.rt, g.node, roots as usize, ranges(n, chunk), &submit_s),
+                &g,
+                g.node,
+                roots as usize,
+                ranges(n, chunk),
             )?;
             let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
             Ok(vec![r
-                .with_extra("submit_ms_median", submit_ms(&submit_s))
                 .with_extra("host_roots", roots as f64)
                 .with_extra("fanout", fanout as f64)
                 .with_extra("tasks_executed", (n as u64 + inner) as f64)])
         });
         let ranges_n = n.div_ceil(range_chunk);
         out.attempt(&what("grosr_range"), progress, || {
-            let r = row(
+            let r = grosr_row(
                 exp,
                 "grosr_range",
                 n,
@@ -384,19 +398,13 @@ pub(crate) fn run_variants(
                 &raw,
                 &results,
                 progress,
-                || {
-                    timed_job(
-                        &g.rt,
-                        g.range,
-                        ranges_n as usize,
-                        ranges(n, range_chunk),
-                        &submit_s,
-                    )
-                },
+                &g,
+                g.range,
+                ranges_n as usize,
+                ranges(n, range_chunk),
             )?;
             Ok(vec![r
                 .with_extra("descriptors", ranges_n as f64)
-                .with_extra("submit_ms_median", submit_ms(&submit_s))
                 .with_extra("range_chunk", range_chunk as f64)])
         });
     }
