@@ -56,17 +56,17 @@ const INGRESS_CHUNK: u64 = 256;
 const PUBLISH_EVERY: usize = 1024;
 /// Job slots (the job field of a descriptor is 16 bits).
 const MAX_JOBS: u32 = 65536;
-/// Control-block word indices (GROSR_CTRL_* in grosr.cuh).
-/// Control word the host raises while it streams a large submission (`GROSR_CTRL_BULK`).
-const CTRL_BULK: usize = 5;
-/// Submissions of at least this many descriptors raise the bulk hint.
+/// Submissions of at least this many descriptors raise the bulk hint (`CTRL_BULK`).
 const BULK_MIN: usize = 1024;
+/// Entries of a block's device-memory spawn-stack tier per thread (and priority class).
+const OVF_PER_THREAD: u64 = 8;
+/// Control-block word indices (GROSR_CTRL_* in grosr.cuh); word 5 is the hint the host raises
+/// while it streams a large submission.
+const CTRL_BULK: usize = 5;
 const CTRL_COMP_CONSUMED: usize = 6;
 const CTRL_WORD: usize = 7;
 const CTRL_STOP: u64 = 1;
 /// How often waits check the kernel for a fault.
-/// Entries of a block's device-memory spawn-stack tier per thread (and priority class).
-const OVF_PER_THREAD: u64 = 8;
 const FAULT_CHECK_EVERY: Duration = Duration::from_micros(200);
 /// How long stopping the kernel may take before Drop gives up on it.
 const STOP_DEADLINE: Duration = Duration::from_secs(10);
