@@ -13,18 +13,17 @@
 // - Per slab: `ctr` = header (high 32 bits: state | class << 8 | owner SM slot << 16) and count (low 32
 //   bits: blocks allocated or reserved), plus a 64-word bitmap (bit i clear = block i is free for the
 //   slow path; a fresh slab's bits are all set when it is attached, since its blocks are reserved).
-// - Per SM slot and class: `current` = two slabs and a hand-out count, a | b | hd (slab + 1 in 22
-//   bits each, 0 = none; hd in the low 20 bits). Indices 0 .. cap - 1 of the count are blocks of slab
-//   a, cap .. 2 cap - 1 blocks of slab b (the prepared next one). A slab enters the word fresh from the
-//   pool with its count preset to its capacity (all blocks reserved by the attachment, every bitmap
-//   bit set); allocating is one atomicAdd on `current` that hands out the next indices (bump
-//   allocation: no bitmap write, no search), and a hand-out that runs past the end of a flows on into
-//   b in the same atomic. The warp that hands out the last index of a slab rotates the word: b
-//   becomes a, a fresh slab from the pool becomes b, and the count drops by cap, all in one CAS, so
-//   the indices other warps took from b meanwhile keep their meaning. Warps wait only when both slabs
-//   are used up before a rotation lands. Frees clear the block's bit and decrement the slab's count;
-//   a detached slab whose count reaches 0 returns to the pool. When the pool is empty, allocation
-//   falls back to claiming clear bits in detached slabs of its class that have room.
+// - Per SM slot and class: `current` = (slab index + 1) << 32 | handed-out count (0 = no slab). A
+//   slab enters `current` fresh from the pool with its count preset to its capacity (all blocks
+//   reserved by the attachment, and every bitmap bit set); allocating is one atomicAdd on `current`
+//   that hands out the next block indices (bump allocation: no bitmap write, no search). The warp
+//   that hands out the last index swaps in a fresh slab and detaches the old one. The fresh slab is
+//   usually ready: the warp whose hand-out crosses half the capacity prepares one (takes it from the
+//   pool, attaches it) into the SM's `next` word, so the other warps of the SM, which wait while
+//   `current` is full, wait for two atomics instead of a pool search and an attachment. Frees clear the
+//   block's bit and decrement the slab's count; a detached slab whose count reaches 0 returns to
+//   the pool. When the pool is empty, allocation falls back to claiming clear bits in detached slabs
+//   of its class that have room.
 //
 // Invariants:
 // 1. While ATTACHED, a slab's count is capacity - (indices handed out) + live blocks, and blocks are
@@ -39,13 +38,10 @@
 //    allocator that marks bits after a bump hand-out has).
 // 2. Every change to `ctr` is an atomic add or a CAS. Headers change by adding deltas, so a thread
 //    that added to `count` on a stale slab (wrong class, FREE) stays balanced when it subtracts again.
-// 3. A slab is ATTACHED while it is the a or b of some slot's `current` word for its class (exactly
-//    one), else DETACHED. The a and b fields change only by a CAS of whole word, by (i) the rotator of
-//    slab a: the one thread whose hand-out included a's last index; it waits until a is its slab,
-//    so the rotations of a and then b are done in order and never at once; (ii) an installer, only
-//    while a is 0; (iii) a retire, only while no hand-out has reached a's last index (hd < cap), so
-//    never while a rotation is due. A b slab has handed out nothing while hd < cap. Only the thread
-//    that removed a slab from the word detaches it, giving back the indices it never handed out.
+// 3. A slab is ATTACHED while it is some SM's `current` or `next` for its class (exactly one word),
+//    else DETACHED. A `next` slab has handed out nothing and nobody frees into it. Only the thread
+//    that removed it from its word (the swapper, or an exchange or CAS that retires it) detaches
+//    it, giving back the indices it never handed out.
 // 4. A DETACHED slab with count 0 is released to the pool by whoever's CAS (DETACHED, c, o, 0) -> 0
 //    succeeds; that thread alone clears its pool bit. Any thread whose atomic returns that value
 //    tries the CAS, so the release is never doubled. A free into a slab it saw ATTACHED decrements
@@ -63,10 +59,9 @@
 #define GROSR_NCLASS 19u            // 16 B .. 32 KB
 #define GROSR_NCLASS_SMALL 16u      // classes up to 4 KB
 #define GROSR_MAX_CLASS_BYTES 32768u
-#define GROSR_CUR_STRIDE 32u        // u64 `current` words per SM slot (one per class)
-#define GROSR_PREPARE_MIN_CAP 64u   // classes with fewer blocks per slab (>1 KB) keep no prepared b slab
-#define GROSR_CUR_HD_BITS 20u       // `current`: a (22 bits) | b (22 bits) | hd (20 bits)
-#define GROSR_CUR_SLAB_BITS 22u     // so the arena has fewer than 2^22 - 1 slabs (host check)
+#define GROSR_CUR_STRIDE 64u        // u64 entries per SM slot: `current` [0, 32), `next` [32, 64)
+#define GROSR_NEXT_OFFSET 32u
+#define GROSR_PREPARE_MIN_CAP 64u   // classes with fewer blocks per slab (>1 KB) swap straight from the pool
 #define GROSR_STAT_STRIDE 48u       // u64 counters per SM slot
 #define GROSR_GLOBAL_WORDS 32u
 
@@ -100,7 +95,7 @@ struct Handle {
     u64* bitmap;       // [nslabs][GROSR_SLAB_WORDS]
     u64* pool;         // [pool_words], 1 = taken; bits past nslabs are preset to 1
     u64 pool_words;
-    u64* current;      // [nsm][GROSR_CUR_STRIDE]: (a + 1) << 42 | (b + 1) << 20 | handed out
+    u64* current;      // [nsm][GROSR_CUR_STRIDE]: current (slab + 1) << 32 | handed out; next slab + 1
     u64 nsm;           // allocation slots: SMs x slots_per_sm
     u64* stats;        // [nsm][GROSR_STAT_STRIDE]
     u64* global;       // [GROSR_GLOBAL_WORDS]
@@ -234,8 +229,7 @@ __device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded
 
 __device__ inline void leader_count_taken(const Handle* h, u64 n) {
     u64 now = atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], n) + n;
-    // The mark only grows, so a value at or below one already seen cannot raise it.
-    if (now > grosr::ld_relaxed_gpu(&h->global[GROSR_GL_HIGH_WATER])) atomicMax(&h->global[GROSR_GL_HIGH_WATER], now);
+    atomicMax(&h->global[GROSR_GL_HIGH_WATER], now);
 }
 
 // Takes one free slab from the pool (scanning from a hashed word). Returns nslabs when none is free.
@@ -261,105 +255,102 @@ __device__ inline u32 leader_pool_take(const Handle* h, u32 seed) {
 __device__ __forceinline__ u64* cur_word(const Handle* h, u32 slot, u32 c) {
     return &h->current[(u64)slot * GROSR_CUR_STRIDE + c];
 }
-// Fields of a `current` word (slab + 1, 0 = none; hd = indices handed out since a became a).
-#define GROSR_CUR_HD_MASK ((1u << GROSR_CUR_HD_BITS) - 1u)
-#define GROSR_CUR_SLAB_MASK ((1u << GROSR_CUR_SLAB_BITS) - 1u)
-__device__ __forceinline__ u32 cur_a(u64 v) { return (u32)(v >> (GROSR_CUR_HD_BITS + GROSR_CUR_SLAB_BITS)); }
-__device__ __forceinline__ u32 cur_b(u64 v) { return (u32)(v >> GROSR_CUR_HD_BITS) & GROSR_CUR_SLAB_MASK; }
-__device__ __forceinline__ u32 cur_hd(u64 v) { return (u32)v & GROSR_CUR_HD_MASK; }
-__device__ __forceinline__ u64 cur_slabs(u64 v) { return v >> GROSR_CUR_HD_BITS; }  // a and b together
-__device__ __forceinline__ u64 cur_make(u32 a, u32 b, u32 hd) {
-    return ((u64)a << (GROSR_CUR_HD_BITS + GROSR_CUR_SLAB_BITS)) | ((u64)b << GROSR_CUR_HD_BITS) | hd;
+__device__ __forceinline__ u64* next_word(const Handle* h, u32 slot, u32 c) {
+    return &h->current[(u64)slot * GROSR_CUR_STRIDE + GROSR_NEXT_OFFSET + c];
 }
 
-// Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity.
+// Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity. An
+// atomic with a result (not a reduction): the header is in place before the slab is published.
 __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 slot) {
     u32 cap = class_cap(c);
     u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
     // Every block is reserved by the attachment: set its bit. Plain relaxed stores: nobody else
-    // touches the bitmap of a slab between its release and this attachment (invariant 5); the
-    // caller's release fence orders them before the slab is published in `current`.
+    // touches the bitmap of a slab between its release and this attachment (invariant 5), and the
+    // atomic below orders them before the slab is published in `current`.
     for (u32 w = 0; w < (cap + 63u) >> 6; ++w) {
         u32 k = min(64u, cap - 64u * w);
         asm volatile("st.relaxed.gpu.global.u64 [%0], %1;" ::"l"(bm + w), "l"(k == 64u ? ~0ull : ((1ull << k) - 1ull))
                      : "memory");
     }
-    red_add(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
+    // Release: the bitmap is set before the header (and then `current`) shows the slab attached.
+    __threadfence();
+    atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
     stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
     leader_count_taken(h, 1);
 }
 
-// A fresh slab from the pool, attached to class c of `slot`; nslabs when the pool is empty. The
-// caller publishes it after a release fence.
+// A fresh attached slab for class c of `slot`: the prepared `next` one if there is one, else one
+// from the pool. Returns nslabs when the pool is empty.
 __device__ inline u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 hash) {
+    u64 nx = class_cap(c) >= GROSR_PREPARE_MIN_CAP ? atomicExch(next_word(h, slot, c), 0ull) : 0ull;
+    if (nx != 0) {
+        // Acquire: the preparer's bitmap and header writes (fenced before its CAS) are before this
+        // thread publishes the slab in `current`, so every reader of `current` sees them.
+        asm volatile("fence.acq_rel.gpu;" ::: "memory");
+        return (u32)nx - 1u;
+    }
     u32 n = leader_pool_take(h, hash);
     if (n < h->nslabs) leader_attach_fresh(h, n, c, slot);
     return n;
 }
-__device__ __forceinline__ u32 slab_field(const Handle* h, u32 n) { return n < h->nslabs ? n + 1u : 0u; }
 
-// Rotates `current` word cw of class c after this thread handed out the last index of slab `mine`
-// (invariant 3): waits until `mine` is the word's a (the rotation of the a before it lands first),
-// then in one CAS makes b the new a (keeping the indices handed out from it) and a fresh slab the new
-// b; with no b, two fresh slabs (one for classes that keep no b). Then detaches `mine`, fully handed
-// out. With the pool empty the word ends up without slabs, and the next allocation takes the
-// install path (and, failing that, the out-of-memory path).
-__device__ inline void leader_rotate(const Handle* h, u64* cw, u32 c, u32 slot, u32 mine, u32 hash) {
-    u64 v = grosr::ld_relaxed_gpu(cw);
-    while (cur_a(v) != mine + 1u) {
-        __nanosleep(32);
-        v = grosr::ld_relaxed_gpu(cw);
-    }
-    // From here to the CAS only this thread changes a and b (invariant 3); hd keeps moving.
-    u32 cap = class_cap(c), b = cur_b(v);
-    u32 n1 = leader_fresh(h, c, slot, hash), n2 = (u32)h->nslabs;
-    if (b == 0 && n1 < h->nslabs && cap >= GROSR_PREPARE_MIN_CAP) n2 = leader_fresh(h, c, slot, hash + 1u);
-    // Release: the fresh slabs' bitmaps and headers are written before the CAS publishes them (the
-    // allocating warps take blocks by the word's value alone and free through the header).
-    grosr::fence_release_gpu();
-    for (;;) {
-        // hd >= cap here: this thread's own hand-out reached the last index of a. Indices past
-        // 2 cap were handed out by nobody (their warps wait and retry), so they are dropped.
-        u32 hd = cur_hd(v);
-        u64 nv = b ? cur_make(b, slab_field(h, n1), hd >= cap ? min(hd - cap, cap) : 0u)
-                   : cur_make(slab_field(h, n1), slab_field(h, n2), 0u);
-        u64 seen = atomicCAS(cw, v, nv);
-        if (seen == v) break;
-        v = seen;
-    }
-    leader_detach(h, mine, c, 0);
+// Prepares a slab into `next` for class c of `slot` (called by the warp whose hand-out crosses half
+// of the current slab). Gives it back if another preparer was first.
+__device__ inline void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32 hash) {
+    u64* nw = next_word(h, slot, c);
+    if (grosr::ld_relaxed_gpu(nw) != 0) return;
+    u32 n = leader_pool_take(h, hash);
+    if (n >= h->nslabs) return;
+    leader_attach_fresh(h, n, c, slot);
+    if (atomicCAS(nw, 0ull, (u64)n + 1u) != 0ull) leader_detach(h, n, c, class_cap(c));
 }
 
-// Retires `current` word cw of class c if it still holds v and no rotation is due (hd < cap): stops
-// bump allocation from its slabs and detaches them with the indices they never handed out (invariant
-// 3). With keep_a, only the unused b slab goes (a stays with the indices it has left).
-__device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c, bool keep_a) {
-    u32 a = cur_a(v), b = cur_b(v), hd = cur_hd(v), cap = class_cap(c);
-    if (a == 0 || hd >= cap || (keep_a && b == 0)) return false;
-    if (atomicCAS(cw, v, keep_a ? cur_make(a, 0u, hd) : 0ull) != v) return false;
-    if (!keep_a) leader_detach(h, a - 1u, c, cap - hd);
-    if (b) leader_detach(h, b - 1u, c, cap);
+// The leader that handed out the last index of slab `old` puts a fresh slab (none when the pool is
+// empty) into `current` and detaches `old`. Only it can: the last index is handed out once, and
+// nobody else writes a full `current` (retire skips full ones), so a plain exchange is enough.
+__device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
+    u32 n = leader_fresh(h, c, slot, hash);
+    atomicExch(cw, n < h->nslabs ? (u64)(n + 1u) << 32 : 0ull);
+    leader_detach(h, old, c, 0);
+}
+
+// Retires `current` word cw of class c if it still holds v and is not full: stops bump allocation
+// from its slab and detaches it with the indices it never handed out (invariant 3).
+__device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
+    u32 sid = (u32)(v >> 32), hd = (u32)v, cap = class_cap(c);
+    if (sid == 0 || hd >= cap) return false;
+    if (atomicCAS(cw, v, 0ull) != v) return false;
+    leader_detach(h, sid - 1u, c, cap - hd);
     return true;
 }
 
-// Out of memory: retires every current word of class c that still has indices to hand out (other
-// SMs could not reach them), every empty a slab of any class (so no slab stays stuck in a class),
-// and every unused b slab. c == GROSR_NCLASS: no class is favoured. Returns how many it retired.
+// Out of memory: retires every current slab of class c that still has indices to hand out (other
+// SMs could not reach them) and every empty current slab of any class (so no slab stays stuck in a
+// class). c == GROSR_NCLASS: empty ones only. Returns how many it retired.
 __device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
     u32 n = 0;
     for (u32 slot = 0; slot < (u32)h->nsm; ++slot) {
         for (u32 k = 0; k < GROSR_NCLASS; ++k) {
+            // Prepared `next` slabs are empty: always give them back.
+            u64* nw = next_word(h, slot, k);
+            if (grosr::ld_relaxed_gpu(nw) != 0) {
+                u64 nx = atomicExch(nw, 0ull);
+                if (nx != 0) {
+                    leader_detach(h, (u32)nx - 1u, k, class_cap(k));
+                    ++n;
+                }
+            }
             u64* cw = cur_word(h, slot, k);
             u64 v = grosr::ld_relaxed_gpu(cw);
-            u32 a = cur_a(v);
-            if (a == 0) continue;
-            bool whole = k == c;
-            if (!whole) {
+            u32 sid = (u32)(v >> 32);
+            if (sid == 0) continue;
+            bool take = k == c;
+            if (!take) {
                 // Empty: count == capacity - handed out (+ live blocks, here none).
-                u64 cv = grosr::ld_relaxed_gpu(&h->ctr[a - 1u]);
-                whole = ctr_count(cv) + cur_hd(v) == class_cap(k);
+                u64 cv = grosr::ld_relaxed_gpu(&h->ctr[sid - 1u]);
+                take = ctr_count(cv) + (u32)v == class_cap(k);
             }
-            if (leader_retire(h, cw, v, k, !whole)) ++n;
+            if (take && leader_retire(h, cw, v, k)) ++n;
         }
     }
     return n;
@@ -404,82 +395,56 @@ __device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 seed, u3
 }
 
 // Leader: gets up to `want` blocks of class c for this SM slot; returns how many (0: out of memory).
-// Fast path (*bits false): indices *first .. *first + n - 1 of slab *s, then, when the hand-out ran
-// past the end of slab *s, indices 0 .. *n2 - 1 of slab *s2 as well (the return value counts both),
-// handed out by one atomicAdd on `current`. Slow path (*bits true): a reservation of n blocks in
-// slab *s whose bits the group claims with leader_claim.
+// Fast path (*bits false): indices *first .. *first + n - 1 of slab *s, handed out by one atomicAdd
+// on `current`. Slow path (*bits true): a reservation of n blocks in slab *s whose bits the group
+// claims with leader_claim.
 __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32 hash, u32* s, u32* first,
-                                 u32* s2, u32* n2, bool* bits) {
+                                 bool* bits) {
     u64* cw = cur_word(h, slot, c);
     u32 cap = class_cap(c);
     u32 slow = 0;
     *bits = false;
-    *n2 = 0;
     for (u32 attempt = 0; attempt < (1u << 16); ++attempt) {
         // Relaxed: slab and index come from this one atomic, and the block is only written after it
-        // (address dependency); the slabs were published with a release fence (leader_rotate).
+        // (address dependency); the slab is fresh from the pool, whose hand-over is fenced.
         u64 old = atom_add_global(cw, (u64)want);
-        u32 a = cur_a(old), b = cur_b(old), hd = cur_hd(old);
-        if (a != 0) {
-            u32 lim = b ? 2u * cap : cap;
-            if (hd < lim) {
-                u32 end = min(hd + want, lim);
-                if (hd < cap) {
-                    *s = a - 1u;
-                    *first = hd;
-                    if (end > cap) {
-                        *s2 = b - 1u;
-                        *n2 = end - cap;
-                    }
-                } else {
-                    *s = b - 1u;
-                    *first = hd - cap;
-                }
-                // The hand-outs of the last index of a, and of b: rotate, a first (invariant 3).
-                if (hd < cap && hd + want >= cap) leader_rotate(h, cw, c, slot, a - 1u, hash);
-                if (b != 0 && hd + want >= 2u * cap) leader_rotate(h, cw, c, slot, b - 1u, hash + 2u);
-                return end - hd;
+        u32 sid = (u32)(old >> 32), hd = (u32)old;
+        if (sid != 0 && hd < cap) {
+            u32 got = min(want, cap - hd);
+            if (hd + want >= cap) {
+                leader_swap(h, cw, c, slot, sid - 1u, hash);
+            } else if (cap >= GROSR_PREPARE_MIN_CAP && hd < cap / 2u && hd + want >= cap / 2u) {
+                leader_prepare_next(h, c, slot, hash);
             }
-            // Both slabs handed out: the warp that took the last index is rotating. Wait for it.
+            *s = sid - 1u;
+            *first = hd;
+            return got;
+        }
+        if (sid != 0) {
+            // Full: the warp that took its last index is swapping in the next slab. Wait for it.
             for (u32 spin = 0; spin < (1u << 20); ++spin) {
                 u64 now = grosr::ld_relaxed_gpu(cw);
-                if (cur_slabs(now) != cur_slabs(old)) break;
+                if ((u32)(now >> 32) != sid || (u32)now < cap) break;
                 __nanosleep(64);
             }
             continue;
         }
-        // No slab: install fresh ones. (This add handed out nothing; an installer's CAS resets hd.
-        // While the pool stays empty nobody installs, so keep failed adds from carrying into b.)
-        if (hd > (GROSR_CUR_HD_MASK >> 2)) {
-            u64 v = old + want;
-            while (cur_slabs(v) == 0 && cur_hd(v) > (GROSR_CUR_HD_MASK >> 2)) {
-                u64 seen = atomicCAS(cw, v, 0ull);
-                if (seen == v) break;
-                v = seen;
-            }
-        }
+        // No current slab: install a fresh one.
         u32 n = leader_fresh(h, c, slot, hash);
         if (n < h->nslabs) {
-            u32 m = cap >= GROSR_PREPARE_MIN_CAP ? leader_fresh(h, c, slot, hash + 1u) : (u32)h->nslabs;
-            // Release: as in leader_rotate.
-            grosr::fence_release_gpu();
             u32 got = min(want, cap);
-            u64 v = grosr::ld_relaxed_gpu(cw);
             for (;;) {
-                if (cur_a(v) != 0) {
-                    // Another warp installed first: give ours back.
-                    leader_detach(h, n, c, cap);
-                    if (m < h->nslabs) leader_detach(h, m, c, cap);
+                u64 v = grosr::ld_relaxed_gpu(cw);
+                if ((v >> 32) != 0) {
+                    leader_detach(h, n, c, cap);  // another warp installed one first: give ours back
                     break;
                 }
-                u64 seen = atomicCAS(cw, v, cur_make(n + 1u, slab_field(h, m), got));
-                if (seen == v) {
-                    if (got >= cap) leader_rotate(h, cw, c, slot, n, hash + 2u);
+                if (atomicCAS(cw, v, ((u64)(n + 1u) << 32) | got) == v) {
+                    if (got >= cap) leader_swap(h, cw, c, slot, n, hash);
                     *s = n;
                     *first = 0;
                     return got;
                 }
-                v = seen;
             }
             continue;
         }
@@ -676,25 +641,18 @@ __device__ inline void* allocate(Handle* h, u64 size) {
     // Warp-uniform loop (mask): every class group of the warp advances in the same steps.
     while (__any_sync(mask, served + failed < k)) {
         bool todo = served + failed < k;
-        u32 s = 0, first = 0, r = 0, s2 = 0, n2 = 0;
+        u32 s = 0, first = 0, r = 0;
         bool bits = false;
-        if (is_leader && todo) r = leader_get(h, c, k - served, slot, hash, &s, &first, &s2, &n2, &bits);
+        if (is_leader && todo) r = leader_get(h, c, k - served, slot, hash, &s, &first, &bits);
         s = __shfl_sync(mask, s, leader);
         first = __shfl_sync(mask, first, leader);
         r = __shfl_sync(mask, r, leader);
-        s2 = __shfl_sync(mask, s2, leader);
-        n2 = __shfl_sync(mask, n2, leader);
         bits = __shfl_sync(mask, (u32)bits, leader) != 0;
         if (todo && r == 0) failed = k - served;
         u64 slab = base + ((u64)s << GROSR_SLAB_SHIFT);
-        if (todo && !bits && rank >= served) {
-            // The first r - n2 lanes from slab s at `first`, the next n2 from slab s2 at 0.
-            u32 j = rank - served, r1 = r - n2;
-            if (j < r1) {
-                result = (void*)(slab + (u64)(first + j) * bytes);
-            } else if (j < r) {
-                result = (void*)(base + ((u64)s2 << GROSR_SLAB_SHIFT) + (u64)(j - r1) * bytes);
-            }
+        if (todo && !bits) {
+            u32 j = rank - served;
+            if (rank >= served && j < r) result = (void*)(slab + (u64)(first + j) * bytes);
         }
         // Slow path: claim the reserved blocks' bits in slab s, from a hashed position.
         u32 need = (todo && bits) ? r : 0u;
@@ -754,9 +712,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
         // An index its slab's `current` has not handed out yet is not a block (its bit is set).
         if (small && st == GROSR_ST_ATTACHED) {
             u64 cv = grosr::ld_relaxed_gpu(cur_word(h, ctr_owner(v) % (u32)h->nsm, c));
-            u32 hd = cur_hd(cv), cap = class_cap(c);
-            if (cur_a(cv) == s + 1u && idx >= hd) small = false;
-            if (cur_b(cv) == s + 1u && idx + cap >= hd) small = false;
+            if ((u32)(cv >> 32) == s + 1u && idx >= (u32)cv) small = false;
         }
 #endif
     }

@@ -26,13 +26,8 @@ use crate::error::{Error, Result};
 pub const SLAB_BYTES: u64 = 1 << 16;
 /// Bitmap words per slab (`GROSR_SLAB_WORDS`).
 const SLAB_WORDS: usize = 64;
-/// Per-slot `current` words, one per class, in u64 (`GROSR_CUR_STRIDE`).
-const CUR_STRIDE: usize = 32;
-/// A `current` word is a (slab + 1) | b (slab + 1) | indices handed out (`GROSR_CUR_*_BITS`).
-const CUR_HD_BITS: u32 = 20;
-const CUR_SLAB_BITS: u32 = 22;
-/// Slabs an arena may have: every slab + 1 fits a `current` field.
-const MAX_SLABS: u64 = (1 << CUR_SLAB_BITS) - 1;
+/// Per-SM `current` and `next` entries, in u64 (`GROSR_CUR_STRIDE`).
+const CUR_STRIDE: usize = 64;
 /// Per-SM statistics counters, in u64 (`GROSR_STAT_STRIDE`).
 const STAT_STRIDE: usize = 48;
 /// Global counters, in u64 (`GROSR_GLOBAL_WORDS`).
@@ -52,7 +47,7 @@ pub const NUM_CLASSES: usize = SIZE_CLASSES.len();
 // Statistics indices (GROSR_STAT_* and GROSR_GL_* in grosr_alloc.cuh).
 const _: () = assert!(STAT_FOREIGN_FREES < STAT_STRIDE);
 const _: () = assert!(GL_CLASS_SLABS + NUM_CLASSES <= GLOBAL_WORDS);
-const _: () = assert!(NUM_CLASSES <= CUR_STRIDE);
+const _: () = assert!(NUM_CLASSES <= CUR_STRIDE / 2);
 const STAT_ALLOCS: usize = 0;
 // [NUM_CLASSES, 2 * NUM_CLASSES): reserved (frees are derived, see `SlabAllocator::derive`).
 const STAT_FAILURES: usize = 2 * NUM_CLASSES;
@@ -115,16 +110,6 @@ pub const DEFAULT_SLOTS_PER_SM: u32 = 0;
 /// The slots per SM that [`AllocConfig::slots_per_sm`] = 0 picks for an arena of `nslabs` slabs.
 pub fn auto_slots_per_sm(nslabs: u64, sm_count: u64) -> u32 {
     (nslabs / (sm_count.max(1) * NUM_CLASSES as u64 * 4)).clamp(1, 4) as u32
-}
-
-/// The fields of a `current` word: slab a + 1, slab b + 1 (0 = none) and the indices handed out.
-fn current_fields(v: u64) -> (usize, usize, u64) {
-    let slab_mask = (1u64 << CUR_SLAB_BITS) - 1;
-    (
-        (v >> (CUR_HD_BITS + CUR_SLAB_BITS)) as usize,
-        ((v >> CUR_HD_BITS) & slab_mask) as usize,
-        v & ((1 << CUR_HD_BITS) - 1),
-    )
 }
 
 impl AllocConfig {
@@ -292,10 +277,10 @@ impl SlabAllocator {
             }
         };
         let nslabs = bytes / SLAB_BYTES;
-        if nslabs == 0 || nslabs >= MAX_SLABS {
+        if nslabs == 0 || nslabs >= 1 << 26 {
             return Err(Error::invalid(
                 "arena size",
-                format!("{bytes} bytes (must be at least one 64 KB slab and below 256 GB)"),
+                format!("{bytes} bytes (must be at least one 64 KB slab and below 4 TB)"),
             ));
         }
         let nslabs = nslabs as usize;
@@ -365,28 +350,26 @@ impl SlabAllocator {
         Ok(self.summarise(&words))
     }
 
-    /// What the per-slab state says, per class: blocks handed out by the slabs that are in some
-    /// slot's `current` word now (the device counts a slab's hand-outs when it detaches), and live blocks
+    /// What the per-slab state says, per class: blocks handed out by the slabs that are some slot's
+    /// `current` now (the device counts a slab's hand-outs when it detaches), and live blocks
     /// (a detached slab's count; an attached one's count minus the blocks it has not handed out).
     /// The device keeps no per-allocation or per-free counter on its fast path; frees are
     /// allocations minus live blocks. Exact when no kernel is using the allocator.
     fn derive(l: &Layout, words: &[u64]) -> ([u64; NUM_CLASSES], [u64; NUM_CLASSES]) {
         let mut handed_now = [0u64; NUM_CLASSES];
         let mut live = [0u64; NUM_CLASSES];
-        // Hand-outs of each slab in a `current` word now: a has handed out min(hd, cap), b the
-        // indices past cap (none while hd < cap).
+        // Hand-outs of each slab that is a `current` now (a prepared `next` has handed out none).
         let mut handed_of = vec![0u64; l.nslabs];
         for slot in 0..l.nsm {
             for (c, now) in handed_now.iter_mut().enumerate() {
-                let (a, b, hd) = current_fields(words[l.current + slot * CUR_STRIDE + c]);
-                let cap = class_capacity(c);
-                for (sid, handed) in [(a, hd.min(cap)), (b, hd.saturating_sub(cap).min(cap))] {
-                    if sid == 0 || sid > l.nslabs {
-                        continue;
-                    }
-                    *now += handed;
-                    handed_of[sid - 1] = handed;
+                let v = words[l.current + slot * CUR_STRIDE + c];
+                let sid = (v >> 32) as usize;
+                if sid == 0 || sid > l.nslabs {
+                    continue;
                 }
+                let handed = (v & 0xFFFF_FFFF).min(class_capacity(c));
+                *now += handed;
+                handed_of[sid - 1] = handed;
             }
         }
         for (s, &v) in words[l.ctr..l.ctr + l.nslabs].iter().enumerate() {
@@ -575,25 +558,18 @@ mod tests {
         let c = 1; // 32 B: 2048 blocks per slab
         let cap = class_capacity(c);
         let hdr = |state: u64, count: u64| (state | (c as u64) << 8) << 32 | count;
-        let cur = |a: u64, b: u64, hd: u64| a << 42 | b << 20 | hd;
-        assert_eq!(current_fields(cur(3, 5, 7)), (3, 5, 7));
-        // Slab 0: a of the slot's word, 100 handed out, 10 of them live. Slab 2: its b, nothing
-        // handed out. Slab 1: detached with 5 live blocks.
-        w[l.current + c] = cur(1, 3, 100);
+        // Slab 0: the slot's current, 100 handed out, 10 of them live.
+        w[l.current + c] = 1 << 32 | 100;
         w[l.ctr] = hdr(SLAB_ATTACHED, cap - 100 + 10);
+        // Slab 1: detached with 5 live blocks. Slab 2: a prepared `next` (nothing handed out).
         w[l.ctr + 1] = hdr(SLAB_DETACHED, 5);
+        w[l.current + CUR_STRIDE / 2 + c] = 3;
         w[l.ctr + 2] = hdr(SLAB_ATTACHED, cap);
+        // A full current word (its swapper counts it at detach) never counts past the capacity.
         let (handed, live) = SlabAllocator::derive(&l, &w);
         assert_eq!((handed[c], live[c]), (100, 15));
-        // a used up (7 live) and 64 handed out from b (3 live): hand-outs run on into b.
-        w[l.current + c] = cur(1, 3, cap + 64);
+        w[l.current + c] = 1 << 32 | (cap + 64);
         w[l.ctr] = hdr(SLAB_ATTACHED, 7);
-        w[l.ctr + 2] = hdr(SLAB_ATTACHED, cap - 64 + 3);
-        let (handed, live) = SlabAllocator::derive(&l, &w);
-        assert_eq!((handed[c], live[c]), (cap + 64, 15));
-        // Hand-outs past both slabs (warps waiting for a rotation) never count past the capacity.
-        w[l.current + c] = cur(1, 0, cap + 64);
-        w[l.ctr + 2] = 0;
         let (handed, live) = SlabAllocator::derive(&l, &w);
         assert_eq!((handed[c], live[c]), (cap, 12));
         assert_eq!(handed.iter().sum::<u64>(), handed[c]);
