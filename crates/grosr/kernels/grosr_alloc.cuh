@@ -6,12 +6,12 @@
 // Functions named `leader_*` run on one thread (a group's leader).
 //
 // Layout (built by the host, crates/grosr/src/alloc.rs; docs/allocator.md has the full story):
-// - The arena is cut into slabs of GROSR_SLAB_BYTES (64 KB), aligned to their size.
+// - The arena is cut into slabs of GROSR_SLAB_BYTES (128 KB), aligned to their size.
 // - A global pool bitmap has one bit per slab (1 = taken). Small allocations (16 B .. 32 KB, 19 size
 //   classes) take a slab for their class on demand and return it when it becomes empty; larger ones
 //   take a run of whole slabs. Nothing is partitioned statically.
 // - Per slab: `ctr` = header (high 32 bits: state | class << 8 | owner SM slot << 16) and count (low 32
-//   bits: blocks allocated or reserved), plus a 64-word bitmap (bit i clear = block i is free for the
+//   bits: blocks allocated or reserved), plus a 128-word bitmap (bit i clear = block i is free for the
 //   slow path; a fresh slab's bits are all set when it is attached, since its blocks are reserved).
 // - Per SM slot and class: `current` = (slab index + 1) << 32 | handed-out count (0 = no slab). A
 //   slab enters `current` fresh from the pool with its count preset to its capacity (all blocks
@@ -52,10 +52,10 @@
 #pragma once
 #include "grosr_sync.cuh"
 
-#define GROSR_SLAB_SHIFT 16
+#define GROSR_SLAB_SHIFT 17
 #define GROSR_SLAB_BYTES (1u << GROSR_SLAB_SHIFT)
 #define GROSR_SLAB_MASK (GROSR_SLAB_BYTES - 1u)
-#define GROSR_SLAB_WORDS 64u        // bitmap words per slab: 4096 blocks of 16 B
+#define GROSR_SLAB_WORDS 128u       // bitmap words per slab: 8192 blocks of 16 B
 #define GROSR_NCLASS 19u            // 16 B .. 32 KB
 #define GROSR_NCLASS_SMALL 16u      // classes up to 4 KB
 #define GROSR_MAX_CLASS_BYTES 32768u
@@ -124,7 +124,8 @@ __device__ __forceinline__ u32 class_size(u32 c) {
     return (c & 1u) ? (1u << (k + 1u)) : (3u << (k - 1u));
 }
 // Every class size is 2^s or 3 * 2^s: x / class_size(c) is a shift, then (for the 3 * 2^s classes)
-// a multiply-shift that is exact below 2^17 (slab offsets and capacities are below 2^16).
+// a multiply-shift that is exact below 2^17 (slab offsets are below 2^17, so the shifted value is
+// below 2^13).
 __device__ __forceinline__ u32 class_shift(u32 c) {
     if (c < 2) return 4u + c;
     if (c >= GROSR_NCLASS_SMALL) return c - 3u;
@@ -241,12 +242,17 @@ __device__ inline u32 leader_pool_take(const Handle* h, u32 seed) {
         while (~v != 0ull) {
             u32 b = __ffsll((long long)~v) - 1u;
             u64 bit = 1ull << b;
+#ifdef GROSR_ALLOC_OLD_FENCES
             v = atomicOr(&h->pool[w], bit);
             if (!(v & bit)) {
-                // Acquire side of invariant 5: the header and bitmap writes of the release are seen.
                 __threadfence();
                 return w * 64u + b;
             }
+#else
+            // Acquire (invariant 5): the header and bitmap writes of the release are seen.
+            v = atom_or_acquire(&h->pool[w], bit);
+            if (!(v & bit)) return w * 64u + b;
+#endif
         }
     }
     return (u32)h->nslabs;
@@ -273,7 +279,11 @@ __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 sl
                      : "memory");
     }
     // Release: the bitmap is set before the header (and then `current`) shows the slab attached.
+#ifdef GROSR_ALLOC_OLD_FENCES
     __threadfence();
+#else
+    grosr::fence_release_gpu();
+#endif
     atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
     stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
     leader_count_taken(h, 1);
@@ -617,7 +627,7 @@ __device__ inline void free_run(const Handle* h, u32 s, u64 off, u32 slot) {
 // The device API.
 
 // Allocates `size` bytes (16-byte aligned; power-of-two sizes up to 32 KB naturally aligned; runs
-// 64 KB aligned). Returns nullptr when the arena has no room (counted as a failure). size 0 is
+// 128 KB aligned). Returns nullptr when the arena has no room (counted as a failure). size 0 is
 // served as 16 bytes. Call from any thread, converged or not; the converged lanes of a warp are
 // served together, every size class of the warp in the same steps.
 __device__ inline void* allocate(Handle* h, u64 size) {
@@ -716,7 +726,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
         }
 #endif
     }
-    u32 key = small ? ((s << 6) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^26 (host check)
+    u32 key = small ? ((s << 7) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^25 (host check)
     u32 peers = group_of(active, key);
     if (!small) {
         u32 slot = slot_of(h);

@@ -23,9 +23,9 @@ use crate::device::{Device, DeviceBuffer};
 use crate::error::{Error, Result};
 
 /// Bytes per slab (`GROSR_SLAB_BYTES`): the unit the arena is cut into.
-pub const SLAB_BYTES: u64 = 1 << 16;
+pub const SLAB_BYTES: u64 = 1 << 17;
 /// Bitmap words per slab (`GROSR_SLAB_WORDS`).
-const SLAB_WORDS: usize = 64;
+const SLAB_WORDS: usize = 128;
 /// Per-SM `current` and `next` entries, in u64 (`GROSR_CUR_STRIDE`).
 const CUR_STRIDE: usize = 64;
 /// Per-SM statistics counters, in u64 (`GROSR_STAT_STRIDE`).
@@ -85,7 +85,7 @@ pub fn class_capacity(c: usize) -> u64 {
 /// How big the arena is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ArenaSize {
-    /// This many bytes (rounded down to whole 64 KB slabs).
+    /// This many bytes (rounded down to whole 128 KB slabs).
     Bytes(u64),
     /// This fraction (0, 1] of the device memory free when the allocator is created.
     FractionOfFree(f64),
@@ -99,8 +99,9 @@ pub struct AllocConfig {
     /// Allocation slots per SM, 1 to 8, or 0 (the default) for automatic. Each slot has its own
     /// current slab per size class and a warp uses one slot, so more slots mean fewer warps
     /// contending for one `current` word, but also more partly used slabs (up to slots x classes
-    /// x 64 KB), which a small arena cannot afford: slabs held by other classes are not free for a
-    /// new class. Automatic: `arena slabs / (SMs x classes x 4)`, clamped to 1..=4.
+    /// x 128 KB), which a small arena cannot afford: slabs held by other classes are not free for a
+    /// new class. Automatic: `arena slabs / (SMs x classes x 4)`, clamped to 1..=4, so that partly
+    /// used slabs can take at most a quarter of the arena.
     pub slots_per_sm: u32,
 }
 
@@ -277,10 +278,10 @@ impl SlabAllocator {
             }
         };
         let nslabs = bytes / SLAB_BYTES;
-        if nslabs == 0 || nslabs >= 1 << 26 {
+        if nslabs == 0 || nslabs >= 1 << 25 {
             return Err(Error::invalid(
                 "arena size",
-                format!("{bytes} bytes (must be at least one 64 KB slab and below 4 TB)"),
+                format!("{bytes} bytes (must be at least one 128 KB slab and below 4 TB)"),
             ));
         }
         let nslabs = nslabs as usize;
@@ -469,11 +470,12 @@ mod tests {
 
     #[test]
     fn automatic_slots_per_sm_scale_with_the_arena() {
-        // An H100 (132 SMs): 16 MB and 1 GB arenas keep one slot per SM; 4 GB and more get four.
+        // An H100 (132 SMs): 16 MB and 2 GB arenas keep one slot per SM; 4 GB gets three and
+        // 8 GB and more four.
         assert_eq!(auto_slots_per_sm((16 << 20) / SLAB_BYTES, 132), 1);
-        assert_eq!(auto_slots_per_sm((1 << 30) / SLAB_BYTES, 132), 1);
-        assert_eq!(auto_slots_per_sm((2u64 << 30) / SLAB_BYTES, 132), 3);
-        assert_eq!(auto_slots_per_sm((4u64 << 30) / SLAB_BYTES, 132), 4);
+        assert_eq!(auto_slots_per_sm((2u64 << 30) / SLAB_BYTES, 132), 1);
+        assert_eq!(auto_slots_per_sm((4u64 << 30) / SLAB_BYTES, 132), 3);
+        assert_eq!(auto_slots_per_sm((8u64 << 30) / SLAB_BYTES, 132), 4);
         assert_eq!(auto_slots_per_sm(u32::MAX as u64, 132), 4);
         assert_eq!(auto_slots_per_sm(1, 0), 1);
     }
