@@ -172,11 +172,11 @@ __device__ __forceinline__ void red_add(u64* p, u64 v) {
 __device__ __forceinline__ void stat_add(u64* p, u64 v) { red_add(p, v); }
 
 // The slot a warp allocates through: per SM, and per warp within the SM so fewer warps contend for
-// one `current` word (all lanes of a warp get the same slot).
+// one `current` word (all lanes of a warp get the same slot). An arena too small for a slot per SM
+// has fewer slots than SMs, shared by SM number modulo the slot count (alloc.rs, auto_slot_count).
 __device__ __forceinline__ u32 slot_of(const Handle* h) {
     u32 spm = (u32)h->slots_per_sm, nsm = (u32)h->nsm, w = grosr::warp_id_in_block();
-    // No division on the hot path: spm is a power of two in every configuration the host builds
-    // automatically, and %smid is below the SM count (the modulo is a guard).
+    // A mask instead of a division when spm is a power of two (1, 2, 4 or 8).
     u32 slot = grosr::sm_id() * spm + ((spm & (spm - 1u)) == 0u ? (w & (spm - 1u)) : w % spm);
     return slot < nsm ? slot : slot % nsm;
 }
@@ -459,7 +459,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
             continue;
         }
         // The pool is empty: reserve in a detached slab of this class, else retire current slabs
-        // that hold room (then the pool or the scan may succeed), at most twice.
+        // that hold room (then the pool or the scan may succeed), at most three times.
         u32 r = 0;
         u32 t = leader_scan(h, c, want, hash, &r);
         if (t < h->nslabs) {
@@ -467,7 +467,10 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
             *s = t;
             return r;
         }
-        if (++slow > 2 || leader_retire_all(h, c) == 0) return 0;
+        // Retire whatever can be retired, then try again even if this thread retired nothing:
+        // another thread's retirement may have finished after this thread's scan passed.
+        if (++slow > 3) return 0;
+        leader_retire_all(h, c);
     }
     return 0;
 }

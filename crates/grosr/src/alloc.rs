@@ -108,6 +108,19 @@ pub struct AllocConfig {
 /// Default [`AllocConfig::slots_per_sm`]: automatic.
 pub const DEFAULT_SLOTS_PER_SM: u32 = 0;
 
+/// The allocation slots [`AllocConfig::slots_per_sm`] = 0 gives an arena of `nslabs` slabs:
+/// [`auto_slots_per_sm`] per SM, except in an arena too small for every SM to hold a slab of every
+/// class (fewer than SMs x classes slabs), where the SMs share `nslabs / classes` slots (SM s uses
+/// slot s mod slots), so partly used slabs can never hold the whole arena.
+pub fn auto_slot_count(nslabs: u64, sm_count: u64) -> u64 {
+    let sms = sm_count.max(1);
+    if nslabs < sms * NUM_CLASSES as u64 {
+        (nslabs / NUM_CLASSES as u64).max(1)
+    } else {
+        sms * auto_slots_per_sm(nslabs, sms) as u64
+    }
+}
+
 /// The slots per SM that [`AllocConfig::slots_per_sm`] = 0 picks for an arena of `nslabs` slabs.
 pub fn auto_slots_per_sm(nslabs: u64, sm_count: u64) -> u32 {
     (nslabs / (sm_count.max(1) * NUM_CLASSES as u64 * 4)).clamp(1, 4) as u32
@@ -296,7 +309,12 @@ impl SlabAllocator {
                 ))
             }
         };
-        let layout = Layout::new(nslabs, (sms * spm as u64) as usize);
+        let slots = if config.slots_per_sm == 0 {
+            auto_slot_count(nslabs as u64, sms)
+        } else {
+            sms * spm as u64
+        };
+        let layout = Layout::new(nslabs, slots as usize);
         // One extra slab so the arena can start on a slab boundary.
         let arena = DeviceBuffer::<u8>::zeroed(device, (nslabs + 1) * SLAB_BYTES as usize)?;
         let meta = DeviceBuffer::<u64>::zeroed(device, layout.total)?;
@@ -478,6 +496,13 @@ mod tests {
         assert_eq!(auto_slots_per_sm((8u64 << 30) / SLAB_BYTES, 132), 4);
         assert_eq!(auto_slots_per_sm(u32::MAX as u64, 132), 4);
         assert_eq!(auto_slots_per_sm(1, 0), 1);
+        // Small arenas share slots between SMs: 16 MB (128 slabs) gets 6, 256 MB 107, 512 MB one
+        // per SM.
+        assert_eq!(auto_slot_count((16 << 20) / SLAB_BYTES, 132), 6);
+        assert_eq!(auto_slot_count((256 << 20) / SLAB_BYTES, 132), 107);
+        assert_eq!(auto_slot_count((512 << 20) / SLAB_BYTES, 132), 132);
+        assert_eq!(auto_slot_count((4u64 << 30) / SLAB_BYTES, 132), 396);
+        assert_eq!(auto_slot_count(1, 132), 1);
     }
 
     /// The device's `class_of` / `class_size`, transcribed, so the table and the arithmetic agree.
