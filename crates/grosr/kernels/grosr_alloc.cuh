@@ -192,7 +192,7 @@ __device__ __forceinline__ u32 mix32(u32 x) {
 
 // Releases slab s to the pool if `seen` (a value of ctr[s] this thread produced) is DETACHED with
 // count 0 (invariant 4).
-__device__ __noinline__ void leader_maybe_release(const Handle* h, u32 s, u64 seen) {
+__device__ inline void leader_maybe_release(const Handle* h, u32 s, u64 seen) {
     if (ctr_state(seen) != GROSR_ST_DETACHED || ctr_count(seen) != 0) return;
     if (atomicCAS(&h->ctr[s], seen, 0ull) != seen) return;
     u32 c = ctr_class(seen);
@@ -206,7 +206,7 @@ __device__ __noinline__ void leader_maybe_release(const Handle* h, u32 s, u64 se
 
 // Detaches slab s of class c (this thread removed it from `current`, invariant 3), giving back the
 // `unhanded` indices it never handed out: the last ones, cap - unhanded .. cap - 1.
-__device__ __noinline__ void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded) {
+__device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded) {
     if (unhanded) {
         u32 cap = class_cap(c), i = cap - unhanded;
         u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
@@ -228,13 +228,13 @@ __device__ __noinline__ void leader_detach(const Handle* h, u32 s, u32 c, u32 un
     leader_maybe_release(h, s, old - delta);
 }
 
-__device__ __noinline__ void leader_count_taken(const Handle* h, u64 n) {
+__device__ inline void leader_count_taken(const Handle* h, u64 n) {
     u64 now = atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], n) + n;
     atomicMax(&h->global[GROSR_GL_HIGH_WATER], now);
 }
 
 // Takes one free slab from the pool (scanning from a hashed word). Returns nslabs when none is free.
-__device__ __noinline__ u32 leader_pool_take(const Handle* h, u32 seed) {
+__device__ inline u32 leader_pool_take(const Handle* h, u32 seed) {
     u32 nw = (u32)h->pool_words;
     u32 w = mix32(seed) % nw;
     for (u32 i = 0; i < nw; ++i, w = (w + 1 == nw) ? 0 : w + 1) {
@@ -267,7 +267,7 @@ __device__ __forceinline__ u64* next_word(const Handle* h, u32 slot, u32 c) {
 
 // Attaches fresh slab s to class c for `slot`: header ATTACHED, count preset to the capacity. An
 // atomic with a result (not a reduction): the header is in place before the slab is published.
-__device__ __noinline__ void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 slot) {
+__device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 slot) {
     u32 cap = class_cap(c);
     u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
     // Every block is reserved by the attachment: set its bit. Plain relaxed stores: nobody else
@@ -291,7 +291,7 @@ __device__ __noinline__ void leader_attach_fresh(const Handle* h, u32 s, u32 c, 
 
 // A fresh attached slab for class c of `slot`: the prepared `next` one if there is one, else one
 // from the pool. Returns nslabs when the pool is empty.
-__device__ __noinline__ u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 hash) {
+__device__ inline u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 hash) {
     u64 nx = class_cap(c) >= GROSR_PREPARE_MIN_CAP ? atomicExch(next_word(h, slot, c), 0ull) : 0ull;
     if (nx != 0) {
         // Acquire: the preparer's bitmap and header writes (fenced before its CAS) are before this
@@ -306,7 +306,7 @@ __device__ __noinline__ u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 h
 
 // Prepares a slab into `next` for class c of `slot` (called by the warp whose hand-out crosses half
 // of the current slab). Gives it back if another preparer was first.
-__device__ __noinline__ void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32 hash) {
+__device__ inline void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32 hash) {
     u64* nw = next_word(h, slot, c);
     if (grosr::ld_relaxed_gpu(nw) != 0) return;
     u32 n = leader_pool_take(h, hash);
@@ -318,7 +318,7 @@ __device__ __noinline__ void leader_prepare_next(const Handle* h, u32 c, u32 slo
 // The leader that handed out the last index of slab `old` puts a fresh slab (none when the pool is
 // empty) into `current` and detaches `old`. Only it can: the last index is handed out once, and
 // nobody else writes a full `current` (retire skips full ones), so a plain exchange is enough.
-__device__ __noinline__ void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
+__device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
     u32 n = leader_fresh(h, c, slot, hash);
     atomicExch(cw, n < h->nslabs ? (u64)(n + 1u) << 32 : 0ull);
     leader_detach(h, old, c, 0);
@@ -326,7 +326,7 @@ __device__ __noinline__ void leader_swap(const Handle* h, u64* cw, u32 c, u32 sl
 
 // Retires `current` word cw of class c if it still holds v and is not full: stops bump allocation
 // from its slab and detaches it with the indices it never handed out (invariant 3).
-__device__ __noinline__ bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
+__device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
     u32 sid = (u32)(v >> 32), hd = (u32)v, cap = class_cap(c);
     if (sid == 0 || hd >= cap) return false;
     if (atomicCAS(cw, v, 0ull) != v) return false;
@@ -337,7 +337,7 @@ __device__ __noinline__ bool leader_retire(const Handle* h, u64* cw, u64 v, u32 
 // Out of memory: retires every current slab of class c that still has indices to hand out (other
 // SMs could not reach them) and every empty current slab of any class (so no slab stays stuck in a
 // class). c == GROSR_NCLASS: empty ones only. Returns how many it retired.
-__device__ __noinline__ u32 leader_retire_all(const Handle* h, u32 c) {
+__device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
     u32 n = 0;
     for (u32 slot = 0; slot < (u32)h->nsm; ++slot) {
         for (u32 k = 0; k < GROSR_NCLASS; ++k) {
@@ -369,7 +369,7 @@ __device__ __noinline__ u32 leader_retire_all(const Handle* h, u32 c) {
 // Slow-path reservation of up to `want` blocks of class c in slab s, which must be DETACHED
 // (invariant 1). Adds `want` to its count; returns how many are valid (0 when the slab is full,
 // attached, FREE, or of another class), giving the rest back (invariant 2).
-__device__ __noinline__ u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want) {
+__device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want) {
     u64 old = atomicAdd(&h->ctr[s], (u64)want);
     u32 st = ctr_state(old);
     u32 r = 0;
@@ -386,7 +386,7 @@ __device__ __noinline__ u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32
 
 // Pool exhausted: reserve in any slab of class c with room. Releases the empty detached slabs it
 // passes (invariant 4). Returns the slab and sets *r, or returns nslabs.
-__device__ __noinline__ u32 leader_scan(const Handle* h, u32 c, u32 want, u32 seed, u32* r) {
+__device__ inline u32 leader_scan(const Handle* h, u32 c, u32 want, u32 seed, u32* r) {
     u32 n = (u32)h->nslabs;
     u32 cap = class_cap(c);
     for (u32 i = 0, s = mix32(seed) % n; i < n; ++i, s = (s + 1 == n) ? 0 : s + 1) {
@@ -477,7 +477,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
 
 // Leader: claims some (>= 1) of `need` reserved blocks in slab s's bitmap (invariant 1 guarantees
 // they exist). *word/*known/*rot carry the search position between calls. Returns the claimed bits.
-__device__ __noinline__ u64 leader_claim(const Handle* h, u32 s, u32 c, u32 need, u32* word, u64* known, u32* rot) {
+__device__ inline u64 leader_claim(const Handle* h, u32 s, u32 c, u32 need, u32* word, u64* known, u32* rot) {
     u32 cap = class_cap(c);
     u32 nw = (cap + 63u) >> 6;
     u64* bm = h->bitmap + (u64)s * GROSR_SLAB_WORDS;
@@ -538,7 +538,7 @@ __device__ __forceinline__ u64 group_or64(u32 peers, u64 v) {
 
 // Claims n contiguous free pool bits (n <= 64 within one word; more as whole words). Returns the
 // first slab or nslabs.
-__device__ __noinline__ u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
+__device__ inline u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
     u32 nw = (u32)h->pool_words;
     if (n <= 64) {
         u64 run = (n == 64) ? ~0ull : ((1ull << n) - 1ull);
@@ -577,7 +577,7 @@ __device__ __noinline__ u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
     return (u32)h->nslabs;
 }
 
-__device__ __noinline__ void* malloc_run(const Handle* h, u64 size, u32 slot) {
+__device__ inline void* malloc_run(const Handle* h, u64 size, u32 slot) {
     u64 n64 = (size + GROSR_SLAB_MASK) >> GROSR_SLAB_SHIFT;
     u64* st = slot_stats(h, slot);
     u32 hash = mix32(slot * 977u + (u32)clock());
@@ -601,7 +601,7 @@ __device__ __noinline__ void* malloc_run(const Handle* h, u64 size, u32 slot) {
     return (void*)(h->base + ((u64)s << GROSR_SLAB_SHIFT));
 }
 
-__device__ __noinline__ void free_run(const Handle* h, u32 s, u64 off, u32 slot) {
+__device__ inline void free_run(const Handle* h, u32 s, u64 off, u32 slot) {
     u64* st = slot_stats(h, slot);
     u32 n = grosr::ld_relaxed_gpu(&h->run_len[s]);
 #ifdef GROSR_ALLOC_DEBUG
