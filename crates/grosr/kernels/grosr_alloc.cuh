@@ -242,17 +242,9 @@ __device__ inline u32 leader_pool_take(const Handle* h, u32 seed) {
         while (~v != 0ull) {
             u32 b = __ffsll((long long)~v) - 1u;
             u64 bit = 1ull << b;
-#ifdef GROSR_ALLOC_OLD_FENCES
-            v = atomicOr(&h->pool[w], bit);
-            if (!(v & bit)) {
-                __threadfence();
-                return w * 64u + b;
-            }
-#else
             // Acquire (invariant 5): the header and bitmap writes of the release are seen.
             v = atom_or_acquire(&h->pool[w], bit);
             if (!(v & bit)) return w * 64u + b;
-#endif
         }
     }
     return (u32)h->nslabs;
@@ -279,11 +271,7 @@ __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 sl
                      : "memory");
     }
     // Release: the bitmap is set before the header (and then `current`) shows the slab attached.
-#ifdef GROSR_ALLOC_OLD_FENCES
-    __threadfence();
-#else
     grosr::fence_release_gpu();
-#endif
     atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
     stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
     leader_count_taken(h, 1);
