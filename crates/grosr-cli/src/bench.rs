@@ -1,6 +1,7 @@
 //! `grosr bench a|b|bplus|c|d|all`: runs experiments, prints a table (or CSV/JSON), and with
 //! `--out DIR` writes `<experiment>.json`/`.csv`, `report.md` and SVG plots. Exits non-zero when a
 //! variant failed or a result did not validate, after writing what it measured.
+//! `grosr report DIR` rewrites `report.md` and the plots from the JSON files in `DIR`.
 
 use grosr_bench::report::{self, Meta, ResultFile};
 use grosr_bench::{BenchOpts, Progress, Record};
@@ -301,6 +302,25 @@ fn write_outputs(
         &report::to_csv(meta, &file.records),
     )?;
     // The report covers every result file in the folder (earlier invocations included).
+    let written = write_report(dir, Some(meta))?;
+    Ok(written.plots.len())
+}
+
+/// What [`write_report`] read and wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// The experiments of the result files read, in report order.
+    pub experiments: Vec<String>,
+    /// `DIR/report.md`.
+    pub report: PathBuf,
+    /// The SVG plots.
+    pub plots: Vec<PathBuf>,
+}
+
+/// Reads every result file in `dir`, sorts them in experiment order and rewrites `report.md` and
+/// the SVG plots over all of them. `meta` heads the report; `None`: the first file's. An error
+/// when `dir` holds no result file.
+pub fn write_report(dir: &Path, meta: Option<&Meta>) -> Result<Written, grosr_bench::BenchError> {
     let mut all = report::read_dir(dir)?;
     all.sort_by_key(|f| {
         grosr_bench::EXPERIMENTS
@@ -308,10 +328,41 @@ fn write_outputs(
             .position(|e| *e == f.experiment)
             .unwrap_or(usize::MAX)
     });
+    let meta = match (meta, all.first()) {
+        (Some(m), _) | (None, Some(ResultFile { meta: m, .. })) => m,
+        (None, None) => {
+            return Err(grosr_bench::BenchError::Other(format!(
+                "{}: no result files (the <experiment>.json files `grosr bench --out DIR` writes)",
+                dir.display()
+            )))
+        }
+    };
     report::write_file(dir, "report.md", &report::report_md(meta, &all))?;
     let records: Vec<_> = all.iter().flat_map(|f| f.records.clone()).collect();
     let plots = grosr_bench::plot::write_plots(dir, &records)?;
-    Ok(plots.len())
+    Ok(Written {
+        experiments: all.into_iter().map(|f| f.experiment).collect(),
+        report: dir.join("report.md"),
+        plots,
+    })
+}
+
+/// `grosr report DIR`: rewrites `DIR/report.md` and the plots from the result files in `DIR`
+/// (no GPU needed).
+pub fn report(dir: &Path) -> Result<(), grosr_bench::BenchError> {
+    let written = write_report(dir, None)?;
+    println!(
+        "read {} result file(s) in {}: {}",
+        written.experiments.len(),
+        dir.display(),
+        written.experiments.join(", ")
+    );
+    println!("wrote {}", written.report.display());
+    for p in &written.plots {
+        println!("wrote {}", p.display());
+    }
+    println!("{} plot(s)", written.plots.len());
+    Ok(())
 }
 
 /// Runs `grosr bench`. Returns failure when anything failed or did not validate.
@@ -456,5 +507,52 @@ mod tests {
         assert!(T::try_parse_from(["x", "a", "--param", "x"]).is_err());
         assert!(T::try_parse_from(["x", "a", "--format", "xml"]).is_err());
         assert_eq!(names(Experiment::All), vec!["a", "b", "bplus", "c", "d"]);
+    }
+
+    #[test]
+    fn report_rewrites_markdown_and_plots_from_saved_json() {
+        let dir = std::env::temp_dir().join(format!("grosr-cli-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("tmp");
+        // An empty folder is an error that names it.
+        let e = write_report(&dir, None).expect_err("empty dir");
+        assert!(e.to_string().contains(&dir.display().to_string()), "{e}");
+        let row = |variant: &str, size: u32, v: f64| {
+            Record::from_samples(
+                "d",
+                variant,
+                grosr_bench::params! {"preset" => "seed1", "size" => size},
+                "allocs_per_s",
+                "1/s",
+                &[v],
+                true,
+            )
+            .expect("record")
+        };
+        let file = ResultFile {
+            meta: Meta {
+                gpu: "Test GPU".into(),
+                ..Meta::default()
+            },
+            experiment: "d".into(),
+            records: vec![
+                row("grosr", 32, 1.8e10),
+                row("cuda_malloc", 32, 6e6),
+                row("grosr", 64, 1.7e10),
+                row("cuda_malloc", 64, 5e6),
+            ],
+            errors: Vec::new(),
+        };
+        report::write_file(&dir, "d.json", &report::to_json(&file).expect("json")).expect("write");
+        report(&dir).expect("report");
+        let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+        assert!(md.contains("Test GPU"), "{md}");
+        let svgs: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+            .collect();
+        assert_eq!(svgs, vec![dir.join("d_allocs_per_s.svg")]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,6 +7,7 @@ mod doctor;
 mod info;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// grosr: a GPU-resident runtime (persistent scheduler, GPU task queues, device slab allocator).
@@ -39,6 +40,11 @@ enum Command {
     },
     /// Run benchmark experiments (A, B, B+, C, D), print a table, write results with --out.
     Bench(bench::BenchArgs),
+    /// Rewrite DIR/report.md and the SVG plots from the result JSON files in DIR (no GPU needed).
+    Report {
+        /// A folder written by `grosr bench --out`.
+        dir: PathBuf,
+    },
     /// Breadth-first search on the GPU: load or generate a graph, run variants, validate, time.
     Bfs(bfs::BfsArgs),
     /// Compile every embedded CUDA program with NVRTC (no GPU needed); warnings fail.
@@ -51,16 +57,17 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result: Result<(), Box<dyn std::error::Error>> = match cli.command {
         Command::Bench(args) => return bench::main(args),
         Command::Bfs(args) => return bfs::main(args),
-        Command::Info { json } => info::run(json),
+        Command::Info { json } => info::run(json).map_err(Into::into),
         Command::Doctor {
             device,
             json,
             samples,
-        } => doctor::run(device, json, samples),
-        Command::CheckKernels { archs } => check_kernels(&archs),
+        } => doctor::run(device, json, samples).map_err(Into::into),
+        Command::CheckKernels { archs } => check_kernels(&archs).map_err(Into::into),
+        Command::Report { dir } => bench::report(&dir).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
