@@ -304,3 +304,53 @@ impl<T: Pod> Drop for PinnedBuffer<T> {
         let _ = unsafe { result::free_host(self.host.cast()) };
     }
 }
+
+/// A non-temporal ("streaming") store of `v` into `word`. On x86-64 it is a `movnti`, which writes
+/// around the CPU caches: a device that reads the line over PCIe then finds it in memory instead of
+/// pulling it out of the writing core's cache (a snoop per line, which slows the writer down).
+/// Weakly ordered: [`stream_fence`] must run before anything that publishes the stored words. The
+/// caller must be the only host thread that accesses `word` until that fence (other host threads
+/// must not read or write it concurrently): the store is not an atomic operation for them.
+#[inline]
+pub fn stream_store(word: &AtomicU64, v: u64) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `word` is a live, 8-byte aligned u64 (AtomicU64 has u64's layout), and movnti (SSE2,
+    // part of the x86-64 baseline) is an 8-byte store with no other precondition. The contract
+    // above keeps other host threads off the word, so this store races with nothing on the host.
+    unsafe {
+        std::arch::x86_64::_mm_stream_si64(word.as_ptr() as *mut i64, v as i64)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    word.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Orders every earlier [`stream_store`] of this thread before its later stores (x86-64 `sfence`;
+/// elsewhere the streaming stores are ordinary stores and a release fence does the same).
+#[inline]
+pub fn stream_fence() {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: sfence has no precondition; SSE is part of the x86-64 baseline.
+    unsafe {
+        std::arch::x86_64::_mm_sfence()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Release);
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+    use std::sync::atomic::Ordering;
+
+    #[test]
+    fn streaming_stores_land_after_the_fence() {
+        let words: Vec<AtomicU64> = (0..64).map(|_| AtomicU64::new(0)).collect();
+        for (i, w) in words.iter().enumerate() {
+            stream_store(w, (i as u64) * 3 + 1);
+        }
+        stream_fence();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(w.load(Ordering::Acquire), (i as u64) * 3 + 1);
+        }
+    }
+}
