@@ -15,15 +15,13 @@
 //
 // ## Queue protocol (invariants)
 // 1. Ingress rings (one per priority class) live in mapped pinned host memory; the host is the only
-//    producer. The host writes a descriptor's argument words, then its header with stamp = (pos + 1)
-//    mod 2^31, then publishes `pub_tail[prio] = end` (release). Positions are 64-bit and never wrap;
-//    slot = pos % GROSR_ING_CAP. Large batches are written with streaming stores, whose words may land
-//    in any order: their stamps carry GROSR_STAMP_STREAMED, and the host fences before publishing.
+//    producer. The host writes a descriptor's argument words, then its header with stamp = pos + 1
+//    (truncated to 32 bits), then publishes `pub_tail[prio] = end` (release). Positions are 64-bit and
+//    never wrap; slot = pos % GROSR_ING_CAP.
 // 2. Device consumers claim published positions [head, head + n) of a ring with a CAS on the
 //    device-memory `ing_head[prio]`, never past the device's mirror of pub_tail (`ing_mirror`), so a
 //    claimed slot is always fully written. The idle "poller" block may read slots past the mirror
-//    speculatively; it uses a slot only when its stamp equals (pos + 1) mod 2^31 without the streamed
-//    flag, and its CAS claim succeeds.
+//    speculatively; it uses a slot only when its stamp equals pos + 1 and its CAS claim succeeds.
 // 3. The host may rewrite a ring slot only when the device has consumed its whole chunk
 //    (GROSR_ING_CHUNK slots) in the previous lap: consumers add what they read to a monotonic per-chunk
 //    counter `ing_chunk_done`, and the one that completes lap L writes `chunk_free[c] = L + 1` to host
@@ -183,12 +181,6 @@ __device__ __forceinline__ u64 make_header(u32 stamp, u32 job, u32 type, u32 pri
     return (u64)stamp | ((u64)(job & 0xFFFFu) << 32) | ((u64)(type & 0xFFu) << 48) | ((u64)(prio & 0xFFu) << 56);
 }
 __device__ __forceinline__ u32 hdr_stamp(u64 h) { return (u32)h; }
-// Ingress stamps (invariant 1): sequence bits, and the flag of a streamed (unordered) descriptor.
-#define GROSR_STAMP_MASK 0x7FFFFFFFu
-#define GROSR_STAMP_STREAMED 0x80000000u
-__device__ __forceinline__ u32 ing_stamp(u64 pos) { return (u32)(pos + 1) & GROSR_STAMP_MASK; }
-// A published slot (below the mirror) of position pos: either kind of stamp.
-__device__ __forceinline__ bool ing_published_ok(u64 h, u64 pos) { return (hdr_stamp(h) & GROSR_STAMP_MASK) == ing_stamp(pos); }
 __device__ __forceinline__ u32 hdr_job(u64 h) { return (u32)(h >> 32) & 0xFFFFu; }
 __device__ __forceinline__ u32 hdr_type(u64 h) { return (u32)(h >> 48) & 0xFFu; }
 __device__ __forceinline__ u32 hdr_prio(u64 h) { return (u32)(h >> 56); }

@@ -148,7 +148,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
                 asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(w[j]), "=l"(w[j + 1]) : "l"(s + j) : "memory");
             }
             // Published slots always carry their stamp; re-read only if the PCIe snapshot was older.
-            while (!ing_published_ok(w[0], pos)) load_host_desc(s, w, true);
+            while (hdr_stamp(w[0]) != (u32)(pos + 1)) load_host_desc(s, w, true);
 #pragma unroll
             for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[i][j] = w[j];
         }
@@ -160,7 +160,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
         u64 w[GROSR_DESC_WORDS];
         load_host_desc(s, w, false);
         // Published slots always carry their stamp; re-read only if the PCIe snapshot was older.
-        while (!ing_published_ok(w[0], pos)) load_host_desc(s, w, true);
+        while (hdr_stamp(w[0]) != (u32)(pos + 1)) load_host_desc(s, w, true);
 #pragma unroll
         for (int j = 0; j < GROSR_DESC_WORDS; ++j) dst[i][j] = w[j];
     }
@@ -216,8 +216,7 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
     if (bulk) return 0;
     u32 n = 0;
     for (int p = GROSR_NPRIO - 1; p >= 0 && n < max; --p) {
-        // Exact match: a streamed descriptor (flag set) is never taken ahead of the published tail.
-        bool ready = hdr_stamp(hdr0[p]) == ing_stamp(heads[p] + lane);
+        bool ready = hdr_stamp(hdr0[p]) == (u32)(heads[p] + lane + 1);
         u32 ok = __ballot_sync(0xffffffffu, ready);
         u32 run = (~ok == 0) ? 32 : __ffs(~ok) - 1;
         run = min(run, max - n);

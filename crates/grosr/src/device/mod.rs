@@ -21,7 +21,7 @@ pub use compile::{
 };
 pub use cond_graph::WhileGraph;
 pub use graph::{Graph, GraphExec};
-pub use memory::{stream_fence, stream_store, DeviceBuffer, MappedBuffer, PinnedBuffer};
+pub use memory::{DeviceBuffer, MappedBuffer, PinnedBuffer};
 pub use module::{Dim3, Kernel, KernelArgs, LaunchConfig, Module};
 pub use stream::{Event, Stream};
 

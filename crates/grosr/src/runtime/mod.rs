@@ -650,10 +650,6 @@ impl Inner {
         // was published (those reads would pull the lines the host is writing out of its cache).
         // Lowered again on every way out, errors included (the guard's Drop).
         let _bulk = (items >= BULK_MIN).then(|| BulkHint::raise(&bufs.ctrl.words64()[CTRL_BULK]));
-        // Large submissions write around the CPU caches: the device reads each line right after it
-        // is published, and finding it in the writing core's cache (a snoop per line) slows the
-        // writer. Such slots are only valid below the published tail (STAMP_STREAMED).
-        let streaming = items >= BULK_MIN;
         // Count first: the job cannot look done before every item was fetched (invariant 5).
         st.jobs.slots[job as usize].submitted += items as u64;
         st.submitted_per_type[type_id as usize] += items as u64;
@@ -689,7 +685,7 @@ impl Inner {
             for i in done..done + room {
                 args.iter_mut().for_each(|a| *a = 0);
                 fill(i, &mut args);
-                producer.write(&mem, job, type_id, prio as u8, &args, streaming);
+                producer.write(&mem, job, type_id, prio as u8, &args);
                 // Publish every PUBLISH_EVERY descriptors of a large batch, so the device starts on
                 // its head while the host writes the rest (one release store each).
                 if (i + 1 - done).is_multiple_of(PUBLISH_EVERY) {

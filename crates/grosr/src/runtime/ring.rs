@@ -3,7 +3,6 @@
 //! index arithmetic, wrap-around and batch publication are tested on the CPU against a simulated
 //! device consumer.
 
-use crate::device::{stream_fence, stream_store};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Geometry of one ingress ring.
@@ -30,13 +29,6 @@ pub(crate) struct RingMem<'a> {
     pub pub_tail: &'a AtomicU64,
 }
 
-/// The sequence bits of an ingress stamp (`GROSR_STAMP_MASK`): stamp = (pos + 1) mod 2^31.
-pub(crate) const STAMP_MASK: u64 = 0x7FFF_FFFF;
-/// Stamp flag of a descriptor written with streaming stores (`GROSR_STAMP_STREAMED`): its words may
-/// land in any order, so a device reading ahead of `pub_tail` must not take it (it is valid only
-/// below the published tail, which the host raises after a store fence).
-pub(crate) const STAMP_STREAMED: u32 = 0x8000_0000;
-
 /// Packs a descriptor header: stamp | job << 32 | type << 48 | prio << 56.
 pub(crate) fn header(stamp: u32, job: u16, type_id: u8, prio: u8) -> u64 {
     stamp as u64 | (job as u64) << 32 | (type_id as u64) << 48 | (prio as u64) << 56
@@ -50,8 +42,6 @@ pub(crate) struct IngressProducer {
     pos: u64,
     /// Positions known writable (cached from chunk_free to avoid re-reading it per slot).
     writable_until: u64,
-    /// Streaming stores were issued since the last publication (it must fence first).
-    streamed: bool,
 }
 
 impl IngressProducer {
@@ -60,7 +50,6 @@ impl IngressProducer {
             layout,
             pos: 0,
             writable_until: 0,
-            streamed: false,
         }
     }
 
@@ -87,47 +76,25 @@ impl IngressProducer {
     }
 
     /// Writes one descriptor at the current position (the caller checked `room`). `args` holds
-    /// `desc_words - 1` words. With `streaming`, every word is a streaming store (around the CPU
-    /// caches, for large batches the device reads right behind the writer) and the stamp carries
-    /// STAMP_STREAMED; otherwise the header is a release store after the arguments.
-    pub fn write(
-        &mut self,
-        mem: &RingMem<'_>,
-        job: u16,
-        type_id: u8,
-        prio: u8,
-        args: &[u64],
-        streaming: bool,
-    ) {
+    /// `desc_words - 1` words.
+    pub fn write(&mut self, mem: &RingMem<'_>, job: u16, type_id: u8, prio: u8, args: &[u64]) {
         let w = self.layout.desc_words;
         // cap is a power of two: a mask, not a 64-bit division per descriptor.
         let base = (self.pos & (self.layout.cap - 1)) as usize * w;
         let slot = &mem.slots[base..base + w];
-        let stamp = ((self.pos + 1) & STAMP_MASK) as u32;
-        if streaming {
-            // Only this producer (under the runtime's lock) touches ring slots on the host.
-            for (dst, &a) in slot[1..].iter().zip(args) {
-                stream_store(dst, a);
-            }
-            stream_store(&slot[0], header(stamp | STAMP_STREAMED, job, type_id, prio));
-            self.streamed = true;
-        } else {
-            for (dst, &a) in slot[1..].iter().zip(args) {
-                dst.store(a, Ordering::Relaxed);
-            }
-            // Release: the argument words are visible before the stamp that marks the slot written.
-            slot[0].store(header(stamp, job, type_id, prio), Ordering::Release);
+        for (dst, &a) in slot[1..].iter().zip(args) {
+            dst.store(a, Ordering::Relaxed);
         }
+        // Release: the argument words are visible before the stamp that marks the slot written.
+        slot[0].store(
+            header((self.pos + 1) as u32, job, type_id, prio),
+            Ordering::Release,
+        );
         self.pos += 1;
     }
 
     /// Publishes everything written so far (one store for a whole batch).
-    pub fn publish(&mut self, mem: &RingMem<'_>) {
-        if self.streamed {
-            // Streaming stores are weakly ordered: all of them land before the tail moves.
-            stream_fence();
-            self.streamed = false;
-        }
+    pub fn publish(&self, mem: &RingMem<'_>) {
         // Release: every descriptor written before is visible to a device that acquires pub_tail.
         mem.pub_tail.store(self.pos, Ordering::Release);
     }
@@ -211,11 +178,7 @@ mod tests {
                 for pos in self.head..self.head + n {
                     let base = (pos % l.cap) as usize * l.desc_words;
                     let h = mem.slots[base].load(Ordering::Acquire);
-                    assert_eq!(
-                        h & STAMP_MASK,
-                        (pos + 1) & STAMP_MASK,
-                        "stamp of position {pos}"
-                    );
+                    assert_eq!(h as u32, (pos + 1) as u32, "stamp of position {pos}");
                     out.push((pos, mem.slots[base + 1].load(Ordering::Relaxed)));
                     let c = ((pos % l.cap) / l.chunk) as usize;
                     self.done[c] += 1;
@@ -253,8 +216,7 @@ mod tests {
             let want = 1 + (round * 7) % 40;
             let n = p.room(&mem, want);
             for _ in 0..n {
-                // Alternate plain and streaming batches (the consumer accepts both below the tail).
-                p.write(&mem, 3, 1, 0, &[next_val], round % 2 == 1);
+                p.write(&mem, 3, 1, 0, &[next_val]);
                 next_val += 1;
             }
             p.publish(&mem);
@@ -288,7 +250,7 @@ mod tests {
         };
         let mut p = IngressProducer::new(l);
         for _ in 0..32 {
-            p.write(&mem, 0, 0, 0, &[1, 2, 3], false);
+            p.write(&mem, 0, 0, 0, &[1, 2, 3]);
         }
         p.publish(&mem);
         assert_eq!(p.room(&mem, 1), 0);
@@ -387,7 +349,7 @@ mod host_rate {
                 let room = p.room(&mem, N - done);
                 for i in done..done + room {
                     args[0] = i;
-                    p.write(&mem, 1, 2, 0, &args, false);
+                    p.write(&mem, 1, 2, 0, &args);
                 }
                 done += room;
                 p.publish(&mem);
@@ -397,35 +359,32 @@ mod host_rate {
                 "host producer: {:.0} M descriptors/s",
                 N as f64 / secs / 1e6
             );
-            // The same through the submission loop's per-item steps (zeroed Vec, closure, Pod copy),
-            // with plain and with streaming stores.
+            // The same through the submission loop's per-item steps (zeroed Vec, closure, Pod copy).
             let fill = |i: usize, w: &mut [u64]| crate::runtime::copy_args(&(i as u32), w);
             let mut scratch = [0u64; 8];
             let args = &mut scratch[..1];
-            for streaming in [false, true] {
-                let t0 = std::time::Instant::now();
-                let mut done = 0usize;
-                let n = N as usize;
-                while done < n {
-                    let room = p.room(&mem, (n - done) as u64) as usize;
-                    for i in done..done + room {
-                        args.fill(0);
-                        fill(i, args);
-                        p.write(&mem, 1, 2, 0, args, streaming);
-                        if (i + 1 - done).is_multiple_of(1024) {
-                            p.publish(&mem);
-                        }
+            let t0 = std::time::Instant::now();
+            let mut done = 0usize;
+            let n = N as usize;
+            while done < n {
+                let room = p.room(&mem, (n - done) as u64) as usize;
+                for i in done..done + room {
+                    args.fill(0);
+                    fill(i, args);
+                    p.write(&mem, 1, 2, 0, args);
+                    if (i + 1 - done).is_multiple_of(1024) {
+                        p.publish(&mem);
                     }
-                    done += room;
-                    p.publish(&mem);
                 }
-                let secs = t0.elapsed().as_secs_f64();
-                eprintln!(
-                    "submission loop (streaming {streaming}): {:.0} M descriptors/s",
-                    N as f64 / secs / 1e6
-                );
+                done += room;
+                p.publish(&mem);
             }
+            let secs = t0.elapsed().as_secs_f64();
             stop.store(true, Ordering::Release);
+            eprintln!(
+                "submission loop: {:.0} M descriptors/s",
+                N as f64 / secs / 1e6
+            );
         });
     }
 }
