@@ -43,6 +43,15 @@
 // 6. Completion records (device -> host) go to a pinned ring: a writer claims a slot with a
 //    device-memory counter, waits until the host has consumed far enough (`comp_consumed`), writes the
 //    payload word and then the header word with stamp = slot + 1 (release).
+// 7. Express slot (the latency path for one task submitted while nothing else runs): the host writes
+//    the descriptor's arguments, then its header with stamp = express sequence number s (release),
+//    only after the previous express task's job has finished. The poller reads the slot with the
+//    control line; it runs the task in its own warp only after a CAS of `express_seen` from s - 1 to
+//    s (so exactly once), counts it as fetched in its job (not as outstanding), and counts the task's
+//    spawns before any of them can run. A task that spawned nothing leaves its job quiescent: the
+//    poller writes s to GROSR_CTRL_EXPRESS_DONE (release at system scope: the task's effects and any
+//    failure record it appended are visible first). A task that spawned reports through its job's
+//    quiescence record like any other.
 #pragma once
 #include "grosr_sync.cuh"
 
@@ -111,15 +120,20 @@
 
 namespace grosr {
 
-// The control block in host memory (one 64-byte line the device reads in one go).
+// The control block in host memory. Line 0 (one 64-byte line the device reads in one go):
 // words [0, NPRIO): pub_tail per ring; word 5: bulk-submission hint; word 6: completion records
-// consumed by the host; word 7: control.
+// consumed by the host; word 7: control. Line 1 (words 8..15): the express slot, one descriptor whose
+// stamp is the express sequence number (invariant 7). Word 16 (device -> host): the stamp of the
+// last express task that finished without spawning.
 // The host's pub_tail words, the bulk hint and the scheduler's one-load round (lanes 28..31 hold
 // other words) all assume at most 4 classes, the most the host allows.
 static_assert(GROSR_NPRIO >= 1 && GROSR_NPRIO <= 4, "1 to 4 priority classes");
 #define GROSR_CTRL_BULK 5  // nonzero while the host streams a large submission (a hint)
 #define GROSR_CTRL_COMP_CONSUMED 6
 #define GROSR_CTRL_WORD 7
+#define GROSR_CTRL_EXPRESS 8
+#define GROSR_CTRL_EXPRESS_DONE 16
+static_assert(GROSR_DESC_WORDS <= 8, "the express slot holds one descriptor in words 8..15");
 
 // Device-global mutable state (device memory), one instance.
 struct DevState {
@@ -135,7 +149,8 @@ struct DevState {
     u64 last_poll_ns;
     u64 ctrl_mirror;
     u64 bulk_hint;  // last seen GROSR_CTRL_BULK word
-    u64 pad3[12];
+    u64 express_seen;  // stamp of the last express task taken (invariant 7)
+    u64 pad3[11];
 };
 
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
@@ -370,6 +385,7 @@ struct BlockShared {
     u32 stop;
     u32 found;
     u64 high_water[GROSR_NPRIO];
+    u64 express[GROSR_DESC_WORDS];  // the express task being run (its Ctx points here)
 };
 
 // What a task sees. Passed by reference to every task function.

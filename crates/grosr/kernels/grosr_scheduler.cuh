@@ -197,9 +197,15 @@ __device__ inline u64 warp_poll_host(const Params& P) {
 // large submission (`bulk`, a hint it sets in the control block), the slots are not read ahead: the
 // host is writing those very lines, and reading them would take them out of its cache line by line.
 __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u64 (*dst)[GROSR_DESC_WORDS], u32 max,
-                                            u64* ctrl_out, u64 probe, bool bulk) {
+                                            u64* ctrl_out, u64 probe, bool bulk, u64* express_hdr, u64* express_arg) {
     DevState* st = P.st;
     u32 lane = lane_id();
+    // The express slot's first 16 bytes (header and first argument word, one snapshot as in
+    // load_host_desc), in flight with the loads below.
+    u64 xh = 0, xa = 0;
+    if (lane == 0) {
+        asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(xh), "=l"(xa) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
+    }
     u64 heads[GROSR_NPRIO];
     u64 hdr0[GROSR_NPRIO], arg0[GROSR_NPRIO];
 #pragma unroll
@@ -213,6 +219,8 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
     }
     *ctrl_out = warp_poll_host(P);
+    *express_hdr = __shfl_sync(0xffffffffu, xh, 0);
+    *express_arg = __shfl_sync(0xffffffffu, xa, 0);
     if (bulk) return 0;
     u32 n = 0;
     for (int p = GROSR_NPRIO - 1; p >= 0 && n < max; --p) {
@@ -304,6 +312,77 @@ __device__ inline void warp_classify(BlockShared& sh, u32 n) {
     }
 }
 
+// Warp level: applies +1 per entry [first, k) of the spawn stack of class prio to its job,
+// aggregated across the warp.
+__device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 prio, u32 k, u32 first) {
+    for (u32 base = first; base < k; base += 32) {
+        u32 i = base + lane_id();
+        u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
+        u32 peers = __match_any_sync(0xffffffffu, job);
+        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) atomicAdd(&P.jobs[job], (u64)__popc(peers));
+    }
+}
+
+// Warp level (the poller): runs the express task whose header and first argument word are xh, xa
+// (invariant 7 in grosr.cuh), if this warp wins its CAS. Thread-width tasks run on lane 0, warp-width
+// ones on the whole warp (the host never sends block-width ones).
+__device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
+    u32 lane = lane_id();
+    u32 won = 0;
+    // Exactly once, whichever block polls: the sequence moves from seen to seen + 1 once.
+    if (lane == 0) won = atomicCAS(&P.st->express_seen, seen, seen + 1) == seen;
+    if (!__shfl_sync(0xffffffffu, won, 0)) return;
+    u32 job = hdr_job(xh), type = hdr_type(xh);
+    if (lane == 0) {
+        u64 w[GROSR_DESC_WORDS];
+        w[0] = xh;
+        w[1] = xa;
+        // Larger descriptors: the rest after an acquire fence (the host wrote it before the header).
+        if (GROSR_DESC_WORDS > 2) load_host_desc(P.ctrl + GROSR_CTRL_EXPRESS, w, true);
+#pragma unroll
+        for (int j = 0; j < GROSR_DESC_WORDS; ++j) sh.express[j] = w[j];
+        // Fetched, not outstanding: the job's quiescence records must count it, and it has no
+        // decrement to pair with. Issued before the task runs, so before any spawn of it is counted.
+        atomicAdd(&P.jobs[job], 1ull << GROSR_JOB_FETCHED_SHIFT);
+    }
+    u32 before[GROSR_NPRIO];
+#pragma unroll
+    for (int p = 0; p < GROSR_NPRIO; ++p) before[p] = sh.local_n[p];
+    // The descriptor and the count come before the task (and its spawns) for every lane.
+    __syncwarp();
+    if (lane == 0 || grosr_type_width(type) == 1) {
+        Ctx ctx(P, &sh, sh.express);
+        grosr_dispatch(type, ctx, sh.express + 1);
+    }
+    __syncwarp();
+    // Count the spawns that stayed in this block's stack now (those that went to a device queue
+    // were counted when pushed): the leader loop may run them before any phase C would count them.
+    bool spawned = false;
+#pragma unroll
+    for (int p = 0; p < GROSR_NPRIO; ++p) {
+        u32 now = sh.local_n[p];
+        spawned |= now != before[p];
+        u32 end = min(now, (u32)GROSR_STACK_CAP);
+        if (end > before[p]) warp_count_spawned(P, sh, p, end, before[p]);
+    }
+    __syncwarp();
+    if (lane == 0) {
+#pragma unroll
+        for (int p = 0; p < GROSR_NPRIO; ++p) {
+            u32 c = min(sh.local_n[p], (u32)GROSR_STACK_CAP);
+            sh.local_n[p] = c;
+            sh.local_start[p] = c;  // counted above: phase C starts after them
+        }
+        // Only this block writes its statistics slot.
+        bs.executed[type] += 1;
+        bs.fetched_host += 1;
+        // Release at system scope: the task's writes (other lanes' too, ordered by the __syncwarp
+        // above) and the statistics are visible to the host before it sees the task done.
+        if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+    }
+    __syncwarp();
+}
+
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
     DevState* st = P.st;
@@ -324,6 +403,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 QueueHdr* q = dq_hdr(P, blockIdx.x, p);
                 const u64* src = lane < 8 ? &st->ing_head[p] : lane < 16 ? &st->ing_mirror[p] : lane < 24 ? &q->head : &q->tail;
                 v = ld_relaxed_gpu(src);
+            } else if (lane == 4) {
+                v = ld_relaxed_gpu(&st->express_seen);
             } else if (lane == 28) {
                 v = ld_relaxed_gpu(&st->bulk_hint);
             } else if (lane == 29) {
@@ -394,9 +475,20 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             }
         }
         if (n == 0 && poller) {
-            u64 ctrl2 = 0;
-            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0);
+            u64 ctrl2 = 0, xh = 0, xa = 0;
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
             if (n && lane == 0) bs.fetched_host += n;
+            // A new express task (invariant 7): run it here, in the poller's own warp.
+            u64 seen = __shfl_sync(0xffffffffu, v, 4);
+            if (hdr_stamp(xh) == (u32)(seen + 1)) {
+                // Hand the poller role back first: the task may run long, and host work that
+                // arrives meanwhile must still be seen (another idle block takes the role).
+                if (lane == 0) atomicExch(&st->poll_owner, 0u);
+                poller = false;
+                warp_run_express(P, sh, xh, xa, seen, bs);
+                // Stay the poller and look again at once (the task's spawns are local work now).
+                if (n == 0) continue;
+            }
         }
         if (n > 0) {
             if (lane == 0) {
@@ -441,17 +533,6 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         sh.n_batch = 0;
     }
     idle = false;
-}
-
-// Warp level: applies +1 per entry [first, k) of the spawn stack of class prio to its job,
-// aggregated across the warp.
-__device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 prio, u32 k, u32 first) {
-    for (u32 base = first; base < k; base += 32) {
-        u32 i = base + lane_id();
-        u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
-        u32 peers = __match_any_sync(0xffffffffu, job);
-        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) atomicAdd(&P.jobs[job], (u64)__popc(peers));
-    }
 }
 
 }  // namespace grosr

@@ -495,6 +495,108 @@ fn shutdown_drain_cancel_and_drop_return_memory() {
     assert_eq!(bufs.counter()[2], fib(15));
 }
 
+/// Lone submissions take the express slot (invariant 7): thread- and warp-wide tasks, tasks that
+/// spawn trees, tasks that fail, block-wide tasks (never express), with express on and off, and a
+/// submission while another job is pending (ring). Every result and every statistic is checked.
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn express_submissions_run_every_kind_of_task_exactly_once() {
+    let (bufs, t, rt) = setup(|b| b, 4096);
+    let (mut fibs, mut adds, mut fails) = (0u64, 0u64, 0u64);
+    for k in 0..2000u32 {
+        rt.set_express(k / 250 % 2 == 0).expect("express");
+        match k % 5 {
+            0 => {
+                rt.submit(t.fib, &Item { i: 10, n: 0 })
+                    .expect("submit")
+                    .wait_timeout(DEADLINE)
+                    .expect("fib");
+                fibs += 1;
+                let c = bufs.counter();
+                // Exact when the wait returns: every task of the tree has run.
+                assert_eq!(c[2], fibs * fib(10), "fib leaves after {fibs} trees");
+                assert_eq!(
+                    c[0],
+                    fibs * (2 * fib(11) - 1),
+                    "fib tasks after {fibs} trees"
+                );
+            }
+            1 => rt
+                .submit(t.warp_sum, &Item { i: k, n: 0 })
+                .expect("submit")
+                .wait_timeout(DEADLINE)
+                .expect("warp_sum"),
+            2 => {
+                let r = rt
+                    .submit(t.maybe_fail, &Item { i: 9, n: 9 })
+                    .expect("submit")
+                    .wait_timeout(DEADLINE);
+                assert!(
+                    matches!(r, Err(Error::TaskFailed { code: 77, .. })),
+                    "{r:?}"
+                );
+                fails += 1;
+            }
+            3 => {
+                rt.submit(t.add, &Item { i: k, n: 0 })
+                    .expect("submit")
+                    .wait_timeout(DEADLINE)
+                    .expect("add");
+                adds += k as u64;
+            }
+            _ => rt
+                .submit(t.block_sum, &Item { i: k, n: 0 })
+                .expect("submit")
+                .wait_timeout(DEADLINE)
+                .expect("block_sum"),
+        }
+    }
+    rt.set_express(true).expect("express");
+    // With a job pending, a lone submission goes through the ring and still completes.
+    let held = rt.submit(t.gated, &Item { i: 0, n: 0 }).expect("gated");
+    rt.submit(t.add, &Item { i: 7, n: 0 })
+        .expect("submit")
+        .wait_timeout(DEADLINE)
+        .expect("add while another job waits");
+    adds += 7;
+    bufs.open_gate();
+    held.wait_timeout(DEADLINE).expect("gated");
+    let marks = bufs.marks.to_vec().expect("marks");
+    for (k, &m) in marks.iter().enumerate().take(2000) {
+        match k % 5 {
+            1 => assert_eq!(m, 496, "warp task {k}"),
+            4 => assert_eq!(m, (0..256u32).sum::<u32>(), "block task {k}"),
+            _ => {}
+        }
+    }
+    let sum: u64 = bufs.sums.to_vec().expect("sums").iter().sum();
+    assert_eq!(sum, adds, "checksum of the add tasks");
+    let c = bufs.counter();
+    assert_eq!(
+        c[0],
+        fibs * (2 * fib(11) - 1) + 1,
+        "fib tasks and the gated one"
+    );
+    let s = rt.stats().expect("stats");
+    for (ty, n) in [
+        (t.warp_sum.id(), 400u64),
+        (t.maybe_fail.id(), fails),
+        (t.block_sum.id(), 400),
+    ] {
+        assert_eq!(
+            (s.submitted[ty as usize], s.executed[ty as usize]),
+            (n, n),
+            "type {ty}"
+        );
+    }
+    assert_eq!(s.executed[t.add.id() as usize], 401);
+    assert_eq!(
+        s.executed[t.fib.id() as usize],
+        fibs * (2 * fib(11) - 1),
+        "fib tasks executed"
+    );
+}
+
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn failing_task_fails_its_ticket_only() {

@@ -63,6 +63,8 @@ impl JobSlot {
 pub(crate) struct JobTable {
     pub slots: Vec<JobSlot>,
     free: Vec<u16>,
+    /// Slots whose status is Pending (kept by `update`, through which every change goes).
+    pending: usize,
 }
 
 impl JobTable {
@@ -70,17 +72,65 @@ impl JobTable {
         let slots = (0..n).map(|_| JobSlot::default()).collect();
         // Pop from the end: lowest slots first.
         let free = (0..n as u32).rev().map(|i| i as u16).collect();
-        Self { slots, free }
+        Self {
+            slots,
+            free,
+            pending: 0,
+        }
+    }
+
+    /// Jobs with a task (or a spawn of one) not yet finished, as far as the host has heard.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Changes slot `id` through `f`, keeping the count of pending slots.
+    fn update(&mut self, id: u16, f: impl FnOnce(&mut JobSlot)) {
+        let s = &mut self.slots[id as usize];
+        let was = s.status() == JobStatus::Pending;
+        f(s);
+        let now = s.status() == JobStatus::Pending;
+        match (was, now) {
+            (false, true) => self.pending += 1,
+            (true, false) => self.pending -= 1,
+            _ => {}
+        }
+    }
+
+    /// Counts `n` more tasks submitted to slot `id` (or, with `undo`, `n` fewer: tasks that were
+    /// counted but never written).
+    pub fn submitted(&mut self, id: u16, n: u64, undo: bool) {
+        self.update(id, |s| {
+            if undo {
+                s.submitted -= n;
+            } else {
+                s.submitted += n;
+            }
+        });
+    }
+
+    /// The device reported every task of slot `id` done (the express path, where the host knows
+    /// the job held exactly its submissions and nothing was spawned).
+    pub fn complete(&mut self, id: u16) {
+        self.update(id, |s| s.quiescent_at = s.submitted);
+        if self.slots[id as usize].status() != JobStatus::Pending {
+            self.slots[id as usize]
+                .wakers
+                .drain(..)
+                .for_each(Waker::wake);
+        }
+        self.maybe_recycle(id);
     }
 
     /// Takes a free slot for a new job.
     pub fn alloc(&mut self) -> Option<u16> {
         let id = self.free.pop()?;
-        let s = &mut self.slots[id as usize];
-        s.failed = None;
-        s.cancelled = false;
-        s.handle = true;
-        s.live = true;
+        self.update(id, |s| {
+            s.failed = None;
+            s.cancelled = false;
+            s.handle = true;
+            s.live = true;
+        });
         Some(id)
     }
 
@@ -102,18 +152,18 @@ impl JobTable {
 
     /// Applies a device record; wakes the job's async waiters when its status changed.
     pub fn apply(&mut self, r: &Record) {
-        let Some(s) = self.slots.get_mut(r.job as usize) else {
+        if r.job as usize >= self.slots.len() || !matches!(r.kind, REC_QUIESCENT | REC_FAILED) {
             return;
-        };
-        match r.kind {
+        }
+        self.update(r.job, |s| match r.kind {
             REC_QUIESCENT => s.quiescent_at = r.value & FETCHED_MASK,
-            REC_FAILED => {
+            _ => {
                 if s.failed.is_none() {
                     s.failed = Some((r.type_id as u32, r.value as u32));
                 }
             }
-            _ => return,
-        }
+        });
+        let s = &mut self.slots[r.job as usize];
         if s.status() != JobStatus::Pending {
             s.wakers.drain(..).for_each(Waker::wake);
         }
@@ -122,11 +172,13 @@ impl JobTable {
 
     /// Marks every unfinished job cancelled (shutdown) and wakes everyone.
     pub fn cancel_all(&mut self) {
-        for s in &mut self.slots {
-            if s.live && !s.quiescent() {
-                s.cancelled = true;
-            }
-            s.wakers.drain(..).for_each(Waker::wake);
+        for id in 0..self.slots.len() as u16 {
+            self.update(id, |s| {
+                if s.live && !s.quiescent() {
+                    s.cancelled = true;
+                }
+                s.wakers.drain(..).for_each(Waker::wake);
+            });
         }
     }
 
@@ -160,8 +212,9 @@ mod tests {
             JobStatus::Done,
             "an empty job is done"
         );
-        t.slots[j as usize].submitted += 3;
+        t.submitted(j, 3, false);
         assert_eq!(t.slots[j as usize].status(), JobStatus::Pending);
+        assert_eq!(t.pending(), 1);
         t.apply(&rec(REC_QUIESCENT, j, 2));
         assert_eq!(
             t.slots[j as usize].status(),
@@ -170,13 +223,36 @@ mod tests {
         );
         t.apply(&rec(REC_QUIESCENT, j, 3));
         assert_eq!(t.slots[j as usize].status(), JobStatus::Done);
+        assert_eq!(t.pending(), 0);
+    }
+
+    #[test]
+    fn pending_count_follows_every_change() {
+        let mut t = JobTable::new(4);
+        let (a, b) = (t.alloc().expect("a"), t.alloc().expect("b"));
+        t.submitted(a, 2, false);
+        t.submitted(b, 1, false);
+        assert_eq!(t.pending(), 2);
+        // A failure ends the job for the host (its status is final).
+        t.apply(&rec(REC_FAILED, a, 7));
+        assert_eq!(t.pending(), 1);
+        t.submitted(b, 1, true);
+        assert_eq!(t.pending(), 0, "un-counted back to nothing submitted");
+        t.submitted(b, 1, false);
+        t.complete(b);
+        assert_eq!(t.pending(), 0);
+        assert_eq!(t.slots[b as usize].status(), JobStatus::Done);
+        let c = t.alloc().expect("c");
+        t.submitted(c, 5, false);
+        t.cancel_all();
+        assert_eq!(t.pending(), 0);
     }
 
     #[test]
     fn slots_recycle_only_when_released_and_quiescent() {
         let mut t = JobTable::new(1);
         let j = t.alloc().expect("slot");
-        t.slots[j as usize].submitted += 1;
+        t.submitted(j, 1, false);
         t.release_handle(j);
         assert!(t.alloc().is_none(), "still running: not recycled");
         t.apply(&rec(REC_QUIESCENT, j, 1));
@@ -184,7 +260,7 @@ mod tests {
         assert_eq!(k, j);
         // The new lifetime starts done and counts on from the cumulative total.
         assert_eq!(t.slots[k as usize].status(), JobStatus::Done);
-        t.slots[k as usize].submitted += 2;
+        t.submitted(k, 2, false);
         t.apply(&rec(REC_QUIESCENT, k, 3));
         assert_eq!(t.slots[k as usize].status(), JobStatus::Done);
     }
@@ -193,7 +269,7 @@ mod tests {
     fn fetched_counter_wraps_modulo_2_pow_28() {
         let mut t = JobTable::new(1);
         let j = t.alloc().expect("slot");
-        t.slots[j as usize].submitted = (1 << 28) + 5;
+        t.submitted(j, (1 << 28) + 5, false);
         t.apply(&rec(REC_QUIESCENT, j, 5));
         assert_eq!(t.slots[j as usize].status(), JobStatus::Done);
     }
@@ -202,7 +278,7 @@ mod tests {
     fn failure_and_cancel_are_reported() {
         let mut t = JobTable::new(2);
         let j = t.alloc().expect("slot");
-        t.slots[j as usize].submitted += 1;
+        t.submitted(j, 1, false);
         t.apply(&rec(REC_FAILED, j, 42));
         assert_eq!(
             t.slots[j as usize].status(),
@@ -212,7 +288,7 @@ mod tests {
             }
         );
         let k = t.alloc().expect("slot");
-        t.slots[k as usize].submitted += 1;
+        t.submitted(k, 1, false);
         t.cancel_all();
         assert_eq!(t.slots[k as usize].status(), JobStatus::Cancelled);
     }

@@ -65,6 +65,14 @@ const OVF_PER_THREAD: u64 = 8;
 const CTRL_BULK: usize = 5;
 const CTRL_COMP_CONSUMED: usize = 6;
 const CTRL_WORD: usize = 7;
+/// The express slot (`GROSR_CTRL_EXPRESS`, words 8..15) and the device's word for an express task
+/// that finished without spawning (`GROSR_CTRL_EXPRESS_DONE`). Invariant 7 in grosr.cuh.
+const CTRL_EXPRESS: usize = 8;
+const CTRL_EXPRESS_DONE: usize = 16;
+/// Words of the control block.
+const CTRL_WORDS: usize = 24;
+/// Express sequence numbers as the device sees them (the 32-bit stamp field).
+const EXPRESS_STAMP_MASK: u64 = 0xFFFF_FFFF;
 const CTRL_STOP: u64 = 1;
 /// How often waits check the kernel for a fault.
 const FAULT_CHECK_EVERY: Duration = Duration::from_micros(200);
@@ -389,6 +397,10 @@ struct Buffers {
 }
 
 struct HostState {
+    /// The express slot: the last sequence number written, and the job of the express task in
+    /// flight (until the device reports it done through the slot or its job's records).
+    express_seq: u64,
+    express_job: Option<u16>,
     producers: Vec<IngressProducer>,
     reader: CompletionReader,
     jobs: JobTable,
@@ -410,6 +422,10 @@ struct Inner {
     blocks: u32,
     job_timeout: Option<Duration>,
     host: Mutex<HostState>,
+    /// Per type: block width (never sent through the express slot).
+    block_width: Vec<bool>,
+    /// Single submissions may take the express slot ([`Runtime::set_express`]).
+    express: AtomicBool,
     faulted: AtomicBool,
     pump_stop: AtomicBool,
     pump: Mutex<Option<std::thread::JoinHandle<()>>>,
@@ -442,7 +458,7 @@ impl Inner {
         let chunk_free = (0..np)
             .map(|_| MappedBuffer::new(&device, layout.chunks() as usize * 8, false))
             .collect::<Result<Vec<_>>>()?;
-        let ctrl = MappedBuffer::new(&device, 64, false)?;
+        let ctrl = MappedBuffer::new(&device, CTRL_WORDS * 8, false)?;
         let comp = MappedBuffer::new(&device, cfg.comp_cap as usize * 16, false)?;
         let jobs = DeviceBuffer::<u64>::zeroed(&device, MAX_JOBS as usize)?;
         let chunk_done = DeviceBuffer::<u64>::zeroed(&device, np * layout.chunks() as usize)?;
@@ -482,6 +498,8 @@ impl Inner {
         )?;
         kernel.launch(&stream, LaunchConfig::linear(blocks, BLOCK_THREADS), &args)?;
         let host = HostState {
+            express_seq: 0,
+            express_job: None,
             producers: (0..np).map(|_| IngressProducer::new(layout)).collect(),
             reader: CompletionReader::new(cfg.comp_cap),
             jobs: JobTable::new(MAX_JOBS as usize),
@@ -515,6 +533,8 @@ impl Inner {
             blocks,
             job_timeout: b.job_timeout,
             host: Mutex::new(host),
+            block_width: b.defs.iter().map(|d| d.width == Width::Block).collect(),
+            express: AtomicBool::new(true),
             faulted: AtomicBool::new(false),
             pump_stop: AtomicBool::new(false),
             pump: Mutex::new(None),
@@ -545,11 +565,25 @@ impl Inner {
             return Err(Error::DeviceFault(f.clone()));
         }
         let bufs = self.bufs()?;
+        // The express word first (acquire), then the records: a failure record of the express task
+        // was released before the word, so it is applied in this same pump (invariant 7).
+        let express_done = match st.express_job {
+            Some(_) => bufs.ctrl.words64()[CTRL_EXPRESS_DONE].load(Ordering::Acquire),
+            None => 0,
+        };
         let ring = bufs.comp.words64();
         let mut n = 0;
         while let Some(r) = st.reader.next(ring) {
             st.jobs.apply(&r);
             n += 1;
+        }
+        if let Some(job) = st.express_job {
+            if express_done == st.express_seq & EXPRESS_STAMP_MASK {
+                st.jobs.complete(job);
+            }
+            if st.jobs.slots[job as usize].status() != JobStatus::Pending {
+                st.express_job = None;
+            }
         }
         if n > 0 {
             // Release: our reads of the consumed records are done before the device may reuse them.
@@ -651,7 +685,7 @@ impl Inner {
         // Lowered again on every way out, errors included (the guard's Drop).
         let _bulk = (items >= BULK_MIN).then(|| BulkHint::raise(&bufs.ctrl.words64()[CTRL_BULK]));
         // Count first: the job cannot look done before every item was fetched (invariant 5).
-        st.jobs.slots[job as usize].submitted += items as u64;
+        st.jobs.submitted(job, items as u64, false);
         st.submitted_per_type[type_id as usize] += items as u64;
         let start = Instant::now();
         let mut done = 0usize;
@@ -668,7 +702,7 @@ impl Inner {
                 }) {
                     // Un-count what was not written so the job's accounting stays exact.
                     let left = (items - done) as u64;
-                    st.jobs.slots[job as usize].submitted -= left;
+                    st.jobs.submitted(job, left, true);
                     st.submitted_per_type[type_id as usize] -= left;
                     return Err(e);
                 }
@@ -696,6 +730,46 @@ impl Inner {
         }
         st.producers[prio].publish(&mem);
         Ok(())
+    }
+
+    /// Writes one task into the express slot (invariant 7 in grosr.cuh) if that is allowed now:
+    /// express on, a type that is not block-wide, the slot free, and no other job pending (so the
+    /// task overtakes nothing queued). Returns whether it did; if not, the caller uses the ring.
+    fn try_express(
+        &self,
+        job: u16,
+        type_id: u8,
+        prio: usize,
+        fill: impl FnOnce(&mut [u64]),
+    ) -> Result<bool> {
+        if !self.express.load(Ordering::Relaxed) || self.block_width[type_id as usize] {
+            return Ok(false);
+        }
+        let bufs = self.bufs()?;
+        let mut st = self.lock();
+        self.pump(&mut st)?;
+        if st.stopped {
+            return Err(Error::ShutDown);
+        }
+        if st.express_job.is_some() || st.jobs.pending() > 0 {
+            return Ok(false);
+        }
+        let words = bufs.ctrl.words64();
+        let mut args = [0u64; 7];
+        let args = &mut args[..self.layout.desc_words - 1];
+        fill(args);
+        st.jobs.submitted(job, 1, false);
+        st.submitted_per_type[type_id as usize] += 1;
+        st.express_seq += 1;
+        st.express_job = Some(job);
+        for (w, &a) in words[CTRL_EXPRESS + 1..].iter().zip(args.iter()) {
+            w.store(a, Ordering::Relaxed);
+        }
+        let prio = prio.min(self.priorities - 1) as u8;
+        let stamp = (st.express_seq & EXPRESS_STAMP_MASK) as u32;
+        // Release: the arguments are visible before the header that carries the new sequence number.
+        words[CTRL_EXPRESS].store(ring::header(stamp, job, type_id, prio), Ordering::Release);
+        Ok(true)
     }
 
     fn job_status(&self, job: u16) -> Result<JobStatus> {
@@ -881,10 +955,26 @@ impl Runtime {
     }
 
     /// Like [`Runtime::submit`] with a priority class (higher runs first).
+    ///
+    /// When nothing else is pending and the type is thread- or warp-wide, the task goes through the
+    /// express slot: the polling block runs it at once in its own warp, which roughly halves the
+    /// round trip of a lone task ([`Runtime::set_express`] turns that off).
     pub fn submit_prio<A: Pod>(&self, ty: TaskType<A>, args: &A, prio: usize) -> Result<Ticket> {
         let job = self.job()?;
-        job.submit_prio(ty, args, prio)?;
+        if !job
+            .inner
+            .try_express(job.id, ty.id, prio, |w| copy_args(args, w))?
+        {
+            job.submit_prio(ty, args, prio)?;
+        }
         Ok(Ticket { job })
+    }
+
+    /// Whether single submissions ([`Runtime::submit`]) may use the express slot when the runtime
+    /// is otherwise idle (default: yes). Off, every task goes through the ingress rings.
+    pub fn set_express(&self, on: bool) -> Result<()> {
+        self.inner()?.express.store(on, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Submits one task if there is room right now, else `Err(Error::Full)`.
