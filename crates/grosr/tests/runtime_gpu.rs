@@ -504,6 +504,12 @@ fn express_submissions_run_every_kind_of_task_exactly_once() {
     let (bufs, t, rt) = setup(|b| b, 4096);
     let (mut fibs, mut adds, mut fails) = (0u64, 0u64, 0u64);
     for k in 0..2000u32 {
+        if k % 250 == 0 {
+            eprintln!(
+                "express test: {k} submissions done, express {}",
+                k / 250 % 2 == 0
+            );
+        }
         rt.set_express(k / 250 % 2 == 0).expect("express");
         match k % 5 {
             0 => {
@@ -552,6 +558,7 @@ fn express_submissions_run_every_kind_of_task_exactly_once() {
         }
     }
     rt.set_express(true).expect("express");
+    eprintln!("express test: a lone submission while a gated job waits");
     // With a job pending, a lone submission goes through the ring and still completes.
     let held = rt.submit(t.gated, &Item { i: 0, n: 0 }).expect("gated");
     rt.submit(t.add, &Item { i: 7, n: 0 })

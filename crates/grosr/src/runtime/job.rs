@@ -172,8 +172,8 @@ impl JobTable {
 
     /// Marks every unfinished job cancelled (shutdown) and wakes everyone.
     pub fn cancel_all(&mut self) {
-        for id in 0..self.slots.len() as u16 {
-            self.update(id, |s| {
+        for id in 0..self.slots.len() {
+            self.update(id as u16, |s| {
                 if s.live && !s.quiescent() {
                     s.cancelled = true;
                 }
@@ -246,6 +246,16 @@ mod tests {
         t.submitted(c, 5, false);
         t.cancel_all();
         assert_eq!(t.pending(), 0);
+        // A full-size table (job ids use all 16 bits) cancels every slot too.
+        let mut t = JobTable::new(1 << 16);
+        let mut last = 0;
+        for _ in 0..3 {
+            last = t.alloc().expect("slot");
+            t.submitted(last, 1, false);
+        }
+        t.cancel_all();
+        assert_eq!(t.pending(), 0);
+        assert_eq!(t.slots[last as usize].status(), JobStatus::Cancelled);
     }
 
     #[test]
