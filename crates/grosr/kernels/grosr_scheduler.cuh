@@ -478,16 +478,18 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             u64 ctrl2 = 0, xh = 0, xa = 0;
             n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
             if (n && lane == 0) bs.fetched_host += n;
-            // A new express task (invariant 7): run it here, in the poller's own warp.
+            // A new express task (invariant 7): run it here, in the poller's own warp, but only when
+            // this poll claimed nothing else: a long express task must not hold a batch of host
+            // tasks hostage (the next poller takes it instead).
             u64 seen = __shfl_sync(0xffffffffu, v, 4);
-            if (hdr_stamp(xh) == (u32)(seen + 1)) {
+            if (n == 0 && hdr_stamp(xh) == (u32)(seen + 1)) {
                 // Hand the poller role back first: the task may run long, and host work that
                 // arrives meanwhile must still be seen (another idle block takes the role).
                 if (lane == 0) atomicExch(&st->poll_owner, 0u);
                 poller = false;
                 warp_run_express(P, sh, xh, xa, seen, bs);
-                // Stay the poller and look again at once (the task's spawns are local work now).
-                if (n == 0) continue;
+                // Look again at once (the task's spawns are local work now).
+                continue;
             }
         }
         if (n > 0) {
