@@ -139,7 +139,6 @@ impl Variant {
 }
 
 const ALL: [Variant; 3] = [Variant::Grosr, Variant::CudaMalloc, Variant::SeedStatic];
-const FAST: [Variant; 2] = [Variant::Grosr, Variant::SeedStatic];
 
 /// The preset tables: (preset name, shape, variants). `quick` divides threads by 8 and iterations by 4.
 pub fn presets(which: &str, quick: bool) -> Result<Vec<(&'static str, Shape, Vec<Variant>)>> {
@@ -171,22 +170,22 @@ pub fn presets(which: &str, quick: bool) -> Result<Vec<(&'static str, Shape, Vec
     }
     if want("targets") {
         for size in [32, 64] {
-            rows.push(("targets", Shape::new(65_536, 256, size, 0), FAST.to_vec()));
+            rows.push(("targets", Shape::new(65_536, 256, size, 0), ALL.to_vec()));
         }
         let mut uni = Shape::new(65_536, 256, 16, 0);
         uni.size_max = 4096;
-        rows.push(("targets", uni, FAST.to_vec()));
+        rows.push(("targets", uni, ALL.to_vec()));
         rows.push((
             "targets",
             Shape::new(65_536, 64, 8192, 0),
-            vec![Variant::Grosr],
+            ALL.to_vec(),
         ));
         let mut out = Shape::new(65_536, 256, 64, 1);
         out.outstanding = 16;
-        rows.push(("targets", out, FAST.to_vec()));
+        rows.push(("targets", out, ALL.to_vec()));
         let mut mix = Shape::new(65_536, 256, 64, 2);
         mix.outstanding = 16;
-        rows.push(("targets", mix, FAST.to_vec()));
+        rows.push(("targets", mix, ALL.to_vec()));
     }
     if want("published") {
         let mut uni = Shape::new(1 << 20, 1, 16, 0);
