@@ -175,11 +175,7 @@ pub fn presets(which: &str, quick: bool) -> Result<Vec<(&'static str, Shape, Vec
         let mut uni = Shape::new(65_536, 256, 16, 0);
         uni.size_max = 4096;
         rows.push(("targets", uni, ALL.to_vec()));
-        rows.push((
-            "targets",
-            Shape::new(65_536, 64, 8192, 0),
-            ALL.to_vec(),
-        ));
+        rows.push(("targets", Shape::new(65_536, 64, 8192, 0), ALL.to_vec()));
         let mut out = Shape::new(65_536, 256, 64, 1);
         out.outstanding = 16;
         rows.push(("targets", out, ALL.to_vec()));

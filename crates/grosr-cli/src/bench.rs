@@ -52,9 +52,14 @@ pub struct BenchArgs {
     /// Small sizes and few iterations: a check that everything runs, in seconds.
     #[arg(long)]
     quick: bool,
-    /// Timed iterations per row, after warm-up.
+    /// Timed iterations (repetitions) per row, after warm-up. For `bench d` it is instead the
+    /// seed's "iterations": the alloc/touch/free loop count per thread (a shape option, like
+    /// --threads); give the repetitions there with --reps.
     #[arg(long)]
     iters: Option<usize>,
+    /// Timed repetitions per row, for every experiment (the same as --iters outside `bench d`).
+    #[arg(long)]
+    reps: Option<usize>,
     /// Write `<experiment>.json`/`.csv`, `report.md` and SVG plots into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -74,8 +79,7 @@ pub struct BenchArgs {
     /// Exp D shape: threads (with any shape option, one custom row replaces the presets).
     #[arg(long, help_heading = "Exp D shape")]
     threads: Option<u32>,
-    /// Exp D shape: alloc/touch/free loop iterations per thread (`--iters` is the number of timed
-    /// repetitions of each row, for every experiment).
+    /// Exp D shape: alloc/touch/free loop iterations per thread (the same as `bench d --iters`).
     #[arg(long, help_heading = "Exp D shape")]
     thread_iters: Option<u32>,
     /// Exp D shape: allocation size in bytes (the lower bound with --param size_max=).
@@ -94,12 +98,46 @@ pub struct BenchArgs {
 }
 
 impl BenchArgs {
+    /// `bench d`: the per-thread loop count, from --iters or --thread-iters (not both).
+    fn shape_iters(&self) -> Result<Option<u32>, grosr_bench::BenchError> {
+        if self.experiment != Experiment::D {
+            return Ok(self.thread_iters);
+        }
+        match (self.iters, self.thread_iters) {
+            (Some(_), Some(_)) => Err(grosr_bench::BenchError::Invalid {
+                what: "bench options".into(),
+                why: "--iters and --thread-iters both set the per-thread loop count of `bench d`; give one".into(),
+            }),
+            (Some(n), None) => u32::try_from(n).map(Some).map_err(|_| grosr_bench::BenchError::Invalid {
+                what: "--iters".into(),
+                why: format!("{n}: at most {}", u32::MAX),
+            }),
+            (None, t) => Ok(t),
+        }
+    }
+
+    /// Timed repetitions per row: --reps, or --iters outside `bench d` (not both).
+    fn repetitions(&self) -> Result<Option<usize>, grosr_bench::BenchError> {
+        let iters = if self.experiment == Experiment::D {
+            None
+        } else {
+            self.iters
+        };
+        match (self.reps, iters) {
+            (Some(_), Some(_)) => Err(grosr_bench::BenchError::Invalid {
+                what: "bench options".into(),
+                why: "--reps and --iters both set the timed repetitions; give one".into(),
+            }),
+            (r, i) => Ok(r.or(i)),
+        }
+    }
+
     /// The Exp D shape options as `--param` pairs; an error when given to another experiment or
     /// given twice (as an option and as a `--param`).
     fn shape_params(&self) -> Result<Vec<(String, String)>, grosr_bench::BenchError> {
         let shape = [
             ("threads", self.threads),
-            ("iters", self.thread_iters),
+            ("iters", self.shape_iters()?),
             ("size", self.size),
             ("mode", self.mode),
             ("outstanding", self.outstanding),
@@ -393,7 +431,7 @@ fn run(args: BenchArgs) -> Result<bool, grosr_bench::BenchError> {
     let opts = BenchOpts {
         device: args.device,
         quick: args.quick,
-        iters: args.iters,
+        iters: args.repetitions()?,
         params: args
             .params
             .into_iter()
@@ -402,7 +440,7 @@ fn run(args: BenchArgs) -> Result<bool, grosr_bench::BenchError> {
     };
     if opts.iters == Some(0) {
         return Err(grosr_bench::BenchError::Invalid {
-            what: "--iters".into(),
+            what: "--reps/--iters".into(),
             why: "must be at least 1".into(),
         });
     }
@@ -507,6 +545,57 @@ mod tests {
         assert!(T::try_parse_from(["x", "a", "--param", "x"]).is_err());
         assert!(T::try_parse_from(["x", "a", "--format", "xml"]).is_err());
         assert_eq!(names(Experiment::All), vec!["a", "b", "bplus", "c", "d"]);
+    }
+
+    #[test]
+    fn bench_d_takes_iters_as_the_per_thread_loop_count() {
+        let parse = |args: &[&str]| T::try_parse_from(args).expect("parse").b;
+        // The spelling: --iters is the seed's per-thread iterations; --reps repeats.
+        let b = parse(&[
+            "x",
+            "d",
+            "--threads",
+            "65536",
+            "--iters",
+            "256",
+            "--size",
+            "32",
+            "--reps",
+            "3",
+        ]);
+        let shape = b.shape_params().expect("shape");
+        assert!(shape.contains(&("iters".into(), "256".into())), "{shape:?}");
+        assert!(shape.contains(&("threads".into(), "65536".into())));
+        assert_eq!(b.repetitions().expect("reps"), Some(3));
+        // --thread-iters says the same; both at once is an error.
+        let b = parse(&["x", "d", "--thread-iters", "50"]);
+        assert!(b
+            .shape_params()
+            .expect("shape")
+            .contains(&("iters".into(), "50".into())));
+        assert!(parse(&["x", "d", "--iters", "5", "--thread-iters", "50"])
+            .shape_params()
+            .is_err());
+        // Elsewhere --iters repeats, and so does --reps, but not both.
+        assert_eq!(
+            parse(&["x", "b", "--iters", "4"])
+                .repetitions()
+                .expect("reps"),
+            Some(4)
+        );
+        assert_eq!(
+            parse(&["x", "a", "--reps", "2"])
+                .repetitions()
+                .expect("reps"),
+            Some(2)
+        );
+        assert!(parse(&["x", "a", "--reps", "2", "--iters", "3"])
+            .repetitions()
+            .is_err());
+        assert!(parse(&["x", "b", "--iters", "4"])
+            .shape_params()
+            .expect("none")
+            .is_empty());
     }
 
     #[test]
