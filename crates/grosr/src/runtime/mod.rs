@@ -1101,7 +1101,7 @@ impl Job {
     }
 
     /// Submits many tasks of one type: each is its own descriptor; the batch is published with one
-    /// release store per 4096 descriptors (so the device starts on a large batch's head while the
+    /// release store per 1024 descriptors (so the device starts on a large batch's head while the
     /// host writes the rest) and one at its end.
     pub fn submit_batch<A: Pod>(&self, ty: TaskType<A>, args: &[A], prio: usize) -> Result<()> {
         let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
