@@ -755,7 +755,7 @@ impl Inner {
             return Ok(false);
         }
         let words = bufs.ctrl.words64();
-        let mut args = [0u64; 7];
+        let mut args = [0u64; MAX_ARG_WORDS];
         let args = &mut args[..self.layout.desc_words - 1];
         fill(args);
         st.jobs.submitted(job, 1, false);
@@ -957,8 +957,9 @@ impl Runtime {
     /// Like [`Runtime::submit`] with a priority class (higher runs first).
     ///
     /// When nothing else is pending and the type is thread- or warp-wide, the task goes through the
-    /// express slot: the polling block runs it at once in its own warp, which roughly halves the
-    /// round trip of a lone task ([`Runtime::set_express`] turns that off).
+    /// express slot: the polling block runs it at once in its own warp, which cuts about a quarter
+    /// of a lone task's round trip (8.1 against 10.8 µs p50 on an H100; [`Runtime::set_express`]
+    /// turns it off).
     pub fn submit_prio<A: Pod>(&self, ty: TaskType<A>, args: &A, prio: usize) -> Result<Ticket> {
         let job = self.job()?;
         if !job
