@@ -21,11 +21,14 @@
 #define BFS_BLOCK 256u             // threads of every BFS block (the grosr scheduler's block size)
 #define BFS_ROUND 512u             // items one block expands per round (its shared arrays; the scheduler leaves ~20 KB of the 48 KB)
 #define BFS_UNROLL 8u              // edges per thread in flight at once (latency hiding)
-#define BFS_SMALL BFS_ROUND        // grosr: frontiers up to this size are expanded by one block alone
-// Expand frontiers of <= 32 items with one warp (shuffles, no block barrier). Off until measured and
-// validated on a GPU (written after the last device run of issue 7).
+// grosr: frontiers of up to this many items are expanded by one block task alone, level after level
+// (more go to chunk tasks on every block). Host-overridable for tuning.
+#ifndef BFS_ONE_BLOCK
+#define BFS_ONE_BLOCK (8u * BFS_ROUND)
+#endif
+// Expand frontiers of <= 32 items with one warp (shuffles, no block barrier).
 #ifndef BFS_WARP_PATH
-#define BFS_WARP_PATH 0
+#define BFS_WARP_PATH 1
 #endif
 
 // Control words (device memory).
@@ -33,6 +36,7 @@
 #define BFS_CTL_DONE 4     // blocks that finished the current level (last-block detection)
 #define BFS_CTL_LEVEL 5    // current level (CUDA-graph baseline: the body kernel reads it)
 #define BFS_CTL_PENDING 6  // grosr: chunk tasks of the current level still running
+#define BFS_CTL_CURSOR 7   // grosr: next item a chunk task of the current level takes
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_WORDS 16
 
@@ -55,8 +59,9 @@ struct BfsScratch {
     u32 pre[BFS_ROUND];   // exclusive prefix sum of the items' lengths
     u32 warp_sum[BFS_BLOCK / 32];
     u32 total;
-    u32 tail;             // shared tail of the small mode
+    u32 tail;             // shared tail of the one-block mode
     u32 flag;
+    u32 wlevel, wcount;   // where the warp path left off (level, items)
 };
 
 __device__ __forceinline__ u32 bfs_pieces(u64 deg) { return (u32)((deg + BFS_PIECE - 1) / BFS_PIECE); }
@@ -143,26 +148,43 @@ __device__ __forceinline__ u32 bfs_owner(const BfsScratch& s, u32 count, u32 e) 
 // (u[r] == BFS_INF: none) for level + 1 and appends the items of the claimed vertices to `out` at
 // positions reserved on `*tail`; with `next_slot` < 2 the first BFS_ROUND of them also go unpacked to
 // s.v/s.bl[next_slot].
+// PRECHECK (large frontiers, most candidates already visited): a .cg load of dist filters visited
+// vertices before any atomic, and offsets are read only for won vertices. Without it (tiny frontiers,
+// latency-bound): the CAS goes at once, with the offsets loads in flight beside it.
+template <bool PRECHECK>
 __device__ __forceinline__ void bfs_warp_claim_append(const BfsGraph& g, BfsScratch& s, const u32 (&u)[BFS_UNROLL],
                                                       const u32 (&p)[BFS_UNROLL], u32 level, u64* out, u32* tail,
                                                       u32 next_slot) {
     u32 lane = threadIdx.x & 31u;
     bool won[BFS_UNROLL];
-    // Claim (invariant 1). The .cg pre-check filters visited vertices without an atomic; a stale
-    // BFS_INF only costs a failed CAS. Relaxed CAS: claims order nothing else; the queue is read
-    // after a barrier or kernel boundary.
+    u64 o0[BFS_UNROLL] = {}, o1[BFS_UNROLL] = {};
+    // Claim (invariant 1). The .cg pre-check reads L2, never a stale L1 line; a stale BFS_INF only
+    // costs a failed CAS. Relaxed CAS: claims order nothing else; the queue is read after a barrier,
+    // a __syncwarp of the same warp, or a kernel boundary.
+    if (PRECHECK) {
 #pragma unroll
-    for (u32 r = 0; r < BFS_UNROLL; ++r) won[r] = u[r] != BFS_INF && __ldcg(&g.dist[u[r]]) == BFS_INF;
+        for (u32 r = 0; r < BFS_UNROLL; ++r) won[r] = u[r] != BFS_INF && __ldcg(&g.dist[u[r]]) == BFS_INF;
+    } else {
+#pragma unroll
+        for (u32 r = 0; r < BFS_UNROLL; ++r) {
+            won[r] = u[r] != BFS_INF;
+            if (won[r]) {
+                o0[r] = __ldg(&g.offsets[u[r]]);
+                o1[r] = __ldg(&g.offsets[u[r] + 1]);
+            }
+        }
+    }
 #pragma unroll
     for (u32 r = 0; r < BFS_UNROLL; ++r) won[r] = won[r] && atomicCAS(&g.dist[u[r]], BFS_INF, level + 1) == BFS_INF;
-    u64 o0[BFS_UNROLL] = {}, o1[BFS_UNROLL] = {};
     u32 mine = 0;
 #pragma unroll
     for (u32 r = 0; r < BFS_UNROLL; ++r) {
         if (won[r]) {
             g.parent[u[r]] = p[r];
-            o0[r] = __ldg(&g.offsets[u[r]]);
-            o1[r] = __ldg(&g.offsets[u[r] + 1]);
+            if (PRECHECK) {
+                o0[r] = __ldg(&g.offsets[u[r]]);
+                o1[r] = __ldg(&g.offsets[u[r] + 1]);
+            }
         }
     }
 #pragma unroll
@@ -233,7 +255,7 @@ __device__ inline void bfs_warp_expand(const BfsGraph& g, BfsScratch& s, u32 slo
             p[r] = pv;
             u[r] = e < total ? __ldg(&g.targets[pb + (e - pe)]) : BFS_INF;
         }
-        bfs_warp_claim_append(g, s, u, p, level, out, tail, next_slot);
+        bfs_warp_claim_append<false>(g, s, u, p, level, out, tail, next_slot);
     }
 }
 
@@ -263,7 +285,7 @@ __device__ inline void bfs_block_expand(const BfsGraph& g, BfsScratch& s, u32 sl
                 u[r] = __ldg(&g.targets[bfs_beg(s.bl[slot][i]) + (e - s.pre[i])]);
             }
         }
-        bfs_warp_claim_append(g, s, u, p, level, out, tail, next_slot);
+        bfs_warp_claim_append<true>(g, s, u, p, level, out, tail, next_slot);
     }
     __syncthreads();
 }

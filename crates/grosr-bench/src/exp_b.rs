@@ -228,12 +228,18 @@ fn grosr_row<A: Pod>(
     f: impl Fn(usize) -> A,
 ) -> Result<Record> {
     let mut submit_s = Vec::with_capacity(iters);
+    let mut stall_s = Vec::with_capacity(iters);
+    let stall_ns = || g.rt.stats().map(|s| s.submit_stall_ns);
     let r = row(exp, variant, n, iters, raw, results, progress, || {
+        // Outside the timed job: the backpressure wait inside it (statistics are host-side).
+        let before = stall_ns()?;
         let (total, submitted) = timed_job(&g.rt, ty, count, &f)?;
+        stall_s.push(stall_ns()?.saturating_sub(before) as f64 * 1e-9);
         submit_s.push(submitted.as_secs_f64());
         Ok(total)
     })?;
-    Ok(r.with_extra("submit_ms_median", median_ms(submit_s)))
+    Ok(r.with_extra("submit_ms_median", median_ms(submit_s))
+        .with_extra("submit_stall_ms_median", median_ms(stall_s)))
 }
 
 /// Runs the variants of B (`baselines == false`) or B+ (`true`) under experiment name `exp`.

@@ -10,7 +10,9 @@
 //! Parameters (`--param key=value`): `graphs=SPEC[,SPEC...]` (generator specs like `chain:20000`,
 //! `grid:1000x1000`, `rmat:20`, or graph files), `graph=FILE` (adds a file), `source=N` (default: the
 //! first vertex with an edge), `variants=grosr,coop,...`, `coop_per_sm=N` (default 2),
-//! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000).
+//! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000),
+//! `blocks=N` (scheduler blocks of the grosr variant), `one_block=N` (largest frontier, in items, that
+//! the grosr variant expands in one block task; default 4096).
 
 use crate::bfs::{parse_variants, BfsEngine, GpuGraph, Variant};
 use crate::measure::Outcome;
@@ -110,8 +112,10 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
         Some(_) => Some(opts.param("source", 0)?),
     };
     let blocks: u32 = opts.param("blocks", 0)?;
+    let one_block: u32 = opts.param("one_block", 0)?;
     let mut engine = BfsEngine::new(opts.device, coop_per_sm)?
-        .with_runtime_blocks((blocks > 0).then_some(blocks));
+        .with_runtime_blocks((blocks > 0).then_some(blocks))
+        .with_one_block((one_block > 0).then_some(one_block));
     let mut out = Outcome::default();
     let mut cases = Vec::new();
     for name in &graphs {

@@ -34,8 +34,9 @@
 //    Positions are 64-bit: no ABA.
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
-//    leave their block's spawn stack (shared memory, then the block-private device-memory tier) or,
-//    for those that stay there, in the same iteration's positive phase),
+//    leave their block's spawn stack (shared memory, then the block-private device-memory tier),
+//    before they are pushed when they go straight to a device queue (`spawn_on`, a full stack) or,
+//    for those that stay in the stack, in the same iteration's positive phase),
 //    and uncounted after it completed. A block applies all its positive deltas, then a barrier, then
 //    its negative ones, so `outstanding` never reaches 0 while a task of the job exists. The thread
 //    whose decrement reaches 0 appends a "quiescent" record carrying `fetched` (28 bits, modular); the
@@ -378,6 +379,7 @@ struct BlockShared {
     u32 type_exec[GROSR_NTYPES];
     u32 type_spawn[GROSR_NTYPES];
     u32 overflow;
+    u32 direct;     // spawn_on pushes so far (the express path tells from it whether its task spawned)
     u32 idle_hint;  // idle blocks seen by this iteration's load round (spill heuristic)
     u32 n_claims;   // ingress claims of this batch, handed back in phase C
     u32 claim_cnt[GROSR_MAX_CLAIMS];  // count | prio << 24
@@ -417,6 +419,27 @@ public:
         return spawn_words(w, prio, type);
     }
 
+    // Number of scheduler blocks (the blocks `spawn_on` addresses).
+    __device__ __forceinline__ u32 blocks() const { return P.nblocks; }
+
+    // Spawns like `spawn`, but straight into the device queue of scheduler block `block % blocks()`,
+    // where that block takes it in its next iteration (or an idle block steals it). A task that fans
+    // work out over the whole grid uses it: `spawn` keeps tasks in this block's stack, and they reach
+    // other blocks only as those steal, a few at a time. Costs a device-scope atomic on the job and a
+    // queue reservation (a shared-memory push for `spawn`). Thread level; false as for `spawn`.
+    template <class A>
+    __device__ bool spawn_on(u32 block, u32 type, const A& args, u32 prio = 0) const {
+        static_assert(sizeof(A) <= GROSR_ARGS_BYTES, "task args are larger than the runtime's descriptor");
+        static_assert(alignof(A) <= 8, "task args must be at most 8-byte aligned");
+        if (prio >= GROSR_NPRIO) prio = GROSR_NPRIO - 1;
+        u64 w[GROSR_DESC_WORDS];
+        w[0] = make_header(0, job(), type, prio);
+#pragma unroll
+        for (int i = 1; i < GROSR_DESC_WORDS; ++i) w[i] = 0;
+        memcpy(&w[1], &args, sizeof(A));
+        return spawn_to_queue(w, prio, type, block % P.nblocks, false);
+    }
+
     // Re-enqueues this task (same type and job) with new args, e.g. to yield the worker.
     template <class A>
     __device__ bool requeue(const A& args, u32 prio) const { return spawn(type(), args, prio); }
@@ -452,14 +475,20 @@ private:
             return true;
         }
         // Both stack tiers full: publish to this block's device queue, else to other blocks' queues (a
-        // task that spawns millions spreads them over the grid). Count the task first (invariant 5).
+        // task that spawns millions spreads them over the grid).
+        return spawn_to_queue(w, prio, type, blockIdx.x, true);
+    }
+
+    // Pushes a spawn to block `first`'s device queue, else (full) to up to 63 other blocks' queues.
+    __device__ bool spawn_to_queue(const u64* w, u32 prio, u32 type, u32 first, bool overflow) const {
+        // Count the task first (invariant 5): once pushed, another block may run and retire it.
         atomicAdd(&P.jobs[job()], 1ull);
         u32 stride = 1 + (threadIdx.x * 2654435761u) % (P.nblocks > 1 ? P.nblocks - 1 : 1);
         u32 tries = P.nblocks < 64 ? P.nblocks : 64;
-        for (u32 k = 0, b = blockIdx.x; k < tries; ++k, b = (b + stride) % P.nblocks) {
+        for (u32 k = 0, b = first; k < tries; ++k, b = (b + stride) % P.nblocks) {
             if (dq_push_one(P, b, prio, w)) {
                 atomicAdd(&sh_->type_spawn[type], 1u);
-                atomicAdd(&sh_->overflow, 1u);
+                atomicAdd(overflow ? &sh_->overflow : &sh_->direct, 1u);
                 return true;
             }
         }

@@ -348,6 +348,7 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     u32 before[GROSR_NPRIO];
 #pragma unroll
     for (int p = 0; p < GROSR_NPRIO; ++p) before[p] = sh.local_n[p];
+    u32 direct_before = sh.direct;
     // The descriptor and the count come before the task (and its spawns) for every lane.
     __syncwarp();
     if (lane == 0 || grosr_type_width(type) == 1) {
@@ -357,7 +358,8 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     __syncwarp();
     // Count the spawns that stayed in this block's stack now (those that went to a device queue
     // were counted when pushed): the leader loop may run them before any phase C would count them.
-    bool spawned = false;
+    // spawn_on pushes were counted when pushed, but they are spawns all the same.
+    bool spawned = sh.direct != direct_before;
 #pragma unroll
     for (int p = 0; p < GROSR_NPRIO; ++p) {
         u32 now = sh.local_n[p];
@@ -568,6 +570,7 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
     if (tid == 0) {
         sh.stop = 0;
         sh.overflow = 0;
+        sh.direct = 0;
         sh.idle_hint = 0;
         sh.n_claims = 0;
     }

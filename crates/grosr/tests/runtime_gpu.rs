@@ -101,6 +101,19 @@ GROSR_TASK(maybe_fail, Item) {
     atomicAdd(&counter[0], 1ull);
 }
 
+// Fan-out: the root (n > 0) pushes n leaves straight into the queues of blocks 0..n (spawn_on); a
+// leaf spins ~20 us (so a job reported done before its leaves ran would show), then marks slot i.
+GROSR_TASK(fan, Item) {
+    if (args.n > 0) {
+        for (u32 k = 0; k < args.n; ++k) ctx.spawn_on(k, GROSR_TYPE(fan), Item{k, 0});
+        return;
+    }
+    u64 t0 = globaltimer_ns();
+    while (globaltimer_ns() - t0 < 20000ull) {}
+    atomicAdd(&marks[args.i], 1u);
+    atomicAdd(&counter[3], 1ull);
+}
+
 // Yields n times by re-enqueueing itself, then counts.
 GROSR_TASK(yielder, Item) {
     if (args.n > 0) { ctx.requeue(Item{args.i, args.n - 1}, ctx.priority()); return; }
@@ -118,6 +131,7 @@ struct Types {
     gated: TaskType<Item>,
     maybe_fail: TaskType<Item>,
     yielder: TaskType<Item>,
+    fan: TaskType<Item>,
 }
 
 /// Device buffers the tasks write, bound to the task globals.
@@ -156,6 +170,7 @@ fn setup(
         gated: b.task("gated", SRC, Width::Thread),
         maybe_fail: b.task("maybe_fail", SRC, Width::Thread),
         yielder: b.task("yielder", SRC, Width::Thread),
+        fan: b.task("fan", SRC, Width::Thread),
     };
     // The buffers exist before the scheduler starts: compute-sanitizer's memcheck only knows the
     // allocations that existed when a kernel was launched, and this one runs until the end.
@@ -604,6 +619,37 @@ fn express_submissions_run_every_kind_of_task_exactly_once() {
     );
 }
 
+/// `spawn_on`: a root task pushes 3 leaves per scheduler block straight into the blocks' queues;
+/// every leaf runs exactly once and the job's wait returns only after all of them, whether the root
+/// came through the express slot (which must see that its task spawned) or through the ring.
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn spawn_on_fans_out_to_every_block_and_the_wait_is_exact() {
+    let (bufs, t, rt) = setup(|b| b, 4096);
+    let n = (3 * rt.blocks()).min(4096);
+    for round in 0..40u64 {
+        rt.set_express(round % 2 == 0).expect("express");
+        rt.submit(t.fan, &Item { i: 0, n })
+            .expect("submit")
+            .wait_timeout(DEADLINE)
+            .expect("fan");
+        // Exact when the wait returns: every leaf has run.
+        assert_eq!(
+            bufs.counter()[3],
+            (round + 1) * n as u64,
+            "leaves after round {round}"
+        );
+    }
+    let marks = bufs.marks.to_vec().expect("marks");
+    for (k, &m) in marks.iter().enumerate().take(n as usize) {
+        assert_eq!(m, 40, "leaf {k}");
+    }
+    let s = rt.stats().expect("stats");
+    let id = t.fan.id() as usize;
+    assert_eq!(s.spawned[id], 40 * n as u64, "spawned");
+    assert_eq!(s.executed[id], 40 * (n as u64 + 1), "executed");
+}
+
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn failing_task_fails_its_ticket_only() {
@@ -777,6 +823,7 @@ fn test_task_sources_compile_without_a_gpu() {
         ("gated", Width::Thread),
         ("maybe_fail", Width::Thread),
         ("yielder", Width::Thread),
+        ("fan", Width::Thread),
     ] {
         let _ = b.task::<Item>(name, SRC, w);
     }

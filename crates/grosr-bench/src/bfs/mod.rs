@@ -6,7 +6,7 @@
 //!
 //! | variant | next level started by |
 //! |---|---|
-//! | [`Variant::Grosr`] | the GPU: a grosr task runs small levels itself, spawns chunk tasks for large ones |
+//! | [`Variant::Grosr`] | the GPU: a grosr task runs levels of up to 4,096 items itself, fans larger ones out to a chunk task per block |
 //! | [`Variant::LaunchPerLevel`] | the host: one launch per level, the count read from mapped memory |
 //! | [`Variant::GraphWhile`] | the GPU: a CUDA graph conditional WHILE node around the level kernel |
 //! | [`Variant::Coop`] | the GPU: one cooperative kernel with a grid barrier between levels |
@@ -126,6 +126,14 @@ pub fn task_program() -> String {
     format!("{COMMON_SOURCE}\n{TASK_SOURCE}")
 }
 
+/// [`task_program`] with the one-block threshold (BFS_ONE_BLOCK items, at least 1) set.
+pub fn task_program_tuned(one_block: Option<u32>) -> String {
+    match one_block {
+        Some(n) => format!("#define BFS_ONE_BLOCK {}u\n{}", n.max(1), task_program()),
+        None => task_program(),
+    }
+}
+
 /// Task names in registration order.
 const TASKS: [&str; 3] = ["bfs_level", "bfs_chunk", "bfs_reset"];
 
@@ -181,8 +189,7 @@ struct ResetArgs {
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct ChunkArgs {
     level: u32,
-    begin: u32,
-    end: u32,
+    count: u32,
 }
 
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
@@ -342,6 +349,7 @@ pub struct BfsEngine {
     max_blocks: u32,
     runtime: Option<RuntimeBfs>,
     runtime_blocks: Option<u32>,
+    one_block: Option<u32>,
     while_graph: Option<(u64, WhileGraph)>,
     runtime_graph: u64,
 }
@@ -391,6 +399,7 @@ impl BfsEngine {
             device,
             runtime: None,
             runtime_blocks: None,
+            one_block: None,
             while_graph: None,
             runtime_graph: 0,
         })
@@ -399,6 +408,13 @@ impl BfsEngine {
     /// Scheduler blocks of the runtime variant (default: as many as fit).
     pub fn with_runtime_blocks(mut self, blocks: Option<u32>) -> Self {
         self.runtime_blocks = blocks;
+        self
+    }
+
+    /// Largest frontier (items) the grosr variant expands in one block task (default 4,096); larger
+    /// ones fan out over every block. For tuning; takes effect when the runtime starts.
+    pub fn with_one_block(mut self, items: Option<u32>) -> Self {
+        self.one_block = items;
         self
     }
 
@@ -414,7 +430,7 @@ impl BfsEngine {
 
     fn runtime(&mut self) -> Result<&RuntimeBfs> {
         if self.runtime.is_none() {
-            let src = task_program();
+            let src = task_program_tuned(self.one_block);
             let mut b = Runtime::builder()
                 .device(self.device.info().index)
                 .max_args_bytes(16)

@@ -122,6 +122,11 @@ pub struct Stats {
     pub queue_high_water: Vec<u64>,
     /// Blocks in the grid.
     pub blocks: u32,
+    /// Host submissions that found their ring full and waited for the device (backpressure
+    /// episodes), and the time they waited in all, summed over submitting threads.
+    pub submit_stalls: u64,
+    /// See `submit_stalls`.
+    pub submit_stall_ns: u64,
 }
 
 /// How `Builder::blocks_per_sm` / `reserve_blocks_per_sm` size the grid.
@@ -405,6 +410,9 @@ struct HostState {
     reader: CompletionReader,
     jobs: JobTable,
     submitted_per_type: Vec<u64>,
+    /// Backpressure: episodes and nanoseconds submissions waited for ring room (Stats).
+    submit_stalls: u64,
+    submit_stall_ns: u64,
     last_fault_check: Instant,
     fault: Option<String>,
     stopped: bool,
@@ -504,6 +512,8 @@ impl Inner {
             reader: CompletionReader::new(cfg.comp_cap),
             jobs: JobTable::new(MAX_JOBS as usize),
             submitted_per_type: vec![0; ntypes],
+            submit_stalls: 0,
+            submit_stall_ns: 0,
             last_fault_check: Instant::now(),
             fault: None,
             stopped: false,
@@ -690,9 +700,15 @@ impl Inner {
         let start = Instant::now();
         let mut done = 0usize;
         let mut spins = 0u32;
+        // When the current wait for ring room began (backpressure statistics).
+        let mut stalled: Option<Instant> = None;
         while done < items {
             let room = st.producers[prio].room(&mem, (items - done) as u64) as usize;
             if room == 0 {
+                if stalled.is_none() {
+                    stalled = Some(Instant::now());
+                    st.submit_stalls += 1;
+                }
                 st.producers[prio].publish(&mem);
                 let expired = deadline.is_some_and(|d| Instant::now() >= d);
                 if let Err(e) = self.pump(&mut st).and(if expired {
@@ -704,6 +720,9 @@ impl Inner {
                     let left = (items - done) as u64;
                     st.jobs.submitted(job, left, true);
                     st.submitted_per_type[type_id as usize] -= left;
+                    if let Some(t) = stalled {
+                        st.submit_stall_ns += t.elapsed().as_nanos() as u64;
+                    }
                     return Err(e);
                 }
                 spins = spins.wrapping_add(1);
@@ -714,6 +733,9 @@ impl Inner {
                     st = self.lock();
                 }
                 continue;
+            }
+            if let Some(t) = stalled.take() {
+                st.submit_stall_ns += t.elapsed().as_nanos() as u64;
             }
             let producer = &mut st.producers[prio];
             for i in done..done + room {
@@ -816,7 +838,10 @@ impl Inner {
                 s.queue_high_water[p] = s.queue_high_water[p].max(b[o + 6 + p]);
             }
         }
-        s.submitted = self.lock().submitted_per_type.clone();
+        let st = self.lock();
+        s.submitted = st.submitted_per_type.clone();
+        s.submit_stalls = st.submit_stalls;
+        s.submit_stall_ns = st.submit_stall_ns;
         Ok(s)
     }
 
