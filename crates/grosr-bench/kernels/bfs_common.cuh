@@ -26,6 +26,10 @@
 #ifndef BFS_ONE_BLOCK
 #define BFS_ONE_BLOCK (8u * BFS_ROUND)
 #endif
+// Low-degree rounds: each thread gathers its own items' edges (no prefix sum, no owner search).
+#ifndef BFS_DIRECT
+#define BFS_DIRECT 1
+#endif
 // Expand frontiers of <= 32 items with one warp (shuffles, no block barrier).
 #ifndef BFS_WARP_PATH
 #define BFS_WARP_PATH 1
@@ -38,6 +42,7 @@
 #define BFS_CTL_PENDING 6  // grosr: chunk tasks of the current level still running
 #define BFS_CTL_CURSOR 7   // grosr: next item a chunk task of the current level takes
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
+#define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
 #define BFS_CTL_WORDS 16
 
 struct BfsGraph {
@@ -48,8 +53,9 @@ struct BfsGraph {
     u64* queue[2];       // items, capacity n + m / BFS_PIECE + 1 each
     u32* ctl;            // BFS_CTL_WORDS
     u32 n;
-    u32 pad;
+    u32 flags;           // BFS_FLAG_*
 };
+#define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 
 // Per-block working set: a round of items (cur) and, for the grosr small mode, the next frontier.
 // Items are kept unpacked: vertex, and `beg << 9 | len` (edge offset, edges in the item <= 256).
@@ -62,7 +68,21 @@ struct BfsScratch {
     u32 tail;             // shared tail of the one-block mode
     u32 flag;
     u32 wlevel, wcount;   // where the warp path left off (level, items)
+    u64 wedges;           // and the edges of those items
+    u64 edges;            // edges of the vertices this block claimed since the user last zeroed it
 };
+
+// Warp level: the sum of the lanes' edge counts, each capped at 2^26 so that one warp reduction
+// instruction (32-bit) adds them; the counts only size levels, so a capped sum is as good.
+__device__ __forceinline__ u32 bfs_warp_sum_edges(u64 e) {
+    return __reduce_add_sync(0xffffffffu, (u32)min(e, (u64)(1u << 26)));
+}
+
+// Warp level: adds the lanes' edge counts to s.edges (one shared atomic per warp, none for 0).
+__device__ __forceinline__ void bfs_warp_add_edges(BfsScratch& s, u64 e) {
+    u32 sum = bfs_warp_sum_edges(e);
+    if ((threadIdx.x & 31u) == 0 && sum) atomicAdd(&s.edges, (u64)sum);
+}
 
 __device__ __forceinline__ u32 bfs_pieces(u64 deg) { return (u32)((deg + BFS_PIECE - 1) / BFS_PIECE); }
 __device__ __forceinline__ u64 bfs_pack(u64 beg, u32 len) { return (beg << 9) | len; }
@@ -187,8 +207,14 @@ __device__ __forceinline__ void bfs_warp_claim_append(const BfsGraph& g, BfsScra
             }
         }
     }
+    u64 edges = 0;
 #pragma unroll
-    for (u32 r = 0; r < BFS_UNROLL; ++r) mine += won[r] ? bfs_pieces(o1[r] - o0[r]) : 0u;
+    for (u32 r = 0; r < BFS_UNROLL; ++r) {
+        mine += won[r] ? bfs_pieces(o1[r] - o0[r]) : 0u;
+        edges += won[r] ? o1[r] - o0[r] : 0u;
+    }
+    // The next frontier's edge count (the grosr tasks size their next level by it).
+    bfs_warp_add_edges(s, edges);
     // Warp-aggregated reservation: one atomic per warp.
     u32 incl = mine;
 #pragma unroll
@@ -263,12 +289,40 @@ __device__ inline void bfs_warp_expand(const BfsGraph& g, BfsScratch& s, u32 slo
 // neighbours for level + 1 and appending their items to `out` at positions reserved on `*tail` (a
 // global or a shared counter). With `next_slot` < 2 the first BFS_ROUND new items are also kept
 // unpacked in s.v/s.bl[next_slot] (the grosr small mode: the next level starts from shared memory).
+// PRECHECK: see bfs_warp_claim_append (false: fewer dependent loads, for latency-bound levels).
+template <bool PRECHECK = true>
 __device__ inline void bfs_block_expand(const BfsGraph& g, BfsScratch& s, u32 slot, u32 count, u32 level, u64* out,
                                         u32* tail, u32 next_slot) {
     if (BFS_WARP_PATH && count <= 32) {
         if (threadIdx.x < 32) bfs_warp_expand(g, s, slot, count, level, out, tail, next_slot);
         __syncthreads();
         return;
+    }
+    // Low-degree rounds: when every item has at most BFS_UNROLL / per edges (per = items per thread,
+    // 1 or 2), each thread gathers its own items' edges directly: no prefix sum, no owner search.
+    if (BFS_DIRECT) {
+        u32 per = count <= BFS_BLOCK ? 1u : 2u, sh = per == 1 ? 3u : 2u, lim = 1u << sh;
+        bool ok = true;
+        for (u32 j = 0; j < per; ++j) {
+            u32 i = threadIdx.x * per + j;
+            if (i < count && bfs_len(s.bl[slot][i]) > lim) ok = false;
+        }
+        if (__syncthreads_and(ok)) {
+            u32 u[BFS_UNROLL], p[BFS_UNROLL];
+#pragma unroll
+            for (u32 r = 0; r < BFS_UNROLL; ++r) {
+                u32 i = threadIdx.x * per + (r >> sh), e = r & (lim - 1);
+                u[r] = BFS_INF;
+                p[r] = 0;
+                if (i < count && e < bfs_len(s.bl[slot][i])) {
+                    p[r] = s.v[slot][i];
+                    u[r] = __ldg(&g.targets[bfs_beg(s.bl[slot][i]) + e]);
+                }
+            }
+            bfs_warp_claim_append<PRECHECK>(g, s, u, p, level, out, tail, next_slot);
+            __syncthreads();
+            return;
+        }
     }
     u32 total = bfs_block_scan(s, slot, count);
     for (u32 base = 0; base < total; base += BFS_BLOCK * BFS_UNROLL) {
@@ -285,7 +339,7 @@ __device__ inline void bfs_block_expand(const BfsGraph& g, BfsScratch& s, u32 sl
                 u[r] = __ldg(&g.targets[bfs_beg(s.bl[slot][i]) + (e - s.pre[i])]);
             }
         }
-        bfs_warp_claim_append<true>(g, s, u, p, level, out, tail, next_slot);
+        bfs_warp_claim_append<PRECHECK>(g, s, u, p, level, out, tail, next_slot);
     }
     __syncthreads();
 }

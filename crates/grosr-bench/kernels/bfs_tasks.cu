@@ -10,8 +10,10 @@
 // last chunk to finish (a counter) spawns the bfs_level task of the next level. The BFS is over when a
 // level is empty: no task spawns another, and the job's exact termination tells the host.
 
-struct BfsLevelArgs { u32 level; u32 count; };
-struct BfsChunkArgs { u32 level; u32 count; };
+// count: items of the level; edges: their edges (what decides how the level is expanded).
+struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
+// bottom_up: expand the level bottom-up (`count` is then the number of vertices, n).
+struct BfsChunkArgs { u32 level; u32 count; u32 bottom_up; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -19,28 +21,157 @@ __device__ const BfsGraph* bfs_graph;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
 __shared__ BfsScratch bfs_scratch;
 
+// Direction-optimizing: a level whose frontier has more than m / BFS_BU_DIV edges is expanded
+// bottom-up (every unvisited vertex looks for a neighbour in the frontier and stops at the first),
+// on symmetric graphs only. 0 turns it off.
+#ifndef BFS_BU_DIV
+#define BFS_BU_DIV 128u
+#endif
+// ...and whose items have at most this many edges in all (the one-block mode's other bound).
+#ifndef BFS_ONE_BLOCK_EDGES
+#define BFS_ONE_BLOCK_EDGES 16384u
+#endif
+// The level's edge counter (u64 in two control words).
+__device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
+    return *reinterpret_cast<u64*>(&g.ctl[BFS_CTL_EDGES + 2 * (level % 3)]);
+}
+// Vertices one bottom-up round covers (a chunk task takes rounds from the cursor).
+#define BFS_BU_SPAN (BFS_BLOCK * 8u)
+
+// Whether one block's own levels filter claims with a dist load first (see bfs_warp_claim_append).
+#ifndef BFS_BLOCK_PRECHECK
+#define BFS_BLOCK_PRECHECK 0
+#endif
+// Whether the exclusive warp path reads dist through L1 (after one L1-invalidating acquire fence).
+#ifndef BFS_DIST_L1
+#define BFS_DIST_L1 1
+#endif
+
+// Warp level, and the only warp of the grid working on this BFS (the whole BFS is inside this task:
+// no chunk task of it is in flight). Expands one level of `count` <= 32 items whose edges number at
+// most 32 (`total`): one edge per lane, no loop. Exclusive, so claims need no atomic: lanes that found
+// the same vertex are told apart by __match_any_sync, dist is read through L2 (.cg: never a stale L1
+// line from an earlier run) and written with plain stores, which the next level's loads see after
+// the caller's __syncwarp (it orders memory among the warp's lanes). Appends like bfs_warp_expand;
+// returns the next level's item count, and adds their edges to `edges` (every lane).
+// (v, beg: this lane's item; incl, excl: prefix sums of the items' edge counts.)
+__device__ inline u32 bfs_warp_level_exclusive(const BfsGraph& g, BfsScratch& s, u32 count, u32 total, u32 v, u64 beg,
+                                               u32 incl, u32 excl, u32 level, u64& edges) {
+    u32 lane = threadIdx.x & 31u, nxt = (level & 1) ^ 1;
+    // Owner item of edge `lane`: the number of items that end at or before it (one item: item 0).
+    u32 o = 0;
+    if (count > 1) {
+#pragma unroll
+        for (u32 step = 16; step > 0; step >>= 1) {
+            u32 end_before = __shfl_sync(0xffffffffu, incl, o + step - 1);
+            if (end_before <= lane) o += step;
+        }
+        o = min(o, 31u);
+    }
+    u32 pv = __shfl_sync(0xffffffffu, v, o);
+    u64 pb = __shfl_sync(0xffffffffu, beg, o);
+    u32 pe = __shfl_sync(0xffffffffu, excl, o);
+    u32 u = lane < total ? __ldg(&g.targets[pb + (lane - pe)]) : BFS_INF;
+    // The candidate's dist and offsets together: one memory round trip.
+    u32 d = 0;
+    u64 o0 = 0, o1 = 0;
+    if (u != BFS_INF) {
+        d = BFS_DIST_L1 ? g.dist[u] : __ldcg(&g.dist[u]);
+        o0 = __ldg(&g.offsets[u]);
+        o1 = __ldg(&g.offsets[u + 1]);
+    }
+    u32 peers = __match_any_sync(0xffffffffu, u);
+    bool won = u != BFS_INF && d == BFS_INF && lane == (u32)__ffs(peers) - 1;
+    if (won) {
+        g.dist[u] = level + 1;
+        g.parent[u] = pv;
+    }
+    u32 mine = won ? bfs_pieces(o1 - o0) : 0u;
+    edges += bfs_warp_sum_edges(won ? o1 - o0 : 0u);
+    u32 at, next;
+    u32 one = __ballot_sync(0xffffffffu, mine == 1), many = __ballot_sync(0xffffffffu, mine > 1);
+    if (many == 0) {
+        // Every claimed vertex is one item (degree <= BFS_PIECE): positions by popcount.
+        at = __popc(one & ((1u << lane) - 1));
+        next = __popc(one);
+    } else {
+        at = mine;
+#pragma unroll
+        for (u32 dd = 1; dd < 32; dd <<= 1) {
+            u32 t = __shfl_up_sync(0xffffffffu, at, dd);
+            if (lane >= dd) at += t;
+        }
+        next = __shfl_sync(0xffffffffu, at, 31);
+        at -= mine;
+    }
+    u64* out = g.queue[nxt];
+    for (u32 k = 0; k < mine; ++k, ++at) {
+        out[at] = ((u64)u << 32) | k;
+        if (at < BFS_ROUND) {
+            u64 sb = o0 + (u64)k * BFS_PIECE;
+            s.v[nxt][at] = u;
+            s.bl[nxt][at] = bfs_pack(sb, (u32)min(o1 - sb, (u64)BFS_PIECE));
+        }
+    }
+    return next;
+}
+
 // Warp level (warp 0 of the task's block): runs levels while they have 1..32 items, starting with
-// `count` items of `level` in s.v/s.bl[level & 1]. Leaves in s.wlevel/s.wcount the first level it did
-// not run and its item count (0: the BFS is over; else > 32, the first BFS_ROUND items in
-// s.v/s.bl[s.wlevel & 1], all of them in g.queue[s.wlevel & 1]).
+// `count` items of `level` in s.v/s.bl[level & 1]. Leaves in s.wlevel/s.wcount/s.wedges the first
+// level it did not run, its item count and their edges (0 items: the BFS is over; else > 32, the
+// first BFS_ROUND items in s.v/s.bl[s.wlevel & 1], all of them in g.queue[s.wlevel & 1]).
 __device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 count, u32 level) {
     u32 lane = threadIdx.x & 31u;
+    // BFS_DIST_L1: drop whatever this SM's L1 holds from earlier runs or other blocks' levels (an
+    // acquire fence at gpu scope invalidates L1); from here only this warp writes dist.
+    if (BFS_DIST_L1) asm volatile("fence.acq_rel.gpu;" ::: "memory");
+    u64 edges = 0;
     while (count > 0 && count <= 32) {
         u32 cur = level & 1;
-        if (lane == 0) s.tail = 0;
-        // Shared memory, one warp: the reset is seen by the lane that reserves on the tail.
-        __syncwarp();
-        bfs_warp_expand(g, s, cur, count, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
-        // The warp's appends (shared and global) and tail updates are visible to every lane.
-        __syncwarp();
-        count = s.tail;
+        edges = 0;
+        u32 v = 0, len = 0;
+        u64 beg = 0;
+        if (lane < count) {
+            v = s.v[cur][lane];
+            len = bfs_len(s.bl[cur][lane]);
+            beg = bfs_beg(s.bl[cur][lane]);
+        }
+        u32 incl = len;
+        if (count == 1) {
+            // One item (a chain): every lane's inclusive prefix is its length.
+            incl = __shfl_sync(0xffffffffu, len, 0);
+        } else {
+#pragma unroll
+            for (u32 d = 1; d < 32; d <<= 1) {
+                u32 t = __shfl_up_sync(0xffffffffu, incl, d);
+                if (lane >= d) incl += t;
+            }
+        }
+        u32 total = __shfl_sync(0xffffffffu, incl, 31);
+        if (total <= 32) {
+            count = bfs_warp_level_exclusive(g, s, count, total, v, beg, incl, incl - len, level, edges);
+        } else {
+            if (lane == 0) {
+                s.tail = 0;
+                s.edges = 0;
+            }
+            // Shared memory, one warp: the reset is seen by the lane that reserves on the tail.
+            __syncwarp();
+            bfs_warp_expand(g, s, cur, count, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
+            // The tail's and the edge counter's final values are visible to every lane.
+            __syncwarp();
+            count = s.tail;
+            edges = s.edges;
+        }
         ++level;
-        // Every lane read the tail before lane 0 resets it.
+        // The level's appends (shared and global) and claims are visible to every lane, and every
+        // lane is done reading this level's items before the next level overwrites that slot.
         __syncwarp();
     }
     if (lane == 0) {
         s.wlevel = level;
         s.wcount = count;
+        s.wedges = edges;
     }
 }
 
@@ -48,18 +179,24 @@ GROSR_TASK(bfs_level, BfsLevelArgs) {
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u32 level = args.level, count = args.count;
-    if (count <= BFS_ONE_BLOCK) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+    u64 edges = args.edges;
+    bool one_block = count <= BFS_ONE_BLOCK && edges <= BFS_ONE_BLOCK_EDGES;
+    if (one_block) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
     __syncthreads();
-    while (count > 0 && count <= BFS_ONE_BLOCK) {
+    while (count > 0 && count <= BFS_ONE_BLOCK && edges <= BFS_ONE_BLOCK_EDGES) {
         u32 cur = level & 1;
         if (BFS_WARP_PATH && count <= 32) {
             if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
             __syncthreads();
             level = s.wlevel;
             count = s.wcount;
+            edges = s.wedges;
             continue;
         }
-        if (threadIdx.x == 0) s.tail = 0;
+        if (threadIdx.x == 0) {
+            s.tail = 0;
+            s.edges = 0;
+        }
         __syncthreads();
         for (u32 r = 0; r < count; r += BFS_ROUND) {
             u32 k = min(count - r, BFS_ROUND);
@@ -69,26 +206,83 @@ GROSR_TASK(bfs_level, BfsLevelArgs) {
                 bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
                 __syncthreads();
             }
-            bfs_block_expand(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
+            // One block's levels are latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
+            bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
         }
         count = s.tail;
+        edges = s.edges;
         ++level;
         __syncthreads();
     }
     if (count == 0) return;
     // A large frontier: one chunk task per block (fewer if it has fewer rounds), the spawner's last.
-    u32 chunks = min((count + BFS_ROUND - 1) / BFS_ROUND, ctx.blocks());
+    bool bottom_up = BFS_BU_DIV != 0 && (g.flags & BFS_FLAG_SYMMETRIC) && edges * BFS_BU_DIV > __ldg(&g.offsets[g.n]);
+    u32 work = bottom_up ? g.n : count, span = bottom_up ? BFS_BU_SPAN : BFS_ROUND;
+    u32 chunks = min((work + span - 1) / span, ctx.blocks());
     if (threadIdx.x == 0) {
         g.ctl[BFS_CTL_PENDING] = chunks;
         g.ctl[BFS_CTL_CURSOR] = 0;
         g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
+        bfs_ctl_edges(g, level + 1) = 0;
         // Release: the words are set (and this block's queue writes done) before any chunk (spawned
         // below, after the barrier) can run.
         __threadfence();
     }
     __syncthreads();
     for (u32 c = threadIdx.x; c < chunks; c += BFS_BLOCK) {
-        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_chunk), BfsChunkArgs{level, count});
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_chunk), BfsChunkArgs{level, work, bottom_up ? 1u : 0u});
+    }
+}
+
+// Block level: the bottom-up expansion of level `level` over vertices [begin, end): each thread
+// takes unvisited vertices and scans their edges for a neighbour at `level`, stopping at the first;
+// found vertices get level + 1 and that parent, and their items go to `out` (reserved on *tail).
+// A vertex is only ever written by the thread that owns it in this step, so no atomic claims: a
+// concurrent reader of dist sees BFS_INF or level + 1, and neither equals `level`.
+__device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32 begin, u32 end, u32 level, u64* out,
+                                           u32* tail) {
+    u32 lane = threadIdx.x & 31u;
+    for (u32 base = begin; base < end; base += BFS_BLOCK) {
+        u32 v = base + threadIdx.x;
+        u32 parent = BFS_INF;
+        u64 o0 = 0, o1 = 0;
+        // .cg: dist changes between levels and runs; L1 could hold an old line (invariant 3).
+        if (v < end && __ldcg(&g.dist[v]) == BFS_INF) {
+            o0 = __ldg(&g.offsets[v]);
+            o1 = __ldg(&g.offsets[v + 1]);
+            for (u64 e = o0; e < o1; e += 4) {
+                // Four edges' loads in flight at once, then the first hit in edge order.
+                u32 u[4], d[4];
+#pragma unroll
+                for (u32 k = 0; k < 4; ++k) u[k] = e + k < o1 ? __ldg(&g.targets[e + k]) : BFS_INF;
+#pragma unroll
+                for (u32 k = 0; k < 4; ++k) d[k] = u[k] != BFS_INF ? __ldcg(&g.dist[u[k]]) : BFS_INF;
+#pragma unroll
+                for (u32 k = 0; k < 4; ++k) {
+                    if (parent == BFS_INF && d[k] == level) parent = u[k];
+                }
+                if (parent != BFS_INF) break;
+            }
+            if (parent != BFS_INF) {
+                g.dist[v] = level + 1;
+                g.parent[v] = parent;
+            }
+        }
+        u32 mine = parent != BFS_INF ? bfs_pieces(o1 - o0) : 0u;
+        bfs_warp_add_edges(s, parent != BFS_INF ? o1 - o0 : 0u);
+        // Warp-aggregated reservation, as in bfs_warp_claim_append.
+        u32 incl = mine;
+#pragma unroll
+        for (u32 d = 1; d < 32; d <<= 1) {
+            u32 t = __shfl_up_sync(0xffffffffu, incl, d);
+            if (lane >= d) incl += t;
+        }
+        u32 wtotal = __shfl_sync(0xffffffffu, incl, 31);
+        u32 at = 0;
+        // Relaxed: the items are read after the level's last chunk finished (count-down below).
+        if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
+        at = __shfl_sync(0xffffffffu, at, 31) + incl - mine;
+        for (u32 k = 0; k < mine; ++k) out[at + k] = ((u64)v << 32) | k;
     }
 }
 
@@ -97,13 +291,22 @@ GROSR_TASK(bfs_chunk, BfsChunkArgs) {
     BfsScratch& s = bfs_scratch;
     u32 level = args.level, count = args.count;
     u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
+    const u32 span = args.bottom_up ? BFS_BU_SPAN : BFS_ROUND;
+    // This block's claims add their edges here (the barrier in the loop orders the reset first).
+    if (threadIdx.x == 0) s.edges = 0;
     for (;;) {
         // Relaxed: the cursor only hands out disjoint rounds; the items were published before the
         // chunk tasks were spawned.
-        if (threadIdx.x == 0) s.flag = atomicAdd(&g.ctl[BFS_CTL_CURSOR], BFS_ROUND);
+        if (threadIdx.x == 0) s.flag = atomicAdd(&g.ctl[BFS_CTL_CURSOR], span);
         __syncthreads();
         u32 r = s.flag;
         if (r >= count) break;
+        if (args.bottom_up) {
+            bfs_block_bottom_up(g, s, r, min(count, r + span), level, g.queue[(level + 1) & 1], tail);
+            // Every thread read s.flag before thread 0 overwrites it.
+            __syncthreads();
+            continue;
+        }
         u32 k = min(count - r, BFS_ROUND);
         bfs_block_load(g, s, 0, g.queue[level & 1], r, r + k);
         __syncthreads();
@@ -112,13 +315,16 @@ GROSR_TASK(bfs_chunk, BfsChunkArgs) {
     }
     __syncthreads();
     if (threadIdx.x == 0) {
-        // Release: this chunk's queue writes and tail increments before its count-down.
+        // Relaxed: published with the count-down below.
+        if (s.edges) atomicAdd(&bfs_ctl_edges(g, level + 1), s.edges);
+        // Release: this chunk's queue writes and tail and edge increments before its count-down.
         __threadfence();
         if (atomicSub(&g.ctl[BFS_CTL_PENDING], 1u) == 1u) {
             // Acquire: every chunk's writes are visible to the next level's task.
             __threadfence();
             u32 next = __ldcg(tail);
-            if (next > 0) ctx.spawn(GROSR_TYPE(bfs_level), BfsLevelArgs{level + 1, next});
+            u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
+            if (next > 0) ctx.spawn(GROSR_TYPE(bfs_level), BfsLevelArgs{level + 1, next, next_edges});
         }
     }
 }

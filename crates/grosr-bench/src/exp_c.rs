@@ -12,9 +12,10 @@
 //! first vertex with an edge), `variants=grosr,coop,...`, `coop_per_sm=N` (default 2),
 //! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000),
 //! `blocks=N` (scheduler blocks of the grosr variant), `one_block=N` (largest frontier, in items, that
-//! the grosr variant expands in one block task; default 4096).
+//! the grosr variant expands in one block task; default 4096), `defines=NAME=V[+NAME=V...]` (tuning
+//! macros of the BFS device code, e.g. `BFS_DIRECT=0`; see `kernels/bfs_*.cu*`).
 
-use crate::bfs::{parse_variants, BfsEngine, GpuGraph, Variant};
+use crate::bfs::{parse_defines, parse_variants, BfsEngine, GpuGraph, Variant};
 use crate::measure::Outcome;
 use crate::params;
 use crate::record::{BenchError, BenchOpts, Progress, Record, Result};
@@ -112,10 +113,13 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
         Some(_) => Some(opts.param("source", 0)?),
     };
     let blocks: u32 = opts.param("blocks", 0)?;
+    let mut defines = parse_defines(opts.params.get("defines").map_or("", String::as_str))?;
     let one_block: u32 = opts.param("one_block", 0)?;
-    let mut engine = BfsEngine::new(opts.device, coop_per_sm)?
-        .with_runtime_blocks((blocks > 0).then_some(blocks))
-        .with_one_block((one_block > 0).then_some(one_block));
+    if one_block > 0 {
+        defines.push(("BFS_ONE_BLOCK".into(), format!("{one_block}u")));
+    }
+    let mut engine = BfsEngine::new_tuned(opts.device, coop_per_sm, defines)?
+        .with_runtime_blocks((blocks > 0).then_some(blocks));
     let mut out = Outcome::default();
     let mut cases = Vec::new();
     for name in &graphs {

@@ -153,6 +153,14 @@ impl Csr {
         self.weights.as_deref()
     }
 
+    /// Whether every edge `u -> v` has its reverse `v -> u` (an undirected graph). Parallel, one
+    /// binary search per edge.
+    pub fn is_symmetric(&self) -> bool {
+        (0..self.num_vertices())
+            .into_par_iter()
+            .all(|u| self.neighbors(u).iter().all(|&v| self.has_edge(v, u)))
+    }
+
     fn range(&self, v: u32) -> std::ops::Range<usize> {
         self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
     }
@@ -396,6 +404,15 @@ mod tests {
         assert_eq!(g.neighbors(2), &[0]);
         assert_eq!(g.degree(0), 3);
         assert!(g.has_edge(2, 0) && !g.has_edge(0, 0) && !g.has_edge(9, 0));
+    }
+
+    #[test]
+    fn symmetry_is_detected() {
+        let und = Csr::from_edges(3, &[(0, 1), (1, 2)], &BuildOptions::undirected()).unwrap();
+        assert!(und.is_symmetric());
+        let dir = Csr::from_edges(3, &[(0, 1), (1, 2), (2, 1)], &raw()).unwrap();
+        assert!(!dir.is_symmetric());
+        assert!(Csr::from_edges(4, &[], &raw()).unwrap().is_symmetric());
     }
 
     #[test]

@@ -121,17 +121,44 @@ pub fn baseline_program() -> String {
     format!("#include \"grosr_sync.cuh\"\n{COMMON_SOURCE}\n{BASELINE_SOURCE}")
 }
 
+/// Macro definitions as source lines.
+fn define_lines(defines: &[(String, String)]) -> String {
+    defines
+        .iter()
+        .map(|(k, v)| format!("#define {k} {v}\n"))
+        .collect()
+}
+
 /// The task source given to the runtime (common code + tasks).
 pub fn task_program() -> String {
     format!("{COMMON_SOURCE}\n{TASK_SOURCE}")
 }
 
-/// [`task_program`] with the one-block threshold (BFS_ONE_BLOCK items, at least 1) set.
-pub fn task_program_tuned(one_block: Option<u32>) -> String {
-    match one_block {
-        Some(n) => format!("#define BFS_ONE_BLOCK {}u\n{}", n.max(1), task_program()),
-        None => task_program(),
-    }
+/// [`task_program`] with tuning macros defined first (`BFS_ONE_BLOCK`, `BFS_BLOCK_PRECHECK`,
+/// `BFS_DIST_L1`, `BFS_WARP_PATH`, `BFS_DIRECT`: see the kernels), as (name, value) pairs.
+pub fn task_program_tuned(defines: &[(String, String)]) -> String {
+    define_lines(defines) + &task_program()
+}
+
+/// Parses `NAME=VALUE[+NAME=VALUE...]` (macro names: letters, digits, `_`; values: digits).
+pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
+    spec.split('+')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').ok_or_else(|| {
+                BenchError::Other(format!("define {p:?}: expected NAME=VALUE"))
+            })?;
+            let (k, v) = (k.trim(), v.trim());
+            let name_ok = k.starts_with(|c: char| c.is_ascii_uppercase())
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !name_ok || v.is_empty() || !v.chars().all(|c| c.is_ascii_digit()) {
+                return Err(BenchError::Other(format!(
+                    "define {p:?}: expected an upper-case macro name and a decimal value"
+                )));
+            }
+            Ok((k.to_string(), v.to_string()))
+        })
+        .collect()
 }
 
 /// Task names in registration order.
@@ -140,7 +167,7 @@ const TASKS: [&str; 3] = ["bfs_level", "bfs_chunk", "bfs_reset"];
 /// A stand-alone program with the tasks, a block-width dispatch and the scheduler, shaped like the
 /// runtime's generated one with 32-byte descriptors, so the kernel check also catches a task that
 /// makes the scheduler exceed its shared-memory limit.
-pub fn task_check_program() -> String {
+pub fn task_check_program(defines: &[(String, String)]) -> String {
     let mut s = String::from(
         "#define GROSR_DESC_WORDS 4\n#define GROSR_NTYPES 3\n#include \"grosr.cuh\"\n\
          using grosr::lane_id;\nenum grosr_task_types : u32 {\n",
@@ -149,7 +176,7 @@ pub fn task_check_program() -> String {
         s.push_str(&format!("    grosr_type_{n} = {i},\n"));
     }
     s.push_str("};\n");
-    s.push_str(&task_program());
+    s.push_str(&task_program_tuned(defines));
     s.push_str(
         "\n__device__ __forceinline__ u32 grosr_type_width(u32) { return 2; }\n\
          __device__ void grosr_dispatch(u32 t, grosr::Ctx& ctx, const u64* args) {\n\
@@ -166,7 +193,18 @@ pub fn task_check_program() -> String {
 pub fn programs() -> Vec<(String, String)> {
     vec![
         ("bfs_baselines.cu".into(), baseline_program()),
-        ("bfs_tasks_check.cu".into(), task_check_program()),
+        ("bfs_tasks_check.cu".into(), task_check_program(&[])),
+        // The tuning toggles away from their defaults compile too.
+        (
+            "bfs_tasks_check_toggles.cu".into(),
+            task_check_program(&[
+                ("BFS_DIST_L1".into(), "0".into()),
+                ("BFS_BLOCK_PRECHECK".into(), "1".into()),
+                ("BFS_WARP_PATH".into(), "0".into()),
+                ("BFS_DIRECT".into(), "0".into()),
+                ("BFS_BU_DIV".into(), "0".into()),
+            ]),
+        ),
     ]
 }
 
@@ -175,6 +213,7 @@ pub fn programs() -> Vec<(String, String)> {
 struct LevelArgs {
     level: u32,
     count: u32,
+    edges: u64,
 }
 
 #[repr(C)]
@@ -190,6 +229,7 @@ struct ResetArgs {
 struct ChunkArgs {
     level: u32,
     count: u32,
+    bottom_up: u32,
 }
 
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
@@ -243,7 +283,9 @@ impl GpuGraph {
             queues[0].device_ptr(),
             queues[1].device_ptr(),
             ctl.device_ptr(),
-            n as u64, // n (low half) and pad
+            // n (low half) and flags (high half): bit 0, the graph is symmetric (a bottom-up step,
+            // which follows edges backwards, is exact only then).
+            n as u64 | (u64::from(g.is_symmetric()) << 32),
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -265,8 +307,12 @@ impl GpuGraph {
     }
 
     fn items_of(&self, source: u32) -> u32 {
-        let s = source as usize;
-        (self.offsets_host[s + 1] - self.offsets_host[s]).div_ceil(PIECE) as u32
+        self.degree(source).div_ceil(PIECE) as u32
+    }
+
+    fn degree(&self, v: u32) -> u64 {
+        let v = v as usize;
+        self.offsets_host[v + 1] - self.offsets_host[v]
     }
 
     /// The distances and parents of the last BFS.
@@ -315,7 +361,7 @@ impl RuntimeBfs {
     }
 
     /// One BFS: submits the first level's task and waits until no task is left.
-    fn bfs(&self, items: u32) -> Result<()> {
+    fn bfs(&self, items: u32, edges: u64) -> Result<()> {
         if items == 0 {
             return Ok(());
         }
@@ -325,6 +371,7 @@ impl RuntimeBfs {
             &LevelArgs {
                 level: 0,
                 count: items,
+                edges,
             },
         )?;
         job.wait()?;
@@ -349,7 +396,7 @@ pub struct BfsEngine {
     max_blocks: u32,
     runtime: Option<RuntimeBfs>,
     runtime_blocks: Option<u32>,
-    one_block: Option<u32>,
+    defines: Vec<(String, String)>,
     while_graph: Option<(u64, WhileGraph)>,
     runtime_graph: u64,
 }
@@ -366,10 +413,20 @@ impl BfsEngine {
     /// Compiles the baselines (cached on disk) for `device`. `coop_per_sm`: cooperative-kernel blocks
     /// per SM (0: as many as fit).
     pub fn new(device_index: usize, coop_per_sm: u32) -> Result<Self> {
+        Self::new_tuned(device_index, coop_per_sm, Vec::new())
+    }
+
+    /// [`BfsEngine::new`] with tuning macros for every variant's device code (see
+    /// [`task_program_tuned`]; the shared ones, like `BFS_DIRECT`, reach the baselines too).
+    pub fn new_tuned(
+        device_index: usize,
+        coop_per_sm: u32,
+        defines: Vec<(String, String)>,
+    ) -> Result<Self> {
         let device = Device::open(device_index)?;
         let compiled = grosr::kernels::compiler().compile(
             "bfs_baselines.cu",
-            &baseline_program(),
+            &(define_lines(&defines) + &baseline_program()),
             &grosr::device::CompileOptions::new(device.arch()),
         )?;
         let module = Module::load(&device, &compiled.cubin)?;
@@ -399,7 +456,7 @@ impl BfsEngine {
             device,
             runtime: None,
             runtime_blocks: None,
-            one_block: None,
+            defines,
             while_graph: None,
             runtime_graph: 0,
         })
@@ -408,13 +465,6 @@ impl BfsEngine {
     /// Scheduler blocks of the runtime variant (default: as many as fit).
     pub fn with_runtime_blocks(mut self, blocks: Option<u32>) -> Self {
         self.runtime_blocks = blocks;
-        self
-    }
-
-    /// Largest frontier (items) the grosr variant expands in one block task (default 4,096); larger
-    /// ones fan out over every block. For tuning; takes effect when the runtime starts.
-    pub fn with_one_block(mut self, items: Option<u32>) -> Self {
-        self.one_block = items;
         self
     }
 
@@ -430,7 +480,7 @@ impl BfsEngine {
 
     fn runtime(&mut self) -> Result<&RuntimeBfs> {
         if self.runtime.is_none() {
-            let src = task_program_tuned(self.one_block);
+            let src = task_program_tuned(&self.defines);
             let mut b = Runtime::builder()
                 .device(self.device.info().index)
                 .max_args_bytes(16)
@@ -499,7 +549,7 @@ impl BfsEngine {
             r.reset(g.n, source)?;
             self.runtime_graph = desc;
             let t0 = Instant::now();
-            r.bfs(items)?;
+            r.bfs(items, g.degree(source))?;
             return Ok(t0.elapsed());
         }
         // The runtime's persistent kernel holds every SM: no other kernel could start beside it.
@@ -603,6 +653,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn defines_parse_and_reject_garbage() {
+        let d = parse_defines("BFS_ONE_BLOCK=512+BFS_DIST_L1=1").expect("parse");
+        assert_eq!(d[0], ("BFS_ONE_BLOCK".into(), "512".into()));
+        assert_eq!(d.len(), 2);
+        assert!(parse_defines("BFS_X").is_err());
+        assert!(parse_defines("bfs=1").is_err());
+        assert!(parse_defines("BFS_X=1;rm").is_err());
+        assert!(task_program_tuned(&d).starts_with("#define BFS_ONE_BLOCK 512\n"));
+    }
+
+    #[test]
     fn variants_parse_by_name_and_alias() {
         assert_eq!(
             parse_variants("grosr,coop").expect("parse"),
@@ -627,7 +688,7 @@ mod tests {
 
     #[test]
     fn check_program_declares_every_task() {
-        let p = task_check_program();
+        let p = task_check_program(&[]);
         for t in TASKS {
             assert!(p.contains(&format!("grosr_type_{t}")), "{t}");
             assert!(p.contains(&format!("GROSR_TASK({t},")), "{t}");
