@@ -145,9 +145,9 @@ pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
     spec.split('+')
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
-            let (k, v) = p.split_once('=').ok_or_else(|| {
-                BenchError::Other(format!("define {p:?}: expected NAME=VALUE"))
-            })?;
+            let (k, v) = p
+                .split_once('=')
+                .ok_or_else(|| BenchError::Other(format!("define {p:?}: expected NAME=VALUE")))?;
             let (k, v) = (k.trim(), v.trim());
             let name_ok = k.starts_with(|c: char| c.is_ascii_uppercase())
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
