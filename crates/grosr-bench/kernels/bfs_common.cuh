@@ -24,7 +24,7 @@
 // grosr: frontiers of up to this many items are expanded by one block task alone, level after level
 // (more go to chunk tasks on every block). Host-overridable for tuning.
 #ifndef BFS_ONE_BLOCK
-#define BFS_ONE_BLOCK (8u * BFS_ROUND)
+#define BFS_ONE_BLOCK (2u * BFS_ROUND)
 #endif
 // Low-degree rounds: each thread gathers its own items' edges (no prefix sum, no owner search).
 #ifndef BFS_DIRECT
@@ -39,11 +39,10 @@
 #define BFS_CTL_TAIL 0     // [3] item counts, by level % 3
 #define BFS_CTL_DONE 4     // blocks that finished the current level (last-block detection)
 #define BFS_CTL_LEVEL 5    // current level (CUDA-graph baseline: the body kernel reads it)
-#define BFS_CTL_PENDING 6  // grosr: chunk tasks of the current level still running
-#define BFS_CTL_CURSOR 7   // grosr: next item a chunk task of the current level takes
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
-#define BFS_CTL_WORDS 16
+// 16..27: the grosr crew (bfs_tasks.cu)
+#define BFS_CTL_WORDS 32
 
 struct BfsGraph {
     const u64* offsets;  // n + 1

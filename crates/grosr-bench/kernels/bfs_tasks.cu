@@ -1,19 +1,20 @@
 // bfs_tasks.cu: BFS as grosr runtime tasks (appended to bfs_common.cuh by the host).
 //
-// bfs_level (block width) runs levels one after another inside one task while the frontier has at
-// most BFS_ONE_BLOCK items: no launch, no host, no other block. Levels of at most 32 items run on one
-// warp alone (shuffles, no block barrier: the chain's latency path); larger ones on the whole block,
-// BFS_ROUND items per round, the first round of each level from shared memory (the previous level
-// left it there), the rest from the global queue. When a frontier grows past BFS_ONE_BLOCK, the task
-// fans out: one bfs_chunk task (block width) per scheduler block, pushed straight into each block's
-// queue (ctx.spawn_on), all taking rounds from one cursor so no block waits on another's share; the
-// last chunk to finish (a counter) spawns the bfs_level task of the next level. The BFS is over when a
-// level is empty: no task spawns another, and the job's exact termination tells the host.
+// bfs_level (block width) runs levels one after another inside one task while a level has at most
+// BFS_ONE_BLOCK items and BFS_ONE_BLOCK_EDGES edges: no launch, no host, no other block. Levels of
+// at most 32 items run on one warp alone (shuffles, no block barrier, no atomics: the chain's
+// latency path); larger ones on the whole block, BFS_ROUND items per round, the first round of each
+// level from shared memory (the previous level left it there), the rest from the global queue. A
+// larger level is worked by a crew (below): helper tasks pushed straight into other blocks' queues
+// (ctx.spawn_on) that take rounds from one cursor and carry on from level to level without a
+// barrier or a new task. Levels whose frontier holds more than m / BFS_BU_DIV edges go bottom-up on
+// symmetric graphs. The BFS is over when a level is empty: every task returns, and the job's exact
+// termination tells the host.
 
 // count: items of the level; edges: their edges (what decides how the level is expanded).
 struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
-// bottom_up: expand the level bottom-up (`count` is then the number of vertices, n).
-struct BfsChunkArgs { u32 level; u32 count; u32 bottom_up; };
+// The level a helper was spawned for (for debugging; a helper joins whatever level is current).
+struct BfsHelperArgs { u32 level; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -175,65 +176,6 @@ __device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 cou
     }
 }
 
-GROSR_TASK(bfs_level, BfsLevelArgs) {
-    const BfsGraph g = *bfs_graph;
-    BfsScratch& s = bfs_scratch;
-    u32 level = args.level, count = args.count;
-    u64 edges = args.edges;
-    bool one_block = count <= BFS_ONE_BLOCK && edges <= BFS_ONE_BLOCK_EDGES;
-    if (one_block) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
-    __syncthreads();
-    while (count > 0 && count <= BFS_ONE_BLOCK && edges <= BFS_ONE_BLOCK_EDGES) {
-        u32 cur = level & 1;
-        if (BFS_WARP_PATH && count <= 32) {
-            if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
-            __syncthreads();
-            level = s.wlevel;
-            count = s.wcount;
-            edges = s.wedges;
-            continue;
-        }
-        if (threadIdx.x == 0) {
-            s.tail = 0;
-            s.edges = 0;
-        }
-        __syncthreads();
-        for (u32 r = 0; r < count; r += BFS_ROUND) {
-            u32 k = min(count - r, BFS_ROUND);
-            // Later rounds from the queue: this block wrote it in the previous level (global writes
-            // are visible to the block's threads after the barrier at the end of that level).
-            if (r > 0) {
-                bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
-                __syncthreads();
-            }
-            // One block's levels are latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
-            bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
-        }
-        count = s.tail;
-        edges = s.edges;
-        ++level;
-        __syncthreads();
-    }
-    if (count == 0) return;
-    // A large frontier: one chunk task per block (fewer if it has fewer rounds), the spawner's last.
-    bool bottom_up = BFS_BU_DIV != 0 && (g.flags & BFS_FLAG_SYMMETRIC) && edges * BFS_BU_DIV > __ldg(&g.offsets[g.n]);
-    u32 work = bottom_up ? g.n : count, span = bottom_up ? BFS_BU_SPAN : BFS_ROUND;
-    u32 chunks = min((work + span - 1) / span, ctx.blocks());
-    if (threadIdx.x == 0) {
-        g.ctl[BFS_CTL_PENDING] = chunks;
-        g.ctl[BFS_CTL_CURSOR] = 0;
-        g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
-        bfs_ctl_edges(g, level + 1) = 0;
-        // Release: the words are set (and this block's queue writes done) before any chunk (spawned
-        // below, after the barrier) can run.
-        __threadfence();
-    }
-    __syncthreads();
-    for (u32 c = threadIdx.x; c < chunks; c += BFS_BLOCK) {
-        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_chunk), BfsChunkArgs{level, work, bottom_up ? 1u : 0u});
-    }
-}
-
 // Block level: the bottom-up expansion of level `level` over vertices [begin, end): each thread
 // takes unvisited vertices and scans their edges for a neighbour at `level`, stopping at the first;
 // found vertices get level + 1 and that parent, and their items go to `out` (reserved on *tail).
@@ -286,47 +228,251 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
     }
 }
 
-GROSR_TASK(bfs_chunk, BfsChunkArgs) {
-    const BfsGraph g = *bfs_graph;
-    BfsScratch& s = bfs_scratch;
-    u32 level = args.level, count = args.count;
-    u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
-    const u32 span = args.bottom_up ? BFS_BU_SPAN : BFS_ROUND;
-    // This block's claims add their edges here (the barrier in the loop orders the reset first).
-    if (threadIdx.x == 0) s.edges = 0;
+// ---------------------------------------------------------------------------------------------
+// The crew: levels too large for one block. The block that meets such a level forms a crew: it
+// publishes the level (its work count and mode) and a cursor, pushes helper tasks into other
+// blocks' queues (ctx.spawn_on) and starts on the level itself. Every member takes rounds from the
+// cursor and reports the items (or vertices) it finished; the member whose report completes the
+// level is its leader: it reads the next level's size and either publishes that level on the same
+// cursor (everyone carries on, no barrier and no new task) or disbands the crew and goes on alone in
+// one-block mode; a leader whose next level has more rounds than the crew has members spawns more
+// helpers. Nobody waits for a given member: a member without work waits for the level to end, which
+// only needs the members that hold its rounds, and those are running; a helper that starts late or
+// never only means less help. Members leave when the crew is disbanded (or, as a safety net, after
+// BFS_CREW_WAIT_NS without a new level). Invariants:
+// C1. cursor = gen << 32 | next position, gen = the level, with BFS_GEN_OFF set when no crew runs.
+//     Positions only grow within a generation; a new generation is set with one atomicExch.
+// C2. The leader of level L writes everything level L + 1 needs (work, mode, its zeroed done count,
+//     the zeroed tail and edge count of level L + 2) before the cursor's release; members read them
+//     after an acquire that follows the atomicAdd that handed them a round of that generation.
+// C3. done[L % 3] sums the work of finished rounds; a member adds after its round's appends, tail
+//     and edge increments (release); exactly one add reaches work[L % 3]: its member leads.
+#define BFS_GEN_OFF 0x80000000u
+#define BFS_CREW_WAIT_NS 100000000ull
+#define BFS_CTL_CREW_SIZE 28   // members the crew was given (the forming block and the helpers spawned)
+#define BFS_CTL_CREW_CUR 16    // u64 cursor (C1), two words
+#define BFS_CTL_CREW_DONE 18   // [3] by level % 3
+#define BFS_CTL_CREW_WORK 22   // [3] u64 by level % 3: level << 32 | work count (| BFS_WORK_BU: bottom-up)
+#define BFS_WORK_BU 0x80000000u
+
+__device__ __forceinline__ u64* bfs_crew_cursor(const BfsGraph& g) {
+    return reinterpret_cast<u64*>(&g.ctl[BFS_CTL_CREW_CUR]);
+}
+__device__ __forceinline__ u64* bfs_crew_work_word(const BfsGraph& g, u32 level) {
+    return reinterpret_cast<u64*>(&g.ctl[BFS_CTL_CREW_WORK + 2 * (level % 3)]);
+}
+
+// Thread level: whether level `level` with `count` items of `edges` edges stays in one block.
+__device__ __forceinline__ bool bfs_one_block(u32 count, u64 edges) {
+    return count <= BFS_ONE_BLOCK && edges <= BFS_ONE_BLOCK_EDGES;
+}
+
+// Thread 0: the work word of a crew level (bottom-up on symmetric graphs when its edges exceed
+// m / BFS_BU_DIV: the work is then every vertex).
+__device__ __forceinline__ u32 bfs_crew_work(const BfsGraph& g, u32 count, u64 edges) {
+    bool bu = BFS_BU_DIV != 0 && (g.flags & BFS_FLAG_SYMMETRIC) && edges * BFS_BU_DIV > __ldg(&g.offsets[g.n]);
+    return bu ? (g.n | BFS_WORK_BU) : count;
+}
+
+// Thread 0: publishes crew level `level` (C2, C1); its items are in queue[level & 1].
+__device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) {
+    // One 64-bit store: a reader that checks the level half never pairs it with another level's count.
+    *bfs_crew_work_word(g, level) = (u64)level << 32 | work;
+    g.ctl[BFS_CTL_CREW_DONE + level % 3] = 0;
+    g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
+    bfs_ctl_edges(g, level + 1) = 0;
+    // Release (C2): the words above, and the level's items, before the new generation.
+    __threadfence();
+    atomicExch(bfs_crew_cursor(g), (u64)level << 32);
+}
+
+// Block level: works as a crew member until the BFS ends or this block leaves. Returns true with
+// s.wlevel/s.wcount/s.wedges set when this block led a level whose successor is small (the crew
+// is disbanded; the caller goes on in one-block mode), false when it just leaves.
+__device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s) {
+    u64* cur = bfs_crew_cursor(g);
     for (;;) {
-        // Relaxed: the cursor only hands out disjoint rounds; the items were published before the
-        // chunk tasks were spawned.
-        if (threadIdx.x == 0) s.flag = atomicAdd(&g.ctl[BFS_CTL_CURSOR], span);
+        if (threadIdx.x == 0) {
+            u64 c = atomicAdd(cur, (u64)BFS_ROUND);
+            u32 gen = (u32)(c >> 32), pos = (u32)c, work = 0;
+            if (!(gen & BFS_GEN_OFF)) {
+                // Acquire (C2): the generation's words after the add that revealed it.
+                __threadfence();
+                u64 w = __ldcg(bfs_crew_work_word(g, gen));
+                // A member that got no round of this level may read the word only after later
+                // levels reused it: then it has no work here (it waits for the cursor to move on).
+                work = (u32)(w >> 32) == gen ? (u32)w : 0u;
+                // Bottom-up rounds cover BFS_BU_SPAN vertices: scale the position.
+                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (BFS_BU_SPAN / BFS_ROUND), (u64)0xFFFFFFFFu);
+            }
+            s.wlevel = gen;
+            s.wcount = pos;
+            s.flag = work;
+        }
         __syncthreads();
-        u32 r = s.flag;
-        if (r >= count) break;
-        if (args.bottom_up) {
-            bfs_block_bottom_up(g, s, r, min(count, r + span), level, g.queue[(level + 1) & 1], tail);
-            // Every thread read s.flag before thread 0 overwrites it.
+        u32 gen = s.wlevel, pos = s.wcount, work = s.flag;
+        __syncthreads();
+        if (gen & BFS_GEN_OFF) return false;
+        bool bu = (work & BFS_WORK_BU) != 0;
+        u32 total = work & ~BFS_WORK_BU, level = gen;
+        if (pos >= total) {
+            // No work left in this level: wait for the next one (bounded), then try again.
+            if (threadIdx.x == 0) {
+                u64 t0 = grosr::globaltimer_ns();
+                u32 left = 1;
+                // .cg: the cursor changes in L2; a stale L1 line would hide the new generation.
+                while ((u32)(__ldcg(cur) >> 32) == gen) {
+                    if (grosr::globaltimer_ns() - t0 > BFS_CREW_WAIT_NS) {
+                        left = 0;
+                        break;
+                    }
+                    __nanosleep(64);
+                }
+                s.flag = left;
+            }
             __syncthreads();
+            bool stay = s.flag != 0;
+            __syncthreads();
+            if (!stay) return false;
             continue;
         }
-        u32 k = min(count - r, BFS_ROUND);
-        bfs_block_load(g, s, 0, g.queue[level & 1], r, r + k);
+        u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
+        u64* out = g.queue[(level + 1) & 1];
+        u32 end, k;
+        if (threadIdx.x == 0) s.edges = 0;
         __syncthreads();
-        // Ends with a barrier: every thread read s.flag before thread 0 overwrites it.
-        bfs_block_expand(g, s, 0, k, level, g.queue[(level + 1) & 1], tail, 2);
-    }
-    __syncthreads();
-    if (threadIdx.x == 0) {
-        // Relaxed: published with the count-down below.
-        if (s.edges) atomicAdd(&bfs_ctl_edges(g, level + 1), s.edges);
-        // Release: this chunk's queue writes and tail and edge increments before its count-down.
-        __threadfence();
-        if (atomicSub(&g.ctl[BFS_CTL_PENDING], 1u) == 1u) {
-            // Acquire: every chunk's writes are visible to the next level's task.
-            __threadfence();
-            u32 next = __ldcg(tail);
-            u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
-            if (next > 0) ctx.spawn(GROSR_TYPE(bfs_level), BfsLevelArgs{level + 1, next, next_edges});
+        if (bu) {
+            end = min(total, pos + BFS_BU_SPAN);
+            bfs_block_bottom_up(g, s, pos, end, level, out, tail);
+        } else {
+            end = min(total, pos + BFS_ROUND);
+            bfs_block_load(g, s, 0, g.queue[level & 1], pos, end);
+            __syncthreads();
+            bfs_block_expand(g, s, 0, end - pos, level, out, tail, 2);
         }
+        k = end - pos;
+        __syncthreads();
+        if (threadIdx.x == 0) {
+            u32 lead = 0;
+            // Relaxed: published by the release below.
+            if (s.edges) atomicAdd(&bfs_ctl_edges(g, level + 1), s.edges);
+            // Release (C3): this round's appends, tail and edge increments before its report.
+            __threadfence();
+            if (atomicAdd(&g.ctl[BFS_CTL_CREW_DONE + level % 3], k) + k == total) {
+                // Acquire: every member's reports, hence their writes, are visible to the leader.
+                __threadfence();
+                u32 next = __ldcg(tail);
+                u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
+                if (next > 0 && !bfs_one_block(next, next_edges)) {
+                    u32 work = bfs_crew_work(g, next, next_edges);
+                    u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_ROUND;
+                    u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks());
+                    // Only leaders touch the size, one level after another (ordered by C2/C3).
+                    u32 size = g.ctl[BFS_CTL_CREW_SIZE];
+                    s.wcount = want > size ? want - size : 0u;
+                    s.wlevel = size;
+                    if (want > size) g.ctl[BFS_CTL_CREW_SIZE] = want;
+                    bfs_crew_publish(g, level + 1, work);
+                    lead = 2;
+                } else {
+                    // Disband: members see BFS_GEN_OFF at their next take and leave.
+                    atomicExch(cur, (u64)((level + 1) | BFS_GEN_OFF) << 32);
+                    lead = 1;
+                    s.wlevel = level + 1;
+                    s.wcount = next;
+                    s.wedges = next_edges;
+                }
+            }
+            s.flag = lead;
+        }
+        __syncthreads();
+        u32 led = s.flag;
+        if (led == 2) {
+            // Grow the crew to the new level's rounds: helpers into the blocks after the current ones.
+            u32 extra = s.wcount, size = s.wlevel;
+            for (u32 c = threadIdx.x; c < extra; c += BFS_BLOCK) {
+                ctx.spawn_on(blockIdx.x + size + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{0});
+            }
+        }
+        __syncthreads();
+        if (led == 1) return true;
     }
+}
+
+// Block level: runs the BFS from level `level` (`count` items of `edges` edges in queue[level & 1])
+// until it ends or this block leaves a crew: one-block mode while levels are small, a crew for
+// larger ones (this block forms it and works in it; the crew's last leader may be another block,
+// which then goes on in its own task).
+__device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
+    for (;;) {
+        if (bfs_one_block(count, edges)) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+        __syncthreads();
+        while (count > 0 && bfs_one_block(count, edges)) {
+            u32 cur = level & 1;
+            if (BFS_WARP_PATH && count <= 32) {
+                if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
+                __syncthreads();
+                level = s.wlevel;
+                count = s.wcount;
+                edges = s.wedges;
+                __syncthreads();
+                continue;
+            }
+            if (threadIdx.x == 0) {
+                s.tail = 0;
+                s.edges = 0;
+            }
+            __syncthreads();
+            for (u32 r = 0; r < count; r += BFS_ROUND) {
+                u32 k = min(count - r, BFS_ROUND);
+                // Later rounds from the queue: this block wrote it in the previous level (global
+                // writes are visible to the block's threads after the barrier at that level's end).
+                if (r > 0) {
+                    bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
+                    __syncthreads();
+                }
+                // Latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
+                bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
+            }
+            count = s.tail;
+            edges = s.edges;
+            ++level;
+            __syncthreads();
+        }
+        if (count == 0) return;
+        // A large level: form a crew. Helpers: one per further BFS_ROUND items (or bottom-up span),
+        // up to one per other block.
+        if (threadIdx.x == 0) {
+            u32 work = bfs_crew_work(g, count, edges);
+            u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_ROUND;
+            s.flag = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks()) - 1;
+            g.ctl[BFS_CTL_CREW_SIZE] = s.flag + 1;
+            bfs_crew_publish(g, level, work);
+        }
+        __syncthreads();
+        u32 helpers = s.flag;
+        __syncthreads();
+        for (u32 c = threadIdx.x; c < helpers; c += BFS_BLOCK) {
+            ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
+        }
+        if (!bfs_crew_member(ctx, g, s)) return;
+        level = s.wlevel;
+        count = s.wcount;
+        edges = s.wedges;
+        __syncthreads();
+    }
+}
+
+GROSR_TASK(bfs_level, BfsLevelArgs) {
+    bfs_run(ctx, *bfs_graph, bfs_scratch, args.level, args.count, args.edges);
+}
+
+// A crew member; if it ends up leading a level whose successor is small, it runs the rest of the BFS.
+GROSR_TASK(bfs_helper, BfsHelperArgs) {
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
+    if (!bfs_crew_member(ctx, g, s)) return;
+    bfs_run(ctx, g, s, s.wlevel, s.wcount, s.wedges);
 }
 
 // Resets dist/parent of vertices [begin, end) for a BFS from `source`; the task with begin == 0 also
@@ -341,6 +487,9 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);
         for (u32 k = threadIdx.x; k < np; k += BFS_BLOCK) g.queue[0][k] = ((u64)args.source << 32) | k;
-        if (threadIdx.x < BFS_CTL_WORDS) g.ctl[threadIdx.x] = threadIdx.x == BFS_CTL_TAIL ? np : 0u;
+        // The crew cursor's high word: no crew (C1).
+        if (threadIdx.x < BFS_CTL_WORDS) {
+            g.ctl[threadIdx.x] = threadIdx.x == BFS_CTL_TAIL ? np : threadIdx.x == BFS_CTL_CREW_CUR + 1 ? BFS_GEN_OFF : 0u;
+        }
     }
 }

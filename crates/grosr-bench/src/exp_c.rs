@@ -12,7 +12,7 @@
 //! first vertex with an edge), `variants=grosr,coop,...`, `coop_per_sm=N` (default 2),
 //! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000),
 //! `blocks=N` (scheduler blocks of the grosr variant), `one_block=N` (largest frontier, in items, that
-//! the grosr variant expands in one block task; default 4096), `defines=NAME=V[+NAME=V...]` (tuning
+//! the grosr variant expands in one block task; default 1024), `defines=NAME=V[+NAME=V...]` (tuning
 //! macros of the BFS device code, e.g. `BFS_DIRECT=0`; see `kernels/bfs_*.cu*`).
 
 use crate::bfs::{parse_defines, parse_variants, BfsEngine, GpuGraph, Variant};

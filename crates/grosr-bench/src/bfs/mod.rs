@@ -6,7 +6,7 @@
 //!
 //! | variant | next level started by |
 //! |---|---|
-//! | [`Variant::Grosr`] | the GPU: a grosr task runs levels of up to 4,096 items itself, fans larger ones out to a chunk task per block |
+//! | [`Variant::Grosr`] | the GPU: a grosr task runs small levels itself; a crew of helper tasks on other blocks works larger ones, level after level, with no barrier |
 //! | [`Variant::LaunchPerLevel`] | the host: one launch per level, the count read from mapped memory |
 //! | [`Variant::GraphWhile`] | the GPU: a CUDA graph conditional WHILE node around the level kernel |
 //! | [`Variant::Coop`] | the GPU: one cooperative kernel with a grid barrier between levels |
@@ -36,7 +36,7 @@ pub const ROUND: u32 = 512;
 /// Threads per BFS block (BFS_BLOCK).
 pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
-const CTL_WORDS: usize = 16;
+const CTL_WORDS: usize = 32;
 /// Words of the device-side `BfsGraph` descriptor.
 const DESC_WORDS: usize = 8;
 /// Longest one BFS may take before the runtime's job wait gives up.
@@ -162,7 +162,7 @@ pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// Task names in registration order.
-const TASKS: [&str; 3] = ["bfs_level", "bfs_chunk", "bfs_reset"];
+const TASKS: [&str; 3] = ["bfs_level", "bfs_helper", "bfs_reset"];
 
 /// A stand-alone program with the tasks, a block-width dispatch and the scheduler, shaped like the
 /// runtime's generated one with 32-byte descriptors, so the kernel check also catches a task that
@@ -182,7 +182,7 @@ pub fn task_check_program(defines: &[(String, String)]) -> String {
          __device__ void grosr_dispatch(u32 t, grosr::Ctx& ctx, const u64* args) {\n\
          switch (t) {\n\
          case 0: grosr_task_bfs_level(ctx, *reinterpret_cast<const BfsLevelArgs*>(args)); break;\n\
-         case 1: grosr_task_bfs_chunk(ctx, *reinterpret_cast<const BfsChunkArgs*>(args)); break;\n\
+         case 1: grosr_task_bfs_helper(ctx, *reinterpret_cast<const BfsHelperArgs*>(args)); break;\n\
          case 2: grosr_task_bfs_reset(ctx, *reinterpret_cast<const BfsResetArgs*>(args)); break;\n\
          default: break;\n}\n}\n#include \"grosr_scheduler.cuh\"\n",
     );
@@ -226,10 +226,8 @@ struct ResetArgs {
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct ChunkArgs {
+struct HelperArgs {
     level: u32,
-    count: u32,
-    bottom_up: u32,
 }
 
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
@@ -489,7 +487,7 @@ impl BfsEngine {
                 b = b.blocks(n);
             }
             let level = b.task::<LevelArgs>(TASKS[0], &src, Width::Block);
-            let _chunk = b.task::<ChunkArgs>(TASKS[1], &src, Width::Block);
+            let _helper = b.task::<HelperArgs>(TASKS[1], &src, Width::Block);
             let reset = b.task::<ResetArgs>(TASKS[2], &src, Width::Block);
             self.runtime = Some(RuntimeBfs {
                 rt: b.build()?,
