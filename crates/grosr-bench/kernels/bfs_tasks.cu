@@ -399,46 +399,64 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, const BfsGraph& g,
     }
 }
 
+// Block level: one-block mode from level `level` (`count` items of `edges` edges in
+// queue[level & 1]) while levels stay small. Leaves the first level it did not run in
+// s.wlevel/s.wcount/s.wedges. Not inlined: its code (the latency path of chains and grids) is
+// compiled on its own, whatever the crew code around it needs.
+__device__ __noinline__ void bfs_one_block_levels(const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
+    if (bfs_one_block(count, edges)) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+    __syncthreads();
+    while (count > 0 && bfs_one_block(count, edges)) {
+        u32 cur = level & 1;
+        if (BFS_WARP_PATH && count <= 32) {
+            if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
+            __syncthreads();
+            level = s.wlevel;
+            count = s.wcount;
+            edges = s.wedges;
+            __syncthreads();
+            continue;
+        }
+        if (threadIdx.x == 0) {
+            s.tail = 0;
+            s.edges = 0;
+        }
+        __syncthreads();
+        for (u32 r = 0; r < count; r += BFS_ROUND) {
+            u32 k = min(count - r, BFS_ROUND);
+            // Later rounds from the queue: this block wrote it in the previous level (global
+            // writes are visible to the block's threads after the barrier at that level's end).
+            if (r > 0) {
+                bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
+                __syncthreads();
+            }
+            // Latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
+            bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
+        }
+        count = s.tail;
+        edges = s.edges;
+        ++level;
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        s.wlevel = level;
+        s.wcount = count;
+        s.wedges = edges;
+    }
+    __syncthreads();
+}
+
 // Block level: runs the BFS from level `level` (`count` items of `edges` edges in queue[level & 1])
 // until it ends or this block leaves a crew: one-block mode while levels are small, a crew for
 // larger ones (this block forms it and works in it; the crew's last leader may be another block,
 // which then goes on in its own task).
 __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
     for (;;) {
-        if (bfs_one_block(count, edges)) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+        bfs_one_block_levels(g, s, level, count, edges);
+        level = s.wlevel;
+        count = s.wcount;
+        edges = s.wedges;
         __syncthreads();
-        while (count > 0 && bfs_one_block(count, edges)) {
-            u32 cur = level & 1;
-            if (BFS_WARP_PATH && count <= 32) {
-                if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
-                __syncthreads();
-                level = s.wlevel;
-                count = s.wcount;
-                edges = s.wedges;
-                __syncthreads();
-                continue;
-            }
-            if (threadIdx.x == 0) {
-                s.tail = 0;
-                s.edges = 0;
-            }
-            __syncthreads();
-            for (u32 r = 0; r < count; r += BFS_ROUND) {
-                u32 k = min(count - r, BFS_ROUND);
-                // Later rounds from the queue: this block wrote it in the previous level (global
-                // writes are visible to the block's threads after the barrier at that level's end).
-                if (r > 0) {
-                    bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
-                    __syncthreads();
-                }
-                // Latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
-                bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
-            }
-            count = s.tail;
-            edges = s.edges;
-            ++level;
-            __syncthreads();
-        }
         if (count == 0) return;
         // A large level: form a crew. Helpers: one per further BFS_ROUND items (or bottom-up span),
         // up to one per other block.
