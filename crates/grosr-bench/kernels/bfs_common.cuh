@@ -22,7 +22,7 @@
 #define BFS_ROUND 512u             // items one block expands per round (its shared arrays; the scheduler leaves ~20 KB of the 48 KB)
 #define BFS_UNROLL 8u              // edges per thread in flight at once (latency hiding)
 // grosr: frontiers of up to this many items are expanded by one block task alone, level after level
-// (more go to chunk tasks on every block). Host-overridable for tuning.
+// (larger ones by a crew, see bfs_tasks.cu). Host-overridable for tuning.
 #ifndef BFS_ONE_BLOCK
 #define BFS_ONE_BLOCK (2u * BFS_ROUND)
 #endif
@@ -163,6 +163,24 @@ __device__ __forceinline__ u32 bfs_owner(const BfsScratch& s, u32 count, u32 e) 
     return lo;
 }
 
+// Warp level (all 32 lanes converged): reserves `mine` consecutive slots per lane on `*tail` with
+// one atomic per warp; returns this lane's first slot.
+__device__ __forceinline__ u32 bfs_warp_reserve(u32* tail, u32 mine) {
+    u32 lane = threadIdx.x & 31u;
+    u32 incl = mine;
+#pragma unroll
+    for (u32 d = 1; d < 32; d <<= 1) {
+        u32 t = __shfl_up_sync(0xffffffffu, incl, d);
+        if (lane >= d) incl += t;
+    }
+    u32 wtotal = __shfl_sync(0xffffffffu, incl, 31);
+    u32 at = 0;
+    // Relaxed: the reserved slots are read only after the level ends (a barrier, a kernel end, or
+    // the grosr crew's completing report).
+    if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
+    return __shfl_sync(0xffffffffu, at, 31) + incl - mine;
+}
+
 // Warp level (all 32 lanes converged): claims this lane's BFS_UNROLL candidate edges p[r] -> u[r]
 // (u[r] == BFS_INF: none) for level + 1 and appends the items of the claimed vertices to `out` at
 // positions reserved on `*tail`; with `next_slot` < 2 the first BFS_ROUND of them also go unpacked to
@@ -174,7 +192,6 @@ template <bool PRECHECK>
 __device__ __forceinline__ void bfs_warp_claim_append(const BfsGraph& g, BfsScratch& s, const u32 (&u)[BFS_UNROLL],
                                                       const u32 (&p)[BFS_UNROLL], u32 level, u64* out, u32* tail,
                                                       u32 next_slot) {
-    u32 lane = threadIdx.x & 31u;
     bool won[BFS_UNROLL];
     u64 o0[BFS_UNROLL] = {}, o1[BFS_UNROLL] = {};
     // Claim (invariant 1). The .cg pre-check reads L2, never a stale L1 line; a stale BFS_INF only
@@ -214,18 +231,7 @@ __device__ __forceinline__ void bfs_warp_claim_append(const BfsGraph& g, BfsScra
     }
     // The next frontier's edge count (the grosr tasks size their next level by it).
     bfs_warp_add_edges(s, edges);
-    // Warp-aggregated reservation: one atomic per warp.
-    u32 incl = mine;
-#pragma unroll
-    for (u32 d = 1; d < 32; d <<= 1) {
-        u32 t = __shfl_up_sync(0xffffffffu, incl, d);
-        if (lane >= d) incl += t;
-    }
-    u32 wtotal = __shfl_sync(0xffffffffu, incl, 31);
-    u32 at = 0;
-    // Relaxed: the reserved slots are read only after the level's barrier (or kernel end).
-    if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
-    at = __shfl_sync(0xffffffffu, at, 31) + incl - mine;
+    u32 at = bfs_warp_reserve(tail, mine);
 #pragma unroll
     for (u32 r = 0; r < BFS_UNROLL; ++r) {
         if (!won[r]) continue;

@@ -36,7 +36,7 @@ __shared__ BfsScratch bfs_scratch;
 __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
     return *reinterpret_cast<u64*>(&g.ctl[BFS_CTL_EDGES + 2 * (level % 3)]);
 }
-// Vertices one bottom-up round covers (a chunk task takes rounds from the cursor).
+// Vertices one bottom-up round covers (a crew member takes rounds from the cursor).
 #define BFS_BU_SPAN (BFS_BLOCK * 8u)
 
 // Whether one block's own levels filter claims with a dist load first (see bfs_warp_claim_append).
@@ -49,10 +49,10 @@ __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
 #endif
 
 // Warp level, and the only warp of the grid working on this BFS (the whole BFS is inside this task:
-// no chunk task of it is in flight). Expands one level of `count` <= 32 items whose edges number at
+// no crew member of it is running). Expands one level of `count` <= 32 items whose edges number at
 // most 32 (`total`): one edge per lane, no loop. Exclusive, so claims need no atomic: lanes that found
-// the same vertex are told apart by __match_any_sync, dist is read through L2 (.cg: never a stale L1
-// line from an earlier run) and written with plain stores, which the next level's loads see after
+// the same vertex are told apart by __match_any_sync, dist is read through L1 after the warp path's
+// L1-invalidating fence (BFS_DIST_L1; else through L2) and written with plain stores, which the next level's loads see after
 // the caller's __syncwarp (it orders memory among the warp's lanes). Appends like bfs_warp_expand;
 // returns the next level's item count, and adds their edges to `edges` (every lane).
 // (v, beg: this lane's item; incl, excl: prefix sums of the items' edge counts.)
@@ -183,7 +183,6 @@ __device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 cou
 // concurrent reader of dist sees BFS_INF or level + 1, and neither equals `level`.
 __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32 begin, u32 end, u32 level, u64* out,
                                            u32* tail) {
-    u32 lane = threadIdx.x & 31u;
     for (u32 base = begin; base < end; base += BFS_BLOCK) {
         u32 v = base + threadIdx.x;
         u32 parent = BFS_INF;
@@ -212,18 +211,7 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
         }
         u32 mine = parent != BFS_INF ? bfs_pieces(o1 - o0) : 0u;
         bfs_warp_add_edges(s, parent != BFS_INF ? o1 - o0 : 0u);
-        // Warp-aggregated reservation, as in bfs_warp_claim_append.
-        u32 incl = mine;
-#pragma unroll
-        for (u32 d = 1; d < 32; d <<= 1) {
-            u32 t = __shfl_up_sync(0xffffffffu, incl, d);
-            if (lane >= d) incl += t;
-        }
-        u32 wtotal = __shfl_sync(0xffffffffu, incl, 31);
-        u32 at = 0;
-        // Relaxed: the items are read after the level's last chunk finished (count-down below).
-        if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
-        at = __shfl_sync(0xffffffffu, at, 31) + incl - mine;
+        u32 at = bfs_warp_reserve(tail, mine);
         for (u32 k = 0; k < mine; ++k) out[at + k] = ((u64)v << 32) | k;
     }
 }

@@ -408,14 +408,8 @@ public:
     // GROSR_ERR_QUEUE_FULL (the host sees it), so no task is ever silently lost.
     template <class A>
     __device__ bool spawn(u32 type, const A& args, u32 prio = 0) const {
-        static_assert(sizeof(A) <= GROSR_ARGS_BYTES, "task args are larger than the runtime's descriptor");
-        static_assert(alignof(A) <= 8, "task args must be at most 8-byte aligned");
-        if (prio >= GROSR_NPRIO) prio = GROSR_NPRIO - 1;
         u64 w[GROSR_DESC_WORDS];
-        w[0] = make_header(0, job(), type, prio);
-#pragma unroll
-        for (int i = 1; i < GROSR_DESC_WORDS; ++i) w[i] = 0;
-        memcpy(&w[1], &args, sizeof(A));
+        prio = make_spawn(w, type, args, prio);
         return spawn_words(w, prio, type);
     }
 
@@ -429,14 +423,8 @@ public:
     // queue reservation (a shared-memory push for `spawn`). Thread level; false as for `spawn`.
     template <class A>
     __device__ bool spawn_on(u32 block, u32 type, const A& args, u32 prio = 0) const {
-        static_assert(sizeof(A) <= GROSR_ARGS_BYTES, "task args are larger than the runtime's descriptor");
-        static_assert(alignof(A) <= 8, "task args must be at most 8-byte aligned");
-        if (prio >= GROSR_NPRIO) prio = GROSR_NPRIO - 1;
         u64 w[GROSR_DESC_WORDS];
-        w[0] = make_header(0, job(), type, prio);
-#pragma unroll
-        for (int i = 1; i < GROSR_DESC_WORDS; ++i) w[i] = 0;
-        memcpy(&w[1], &args, sizeof(A));
+        prio = make_spawn(w, type, args, prio);
         return spawn_to_queue(w, prio, type, block % P.nblocks, false);
     }
 
@@ -455,6 +443,20 @@ public:
 private:
     BlockShared* sh_;
     const u64* desc_;
+
+    // Fills w with the descriptor of a spawn of `type` with `args` into this task's job; returns
+    // the priority class, clamped to the highest.
+    template <class A>
+    __device__ __forceinline__ u32 make_spawn(u64 (&w)[GROSR_DESC_WORDS], u32 type, const A& args, u32 prio) const {
+        static_assert(sizeof(A) <= GROSR_ARGS_BYTES, "task args are larger than the runtime's descriptor");
+        static_assert(alignof(A) <= 8, "task args must be at most 8-byte aligned");
+        if (prio >= GROSR_NPRIO) prio = GROSR_NPRIO - 1;
+        w[0] = make_header(0, job(), type, prio);
+#pragma unroll
+        for (int i = 1; i < GROSR_DESC_WORDS; ++i) w[i] = 0;
+        memcpy(&w[1], &args, sizeof(A));
+        return prio;
+    }
 
     __device__ bool spawn_words(const u64* w, u32 prio, u32 type) const {
         // Shared-memory atomic: block scope is all that local spawns need.
