@@ -277,7 +277,11 @@ __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) 
 // Block level: works as a crew member until the BFS ends or this block leaves. Returns true with
 // s.wlevel/s.wcount/s.wedges set when this block led a level whose successor is small (the crew
 // is disbanded; the caller goes on in one-block mode), false when it just leaves.
-__device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s) {
+__device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
+    // The graph in registers and the shared variable itself, not reference parameters: a
+    // non-inlined function would reach those through the stack and generic addresses.
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
     u64* cur = bfs_crew_cursor(g);
     for (;;) {
         if (threadIdx.x == 0) {
@@ -391,7 +395,10 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, const BfsGraph& g,
 // queue[level & 1]) while levels stay small. Leaves the first level it did not run in
 // s.wlevel/s.wcount/s.wedges. Not inlined: its code (the latency path of chains and grids) is
 // compiled on its own, whatever the crew code around it needs.
-__device__ __noinline__ void bfs_one_block_levels(const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
+__device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edges) {
+    // Not reference parameters (see bfs_crew_member).
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
     if (bfs_one_block(count, edges)) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
     __syncthreads();
     while (count > 0 && bfs_one_block(count, edges)) {
@@ -440,7 +447,7 @@ __device__ __noinline__ void bfs_one_block_levels(const BfsGraph& g, BfsScratch&
 // which then goes on in its own task).
 __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
     for (;;) {
-        bfs_one_block_levels(g, s, level, count, edges);
+        bfs_one_block_levels(level, count, edges);
         level = s.wlevel;
         count = s.wcount;
         edges = s.wedges;
@@ -461,7 +468,7 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         for (u32 c = threadIdx.x; c < helpers; c += BFS_BLOCK) {
             ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
         }
-        if (!bfs_crew_member(ctx, g, s)) return;
+        if (!bfs_crew_member(ctx)) return;
         level = s.wlevel;
         count = s.wcount;
         edges = s.wedges;
@@ -477,7 +484,7 @@ GROSR_TASK(bfs_level, BfsLevelArgs) {
 GROSR_TASK(bfs_helper, BfsHelperArgs) {
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
-    if (!bfs_crew_member(ctx, g, s)) return;
+    if (!bfs_crew_member(ctx)) return;
     bfs_run(ctx, g, s, s.wlevel, s.wcount, s.wedges);
 }
 
