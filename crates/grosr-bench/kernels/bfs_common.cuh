@@ -21,10 +21,11 @@
 #define BFS_BLOCK 256u             // threads of every BFS block (the grosr scheduler's block size)
 #define BFS_ROUND 512u             // items one block expands per round (its shared arrays; the scheduler leaves ~20 KB of the 48 KB)
 #define BFS_UNROLL 8u              // edges per thread in flight at once (latency hiding)
+static_assert(BFS_BLOCK * BFS_UNROLL == 4u * BFS_ROUND, "the direct gather maps 128, 256 or 512 items onto the slots");
 // grosr: frontiers of up to this many items are expanded by one block task alone, level after level
 // (larger ones by a crew, see bfs_tasks.cu). Host-overridable for tuning.
 #ifndef BFS_ONE_BLOCK
-#define BFS_ONE_BLOCK (2u * BFS_ROUND)
+#define BFS_ONE_BLOCK BFS_ROUND
 #endif
 // Low-degree rounds: each thread gathers its own items' edges (no prefix sum, no owner search).
 #ifndef BFS_DIRECT
@@ -33,6 +34,30 @@
 // Expand frontiers of <= 32 items with one warp (shuffles, no block barrier).
 #ifndef BFS_WARP_PATH
 #define BFS_WARP_PATH 1
+#endif
+
+// Diagnostics (BFS_PROF=1, off by default): thread 0 of a block adds SM clock cycles between
+// marks into bfs_prof[k] (shared); the grosr task prints them when its BFS ends.
+#ifndef BFS_PROF
+#define BFS_PROF 0
+#endif
+#if BFS_PROF
+__shared__ unsigned long long bfs_prof[12];
+#define BFS_PROF_MARK(k)                                       \
+    do {                                                       \
+        if (threadIdx.x == 0) {                                \
+            unsigned long long t_ = clock64();                 \
+            bfs_prof[k] += t_ - bfs_prof[11];                  \
+            bfs_prof[11] = t_;                                 \
+        }                                                      \
+    } while (0)
+#define BFS_PROF_COUNT(k) \
+    do {                     \
+        if (threadIdx.x == 0) ++bfs_prof[k]; \
+    } while (0)
+#else
+#define BFS_PROF_MARK(k) do {} while (0)
+#define BFS_PROF_COUNT(k) do {} while (0)
 #endif
 
 // Control words (device memory).
@@ -303,20 +328,26 @@ __device__ inline void bfs_block_expand(const BfsGraph& g, BfsScratch& s, u32 sl
         __syncthreads();
         return;
     }
-    // Low-degree rounds: when every item has at most BFS_UNROLL / per edges (per = items per thread,
-    // 1 or 2), each thread gathers its own items' edges directly: no prefix sum, no owner search.
+    // Low-degree rounds: when every item has at most lim = BFS_BLOCK * BFS_UNROLL / count' edges
+    // (count' = 128, 256 or 512 items: lim 16, 8 or 4), candidate r of a thread is edge f % lim of
+    // item f / lim, f = thread * BFS_UNROLL + r: no prefix sum, no owner search. (A transposed order,
+    // f = r * BFS_BLOCK + thread, coalesces the targets loads but was 5-10% slower on grids for every
+    // variant: results/2026-11-25-session6/run4.)
     if (BFS_DIRECT) {
-        u32 per = count <= BFS_BLOCK ? 1u : 2u, sh = per == 1 ? 3u : 2u, lim = 1u << sh;
+        u32 per = count <= BFS_BLOCK ? 1u : 2u, sh = count <= BFS_BLOCK / 2 ? 4u : per == 1 ? 3u : 2u;
+        u32 lim = 1u << sh;
         bool ok = true;
         for (u32 j = 0; j < per; ++j) {
             u32 i = threadIdx.x * per + j;
             if (i < count && bfs_len(s.bl[slot][i]) > lim) ok = false;
         }
-        if (__syncthreads_and(ok)) {
+        bool all = __syncthreads_and(ok);
+        BFS_PROF_MARK(1);
+        if (all) {
             u32 u[BFS_UNROLL], p[BFS_UNROLL];
 #pragma unroll
             for (u32 r = 0; r < BFS_UNROLL; ++r) {
-                u32 i = threadIdx.x * per + (r >> sh), e = r & (lim - 1);
+                u32 f = threadIdx.x * BFS_UNROLL + r, i = f >> sh, e = f & (lim - 1);
                 u[r] = BFS_INF;
                 p[r] = 0;
                 if (i < count && e < bfs_len(s.bl[slot][i])) {
@@ -325,7 +356,9 @@ __device__ inline void bfs_block_expand(const BfsGraph& g, BfsScratch& s, u32 sl
                 }
             }
             bfs_warp_claim_append<PRECHECK>(g, s, u, p, level, out, tail, next_slot);
+            BFS_PROF_MARK(2);
             __syncthreads();
+            BFS_PROF_MARK(3);
             return;
         }
     }

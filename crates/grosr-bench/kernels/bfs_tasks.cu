@@ -38,6 +38,13 @@ __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
 }
 // Vertices one bottom-up round covers (a crew member takes rounds from the cursor).
 #define BFS_BU_SPAN (BFS_BLOCK * 8u)
+// Items of one top-down crew round (<= BFS_ROUND, a power of two dividing BFS_BU_SPAN): small
+// rounds spread a level over many members; one block's round is bound by its SM's scattered loads
+// (512-item rounds: rgg 1M 19.4 ms, 64: 8.9 ms; results/2026-11-25-session6/run4).
+#ifndef BFS_CREW_ROUND
+#define BFS_CREW_ROUND 64u
+#endif
+static_assert(BFS_CREW_ROUND <= BFS_ROUND && BFS_BU_SPAN % BFS_CREW_ROUND == 0, "BFS_CREW_ROUND");
 
 // Whether one block's own levels filter claims with a dist load first (see bfs_warp_claim_append).
 #ifndef BFS_BLOCK_PRECHECK
@@ -285,7 +292,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
     u64* cur = bfs_crew_cursor(g);
     for (;;) {
         if (threadIdx.x == 0) {
-            u64 c = atomicAdd(cur, (u64)BFS_ROUND);
+            u64 c = atomicAdd(cur, (u64)BFS_CREW_ROUND);
             u32 gen = (u32)(c >> 32), pos = (u32)c, work = 0;
             if (!(gen & BFS_GEN_OFF)) {
                 // Acquire (C2): the generation's words after the add that revealed it.
@@ -295,7 +302,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 // levels reused it: then it has no work here (it waits for the cursor to move on).
                 work = (u32)(w >> 32) == gen ? (u32)w : 0u;
                 // Bottom-up rounds cover BFS_BU_SPAN vertices: scale the position.
-                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (BFS_BU_SPAN / BFS_ROUND), (u64)0xFFFFFFFFu);
+                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (BFS_BU_SPAN / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
             }
             s.wlevel = gen;
             s.wcount = pos;
@@ -337,7 +344,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
             end = min(total, pos + BFS_BU_SPAN);
             bfs_block_bottom_up(g, s, pos, end, level, out, tail);
         } else {
-            end = min(total, pos + BFS_ROUND);
+            end = min(total, pos + BFS_CREW_ROUND);
             bfs_block_load(g, s, 0, g.queue[level & 1], pos, end);
             __syncthreads();
             bfs_block_expand(g, s, 0, end - pos, level, out, tail, 2);
@@ -357,7 +364,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
                 if (next > 0 && !bfs_one_block(next, next_edges)) {
                     u32 work = bfs_crew_work(g, next, next_edges);
-                    u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_ROUND;
+                    u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
                     u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks());
                     // Only leaders touch the size, one level after another (ordered by C2/C3).
                     u32 size = g.ctl[BFS_CTL_CREW_SIZE];
@@ -412,11 +419,13 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
             __syncthreads();
             continue;
         }
+        BFS_PROF_MARK(6);
         if (threadIdx.x == 0) {
             s.tail = 0;
             s.edges = 0;
         }
         __syncthreads();
+        BFS_PROF_MARK(0);
         for (u32 r = 0; r < count; r += BFS_ROUND) {
             u32 k = min(count - r, BFS_ROUND);
             // Later rounds from the queue: this block wrote it in the previous level (global
@@ -424,6 +433,8 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
             if (r > 0) {
                 bfs_block_load(g, s, cur, g.queue[cur], r, r + k);
                 __syncthreads();
+                BFS_PROF_MARK(4);
+                BFS_PROF_COUNT(8);
             }
             // Latency-bound: claim without the dist pre-check (BFS_BLOCK_PRECHECK 0).
             bfs_block_expand<BFS_BLOCK_PRECHECK != 0>(g, s, cur, k, level, g.queue[cur ^ 1], &s.tail, cur ^ 1);
@@ -432,7 +443,10 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
         edges = s.edges;
         ++level;
         __syncthreads();
+        BFS_PROF_MARK(5);
+        BFS_PROF_COUNT(7);
     }
+    BFS_PROF_MARK(6);
     if (threadIdx.x == 0) {
         s.wlevel = level;
         s.wcount = count;
@@ -452,12 +466,21 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         count = s.wcount;
         edges = s.wedges;
         __syncthreads();
-        if (count == 0) return;
-        // A large level: form a crew. Helpers: one per further BFS_ROUND items (or bottom-up span),
+        if (count == 0) {
+#if BFS_PROF
+            if (threadIdx.x == 0) {
+                printf("bfs_prof block %u levels %llu rounds2 %llu cycles", blockIdx.x, bfs_prof[7], bfs_prof[8]);
+                for (int k = 0; k < 7; ++k) printf(" p%d=%llu", k, bfs_prof[k]);
+                printf("\n");
+            }
+#endif
+            return;
+        }
+        // A large level: form a crew. Helpers: one per further BFS_CREW_ROUND items (or bottom-up span),
         // up to one per other block.
         if (threadIdx.x == 0) {
             u32 work = bfs_crew_work(g, count, edges);
-            u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_ROUND;
+            u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
             s.flag = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks()) - 1;
             g.ctl[BFS_CTL_CREW_SIZE] = s.flag + 1;
             bfs_crew_publish(g, level, work);
@@ -477,6 +500,10 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
 }
 
 GROSR_TASK(bfs_level, BfsLevelArgs) {
+#if BFS_PROF
+    if (threadIdx.x < 12) bfs_prof[threadIdx.x] = threadIdx.x == 11 ? clock64() : 0ull;
+    __syncthreads();
+#endif
     bfs_run(ctx, *bfs_graph, bfs_scratch, args.level, args.count, args.edges);
 }
 
