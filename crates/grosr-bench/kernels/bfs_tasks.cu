@@ -26,7 +26,7 @@ __shared__ BfsScratch bfs_scratch;
 // bottom-up (every unvisited vertex looks for a neighbour in the frontier and stops at the first),
 // on symmetric graphs only. 0 turns it off.
 #ifndef BFS_BU_DIV
-#define BFS_BU_DIV 128u
+#define BFS_BU_DIV 64u
 #endif
 // ...and whose items have at most this many edges in all (the one-block mode's other bound).
 #ifndef BFS_ONE_BLOCK_EDGES
