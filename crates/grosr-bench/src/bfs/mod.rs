@@ -134,8 +134,9 @@ pub fn task_program() -> String {
     format!("{COMMON_SOURCE}\n{TASK_SOURCE}")
 }
 
-/// [`task_program`] with tuning macros defined first (`BFS_ONE_BLOCK`, `BFS_BLOCK_PRECHECK`,
-/// `BFS_DIST_L1`, `BFS_WARP_PATH`, `BFS_DIRECT`: see the kernels), as (name, value) pairs.
+/// [`task_program`] with tuning macros defined first (`BFS_ONE_BLOCK`, `BFS_CREW_ROUND`,
+/// `BFS_BLOCK_PRECHECK`, `BFS_DIST_L1`, `BFS_WARP_PATH`, `BFS_DIRECT`, `BFS_BU_DIV`, `BFS_PROF`: see
+/// the kernels), as (name, value) pairs.
 pub fn task_program_tuned(defines: &[(String, String)]) -> String {
     define_lines(defines) + &task_program()
 }
@@ -203,6 +204,9 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_WARP_PATH".into(), "0".into()),
                 ("BFS_DIRECT".into(), "0".into()),
                 ("BFS_BU_DIV".into(), "0".into()),
+                ("BFS_CREW_ROUND".into(), "512".into()),
+                ("BFS_ONE_BLOCK".into(), "1024".into()),
+                ("BFS_PROF".into(), "1".into()),
             ]),
         ),
     ]
