@@ -37,7 +37,9 @@ static_assert(BFS_BLOCK * BFS_UNROLL == 4u * BFS_ROUND, "the direct gather maps 
 #endif
 
 // Diagnostics (BFS_PROF=1, off by default): thread 0 of a block adds SM clock cycles between
-// marks into bfs_prof[k] (shared); the grosr task prints them when its BFS ends.
+// marks into bfs_prof[k] (shared): 0-6 phases of the one-block levels and of bfs_block_expand
+// (crew rounds of this block included), 7 levels, 8 second rounds. The grosr task that ends the
+// BFS prints its block's counters (zeroed when that task started).
 #ifndef BFS_PROF
 #define BFS_PROF 0
 #endif

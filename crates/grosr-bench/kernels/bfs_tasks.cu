@@ -499,16 +499,22 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
     }
 }
 
-GROSR_TASK(bfs_level, BfsLevelArgs) {
+// BFS_PROF: zeroes this block's counters (a task that may run the BFS to its end starts them).
+__device__ __forceinline__ void bfs_prof_start() {
 #if BFS_PROF
     if (threadIdx.x < 12) bfs_prof[threadIdx.x] = threadIdx.x == 11 ? clock64() : 0ull;
     __syncthreads();
 #endif
+}
+
+GROSR_TASK(bfs_level, BfsLevelArgs) {
+    bfs_prof_start();
     bfs_run(ctx, *bfs_graph, bfs_scratch, args.level, args.count, args.edges);
 }
 
 // A crew member; if it ends up leading a level whose successor is small, it runs the rest of the BFS.
 GROSR_TASK(bfs_helper, BfsHelperArgs) {
+    bfs_prof_start();
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     if (!bfs_crew_member(ctx)) return;
