@@ -86,6 +86,12 @@
 #ifndef GROSR_INGRESS_PIPELINE
 #define GROSR_INGRESS_PIPELINE 0
 #endif
+// Diagnostics (GROSR_PROF=1 in the host's environment when the runtime is built; off by default):
+// per-phase SM cycles of the scheduler's busy iterations and of express tasks, printed once by the
+// last block to stop (grosr_scheduler.cuh).
+#ifndef GROSR_PROF
+#define GROSR_PROF 0
+#endif
 #ifndef GROSR_LOCAL_CAP
 #define GROSR_LOCAL_CAP GROSR_BLOCK
 #endif
@@ -388,6 +394,9 @@ struct BlockShared {
     u32 found;
     u64 high_water[GROSR_NPRIO];
     u64 express[GROSR_DESC_WORDS];  // the express task being run (its Ctx points here)
+#if GROSR_PROF
+    u64 prof_round;  // clock64 when the leader's last load round began (GROSR_PROF)
+#endif
 };
 
 // What a task sees. Passed by reference to every task function.

@@ -27,6 +27,20 @@ namespace grosr {
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 
+#if GROSR_PROF
+// GROSR_PROF sums over all blocks (SM cycles; _N entries are counts).
+#define GROSR_PROF_ITERS 0         // busy iterations
+#define GROSR_PROF_A 1             // leader: start of the load round that found work -> batch built
+#define GROSR_PROF_B 2             // batch built (after the barrier) -> executed (after the barrier)
+#define GROSR_PROF_C 3             // accounting: executed -> end of the iteration
+#define GROSR_PROF_TASKS 4         // tasks run in busy iterations
+#define GROSR_PROF_EXPRESS 5       // express tasks: warp_run_express, whole
+#define GROSR_PROF_EXPRESS_N 6
+#define GROSR_PROF_EXPRESS_ROUND 7 // express tasks: start of the finding round -> run starts
+#define GROSR_PROF_DONE 15         // blocks that have stopped
+__device__ unsigned long long grosr_prof[16];
+#endif
+
 // Loads a descriptor from a host ring slot as a consistent snapshot of its first 16 bytes
 // (a single 16-byte PCIe read) plus, for larger descriptors, the remaining words.
 __device__ __forceinline__ void load_host_desc(const u64* s, u64* w, bool speculative) {
@@ -395,6 +409,9 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     u32 poll_round = 0;
     for (;;) {
         u32 n = 0;
+#if GROSR_PROF
+        if (lane == 0) sh.prof_round = clock64();
+#endif
         // One round of loads, all lanes at once (one L2 round trip instead of one per word): the
         // ingress heads and mirrors, this block's queue heads and tails, and the shared words the
         // decisions below need. Relaxed: these are hints; the takes re-read with acquire.
@@ -489,7 +506,18 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 // arrives meanwhile must still be seen (another idle block takes the role).
                 if (lane == 0) atomicExch(&st->poll_owner, 0u);
                 poller = false;
+#if GROSR_PROF
+                u64 t_x = clock64();
+#endif
                 warp_run_express(P, sh, xh, xa, seen, bs);
+#if GROSR_PROF
+                if (lane == 0) {
+                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], clock64() - t_x);
+                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_N], 1ull);
+                    // From the start of the round whose poll found it.
+                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_ROUND], t_x - sh.prof_round);
+                }
+#endif
                 // Look again at once (the task's spawns are local work now).
                 continue;
             }
@@ -579,11 +607,23 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
     bool idle = false;
     u32 rng = 0x9E3779B9u ^ (blockIdx.x * 0x85EBCA6Bu + 1);
 
+#if GROSR_PROF
+    // Thread 0's sums of this block (added to grosr_prof when it stops).
+    u64 prof_a = 0, prof_b = 0, prof_c = 0, prof_iters = 0, prof_tasks = 0, t_built = 0, t_run = 0;
+#endif
     for (;;) {
         // A. Build the batch.
         if (warp == 0) leader_build_batch(P, sh, idle, rng, bs);
         __syncthreads();
         if (sh.stop) break;
+#if GROSR_PROF
+        if (tid == 0) {
+            t_built = clock64();
+            prof_a += t_built - sh.prof_round;
+            prof_iters += 1;
+            prof_tasks += sh.n_batch;
+        }
+#endif
 
         // B. Execute.
         if (tid < sh.n_thread) {
@@ -607,6 +647,12 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
             if (tid == 0) atomicAdd(&sh.type_exec[hdr_type(d[0])], 1u);
         }
         __syncthreads();
+#if GROSR_PROF
+        if (tid == 0) {
+            t_run = clock64();
+            prof_b += t_run - t_built;
+        }
+#endif
 
         // C. Accounting: new local spawns first (+), then a barrier, then executed tasks (-).
         if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_STACK_CAP);
@@ -715,6 +761,29 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
             }
         }
         __syncthreads();
+#if GROSR_PROF
+        if (tid == 0) prof_c += clock64() - t_run;
+#endif
     }
     if (tid < GROSR_NPRIO) bs.queue_high_water[tid] = sh.high_water[tid];
+#if GROSR_PROF
+    if (tid == 0) {
+        atomicAdd(&grosr_prof[GROSR_PROF_ITERS], prof_iters);
+        atomicAdd(&grosr_prof[GROSR_PROF_A], prof_a);
+        atomicAdd(&grosr_prof[GROSR_PROF_B], prof_b);
+        atomicAdd(&grosr_prof[GROSR_PROF_C], prof_c);
+        atomicAdd(&grosr_prof[GROSR_PROF_TASKS], prof_tasks);
+        // The last block to stop prints the sums (device scope: the adds above come first).
+        __threadfence();
+        if (atomicAdd(&grosr_prof[GROSR_PROF_DONE], 1ull) + 1 == P.nblocks) {
+            __threadfence();
+            unsigned long long* g = grosr_prof;
+            unsigned long long it = g[GROSR_PROF_ITERS] ? g[GROSR_PROF_ITERS] : 1, xn = g[GROSR_PROF_EXPRESS_N] ? g[GROSR_PROF_EXPRESS_N] : 1;
+            printf("grosr_prof: %llu busy iterations, %llu tasks; cycles per iteration: build %llu, execute %llu, "
+                   "account %llu; %llu express tasks, cycles each: round-to-run %llu, run %llu\n",
+                   g[GROSR_PROF_ITERS], g[GROSR_PROF_TASKS], g[GROSR_PROF_A] / it, g[GROSR_PROF_B] / it,
+                   g[GROSR_PROF_C] / it, g[GROSR_PROF_EXPRESS_N], g[GROSR_PROF_EXPRESS_ROUND] / xn, g[GROSR_PROF_EXPRESS] / xn);
+        }
+    }
+#endif
 }

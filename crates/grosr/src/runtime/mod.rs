@@ -314,6 +314,8 @@ impl Builder {
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
+            // Diagnostics only, so an environment switch rather than a builder option.
+            prof: std::env::var_os("GROSR_PROF").is_some_and(|v| v == "1"),
         }
     }
 
@@ -1349,8 +1351,10 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         ovf_cap: OVF_PER_THREAD * BLOCK_THREADS as u64,
         comp_cap: 1 << 14,
         max_jobs: MAX_JOBS,
-        // The 4-word sample compiles the experimental ingress path, the 2-word one the default.
+        // The 4-word sample compiles the experimental ingress path and the cycle counters, the
+        // 2-word one the defaults.
         ingress_pipeline: w == 4,
+        prof: w == 4,
     };
     vec![
         (

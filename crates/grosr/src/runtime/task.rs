@@ -140,6 +140,8 @@ pub(crate) struct ProgramConfig {
     pub max_jobs: u32,
     /// Issue every ingress load of a claim before using any (GROSR_INGRESS_PIPELINE).
     pub ingress_pipeline: bool,
+    /// Per-phase cycle counters, printed when the scheduler stops (GROSR_PROF; diagnostics).
+    pub prof: bool,
 }
 
 /// Generates the full scheduler program: constants, the runtime header, the user's sources (with
@@ -162,6 +164,7 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
             "GROSR_INGRESS_PIPELINE",
             u8::from(cfg.ingress_pipeline).to_string(),
         ),
+        ("GROSR_PROF", u8::from(cfg.prof).to_string()),
     ] {
         let _ = writeln!(s, "#define {k} {v}");
     }
@@ -253,6 +256,7 @@ mod tests {
             comp_cap: 1 << 14,
             max_jobs: 65536,
             ingress_pipeline: false,
+            prof: false,
         };
         let mut d2 = def("second", 8);
         d2.width = Width::Warp;
