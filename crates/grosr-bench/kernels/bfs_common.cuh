@@ -274,6 +274,19 @@ __device__ __forceinline__ void bfs_warp_claim_append(const BfsGraph& g, BfsScra
     }
 }
 
+// Warp level (all 32 lanes converged): the item holding flattened edge e, given each lane's inclusive
+// prefix `incl` of its item's edge count: the number of items that end at or before e (lengths are
+// >= 1), at most 31.
+__device__ __forceinline__ u32 bfs_warp_owner(u32 incl, u32 e) {
+    u32 o = 0;
+#pragma unroll
+    for (u32 step = 16; step > 0; step >>= 1) {
+        u32 end_before = __shfl_sync(0xffffffffu, incl, o + step - 1);
+        if (end_before <= e) o += step;
+    }
+    return min(o, 31u);
+}
+
 // Warp level: expands up to 32 items (s.v/s.bl[slot][0..count)) with one warp, the prefix sum and
 // the owner search in registers (shuffles): no block barrier, the latency path of tiny frontiers.
 __device__ inline void bfs_warp_expand(const BfsGraph& g, BfsScratch& s, u32 slot, u32 count, u32 level, u64* out,
@@ -299,14 +312,7 @@ __device__ inline void bfs_warp_expand(const BfsGraph& g, BfsScratch& s, u32 slo
 #pragma unroll
         for (u32 r = 0; r < BFS_UNROLL; ++r) {
             u32 e = base + r * 32 + lane;
-            // Owner: the number of items that end at or before e (lengths are >= 1).
-            u32 o = 0;
-#pragma unroll
-            for (u32 step = 16; step > 0; step >>= 1) {
-                u32 end_before = __shfl_sync(0xffffffffu, incl, o + step - 1);
-                if (end_before <= e) o += step;
-            }
-            o = min(o, 31u);
+            u32 o = bfs_warp_owner(incl, e);
             u32 pv = __shfl_sync(0xffffffffu, v, o);
             u64 pb = __shfl_sync(0xffffffffu, beg, o);
             u32 pe = __shfl_sync(0xffffffffu, excl, o);

@@ -66,16 +66,8 @@ static_assert(BFS_CREW_ROUND <= BFS_ROUND && BFS_BU_SPAN % BFS_CREW_ROUND == 0, 
 __device__ inline u32 bfs_warp_level_exclusive(const BfsGraph& g, BfsScratch& s, u32 count, u32 total, u32 v, u64 beg,
                                                u32 incl, u32 excl, u32 level, u64& edges) {
     u32 lane = threadIdx.x & 31u, nxt = (level & 1) ^ 1;
-    // Owner item of edge `lane`: the number of items that end at or before it (one item: item 0).
-    u32 o = 0;
-    if (count > 1) {
-#pragma unroll
-        for (u32 step = 16; step > 0; step >>= 1) {
-            u32 end_before = __shfl_sync(0xffffffffu, incl, o + step - 1);
-            if (end_before <= lane) o += step;
-        }
-        o = min(o, 31u);
-    }
+    // Owner item of edge `lane` (one item: item 0; its lanes' `incl` is not a prefix then).
+    u32 o = count > 1 ? bfs_warp_owner(incl, lane) : 0u;
     u32 pv = __shfl_sync(0xffffffffu, v, o);
     u64 pb = __shfl_sync(0xffffffffu, beg, o);
     u32 pe = __shfl_sync(0xffffffffu, excl, o);
