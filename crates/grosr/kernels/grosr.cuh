@@ -396,6 +396,7 @@ struct BlockShared {
     u64 express[GROSR_DESC_WORDS];  // the express task being run (its Ctx points here)
 #if GROSR_PROF
     u64 prof_round;  // clock64 when the leader's last load round began (GROSR_PROF)
+    u64 prof_t[8];   // clock64 marks within the round and an express run (GROSR_PROF_MARK)
 #endif
 };
 

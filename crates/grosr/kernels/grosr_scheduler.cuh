@@ -37,8 +37,30 @@ namespace grosr {
 #define GROSR_PROF_EXPRESS 5       // express tasks: warp_run_express, whole
 #define GROSR_PROF_EXPRESS_N 6
 #define GROSR_PROF_EXPRESS_ROUND 7 // express tasks: start of the finding round -> run starts
-#define GROSR_PROF_DONE 15         // blocks that have stopped
-__device__ unsigned long long grosr_prof[16];
+// Express tasks, the finding round in parts (sh.prof_t marks 0..4): round start -> load round done,
+// -> speculative poll starts, -> control block read (the PCIe round trip), -> poll returns, -> run;
+// and the run in parts (marks 5, 6): the express_seen CAS, the task and its accounting, the release.
+#define GROSR_PROF_X_LOAD 8
+#define GROSR_PROF_X_PRE 9
+#define GROSR_PROF_X_HOST 10
+#define GROSR_PROF_X_SPEC 11
+#define GROSR_PROF_X_GAP 12
+#define GROSR_PROF_RUN_CAS 13
+#define GROSR_PROF_RUN_TASK 14
+#define GROSR_PROF_RUN_REL 15
+#define GROSR_PROF_POLL_N 16       // the poller's speculative polls (rounds)
+#define GROSR_PROF_POLL 17         // their cycles, round start -> poll returns
+#define GROSR_PROF_DONE 31         // blocks that have stopped
+__device__ unsigned long long grosr_prof[32];
+// Lane 0 marks a point of the current round (GROSR_PROF only).
+#define GROSR_PROF_MARK(i) \
+    do {                   \
+        if (lane_id() == 0) sh.prof_t[i] = clock64(); \
+    } while (0)
+#else
+#define GROSR_PROF_MARK(i) \
+    do {                   \
+    } while (0)
 #endif
 
 // Loads a descriptor from a host ring slot as a consistent snapshot of its first 16 bytes
@@ -233,6 +255,7 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
     }
     *ctrl_out = warp_poll_host(P);
+    GROSR_PROF_MARK(4);
     *express_hdr = __shfl_sync(0xffffffffu, xh, 0);
     *express_arg = __shfl_sync(0xffffffffu, xa, 0);
     if (bulk) return 0;
@@ -346,6 +369,7 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     // Exactly once, whichever block polls: the sequence moves from seen to seen + 1 once.
     if (lane == 0) won = atomicCAS(&P.st->express_seen, seen, seen + 1) == seen;
     if (!__shfl_sync(0xffffffffu, won, 0)) return;
+    GROSR_PROF_MARK(5);
     u32 job = hdr_job(xh), type = hdr_type(xh);
     if (lane == 0) {
         u64 w[GROSR_DESC_WORDS];
@@ -392,6 +416,9 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // Only this block writes its statistics slot.
         bs.executed[type] += 1;
         bs.fetched_host += 1;
+#if GROSR_PROF
+        sh.prof_t[6] = clock64();
+#endif
         // Release at system scope: the task's writes (other lanes' too, ordered by the __syncwarp
         // above) and the statistics are visible to the host before it sees the task done.
         if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
@@ -439,6 +466,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         u64 owners = __shfl_sync(0xffffffffu, v, 31);
         // Other idle blocks: this one is still counted while it is idle.
         if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
+        GROSR_PROF_MARK(1);
         // When no block is the poller (all busy), one reads the host's control block every
         // GROSR_POLL_NS (CAS-elected); the poller reads it in every speculative poll below.
         u32 due = 0;
@@ -495,7 +523,15 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
+            GROSR_PROF_MARK(2);
             n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
+            GROSR_PROF_MARK(3);
+#if GROSR_PROF
+            if (lane == 0) {
+                atomicAdd(&grosr_prof[GROSR_PROF_POLL_N], 1ull);
+                atomicAdd(&grosr_prof[GROSR_PROF_POLL], sh.prof_t[3] - sh.prof_round);
+            }
+#endif
             if (n && lane == 0) bs.fetched_host += n;
             // A new express task (invariant 7): run it here, in the poller's own warp, but only when
             // this poll claimed nothing else: a long express task must not hold a batch of host
@@ -511,11 +547,21 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
 #endif
                 warp_run_express(P, sh, xh, xa, seen, bs);
 #if GROSR_PROF
+                u64 t_end = clock64();
                 if (lane == 0) {
-                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], clock64() - t_x);
+                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], t_end - t_x);
                     atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_N], 1ull);
                     // From the start of the round whose poll found it.
                     atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_ROUND], t_x - sh.prof_round);
+                    const u64* t = sh.prof_t;
+                    atomicAdd(&grosr_prof[GROSR_PROF_X_LOAD], t[1] - sh.prof_round);
+                    atomicAdd(&grosr_prof[GROSR_PROF_X_PRE], t[2] - t[1]);
+                    atomicAdd(&grosr_prof[GROSR_PROF_X_HOST], t[4] - t[2]);
+                    atomicAdd(&grosr_prof[GROSR_PROF_X_SPEC], t[3] - t[4]);
+                    atomicAdd(&grosr_prof[GROSR_PROF_X_GAP], t_x - t[3]);
+                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_CAS], t[5] - t_x);
+                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_TASK], t[6] - t[5]);
+                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_REL], t_end - t[6]);
                 }
 #endif
                 // Look again at once (the task's spawns are local work now).
@@ -783,6 +829,12 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                    "account %llu; %llu express tasks, cycles each: round-to-run %llu, run %llu\n",
                    g[GROSR_PROF_ITERS], g[GROSR_PROF_TASKS], g[GROSR_PROF_A] / it, g[GROSR_PROF_B] / it,
                    g[GROSR_PROF_C] / it, g[GROSR_PROF_EXPRESS_N], g[GROSR_PROF_EXPRESS_ROUND] / xn, g[GROSR_PROF_EXPRESS] / xn);
+            unsigned long long pn = g[GROSR_PROF_POLL_N] ? g[GROSR_PROF_POLL_N] : 1;
+            printf("grosr_prof: express round: load %llu, to poll %llu, control block read %llu, rest of poll %llu, "
+                   "to run %llu; run: claim %llu, task %llu, release %llu; %llu polls, %llu cycles each\n",
+                   g[GROSR_PROF_X_LOAD] / xn, g[GROSR_PROF_X_PRE] / xn, g[GROSR_PROF_X_HOST] / xn, g[GROSR_PROF_X_SPEC] / xn,
+                   g[GROSR_PROF_X_GAP] / xn, g[GROSR_PROF_RUN_CAS] / xn, g[GROSR_PROF_RUN_TASK] / xn,
+                   g[GROSR_PROF_RUN_REL] / xn, g[GROSR_PROF_POLL_N], g[GROSR_PROF_POLL] / pn);
         }
     }
 #endif

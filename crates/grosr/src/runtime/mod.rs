@@ -302,8 +302,8 @@ impl Builder {
         Ok(())
     }
 
-    fn program_config(&self) -> ProgramConfig {
-        ProgramConfig {
+    fn program_config(&self) -> Result<ProgramConfig> {
+        Ok(ProgramConfig {
             desc_words: self.desc_words(),
             priorities: self.priorities,
             block: BLOCK_THREADS,
@@ -316,14 +316,19 @@ impl Builder {
             ingress_pipeline: self.ingress_pipeline,
             // Diagnostics only, so an environment switch rather than a builder option.
             prof: std::env::var_os("GROSR_PROF").is_some_and(|v| v == "1"),
-        }
+            // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
+            tuning: match std::env::var("GROSR_DEFINES") {
+                Ok(v) => task::parse_defines(&v)?,
+                Err(_) => Vec::new(),
+            },
+        })
     }
 
     /// Validates the configuration and compiles the program for `arch` without a GPU (NVRTC only,
     /// no cache): what CI uses to check task sources. Errors are those of [`Builder::build`].
     pub fn check(&self, arch: crate::device::Arch) -> Result<()> {
         self.validate()?;
-        let source = task::generate(&self.defs, &self.program_config());
+        let source = task::generate(&self.defs, &self.program_config()?);
         let compiler = crate::device::Compiler::new(kernels::HEADERS).with_cache(None);
         let out = compiler.compile("grosr_runtime.cu", &source, &CompileOptions::new(arch))?;
         if out.log.trim().is_empty() {
@@ -341,7 +346,7 @@ impl Builder {
     pub fn build(self) -> Result<Runtime> {
         self.validate()?;
         let device = Device::open(self.device)?;
-        let cfg = self.program_config();
+        let cfg = self.program_config()?;
         let source = task::generate(&self.defs, &cfg);
         let compiled = kernels::compiler().compile(
             "grosr_runtime.cu",
@@ -1355,6 +1360,7 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         // 2-word one the defaults.
         ingress_pipeline: w == 4,
         prof: w == 4,
+        tuning: Vec::new(),
     };
     vec![
         (
