@@ -25,6 +25,12 @@ namespace grosr {
 #ifndef GROSR_POLLER_STEAL_EVERY
 #define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
 #endif
+#ifndef GROSR_EXPRESS_RED
+#define GROSR_EXPRESS_RED 0           // an express task's statistics as fire-and-forget atomics
+#endif
+#ifndef GROSR_POLLER_WATCH
+#define GROSR_POLLER_WATCH 0          // the idle poller watches with one host read per look (warp_poller_watch)
+#endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 
 #if GROSR_PROF
@@ -208,12 +214,10 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
     return k;
 }
 
-// Warp level: reads the host control block and raises the device mirrors. Returns the control word.
-__device__ inline u64 warp_poll_host(const Params& P) {
+// Warp level: raises the device mirrors of the host control words; lane i < 8 holds word i, read
+// with acquire (or relaxed and then an acquire fence). Returns the control word.
+__device__ inline u64 warp_mirror_host(const Params& P, u64 v) {
     DevState* st = P.st;
-    u64 v = 0;
-    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
-    if (lane_id() < 8) v = ld_acquire_sys(&P.ctrl[lane_id()]);
     if (lane_id() < GROSR_NPRIO) atomicMax(&st->ing_mirror[lane_id()], v);
     if (lane_id() == GROSR_CTRL_COMP_CONSUMED) atomicMax(&st->comp_consumed_cache, v);
     // The latest value, not a maximum: the host raises and lowers the hint.
@@ -225,6 +229,14 @@ __device__ inline u64 warp_poll_host(const Params& P) {
     }
     __syncwarp();
     return ctrl;
+}
+
+// Warp level: reads the host control block and raises the device mirrors. Returns the control word.
+__device__ inline u64 warp_poll_host(const Params& P) {
+    u64 v = 0;
+    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
+    if (lane_id() < 8) v = ld_acquire_sys(&P.ctrl[lane_id()]);
+    return warp_mirror_host(P, v);
 }
 
 // Warp level, poller only: reads the next slots of every ring speculatively together with the control
@@ -413,9 +425,16 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
             sh.local_n[p] = c;
             sh.local_start[p] = c;  // counted above: phase C starts after them
         }
+#if GROSR_EXPRESS_RED
+        // Fire-and-forget adds, not read-modify-writes: the release below waits for them anyway,
+        // the loads of a read-modify-write would put two L2 round trips on the latency path.
+        atomicAdd(&bs.executed[type], 1ull);
+        atomicAdd(&bs.fetched_host, 1ull);
+#else
         // Only this block writes its statistics slot.
         bs.executed[type] += 1;
         bs.fetched_host += 1;
+#endif
 #if GROSR_PROF
         sh.prof_t[6] = clock64();
 #endif
@@ -425,6 +444,113 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     }
     __syncwarp();
 }
+
+// Warp level, the poller: hands the poller role back and runs the express task xh, xa (invariant 7)
+// if it wins the claim. The role goes first: the task may run long, and host work that arrives
+// meanwhile must still be seen (another idle block takes the role).
+__device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs,
+                                         bool& poller) {
+    if (lane_id() == 0) atomicExch(&P.st->poll_owner, 0u);
+    poller = false;
+#if GROSR_PROF
+    u64 t_x = clock64();
+#endif
+    warp_run_express(P, sh, xh, xa, seen, bs);
+#if GROSR_PROF
+    u64 t_end = clock64();
+    if (lane_id() == 0) {
+        atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], t_end - t_x);
+        atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_N], 1ull);
+        // From the start of the round whose poll found it.
+        atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_ROUND], t_x - sh.prof_round);
+        const u64* t = sh.prof_t;
+        atomicAdd(&grosr_prof[GROSR_PROF_X_LOAD], t[1] - sh.prof_round);
+        atomicAdd(&grosr_prof[GROSR_PROF_X_PRE], t[2] - t[1]);
+        atomicAdd(&grosr_prof[GROSR_PROF_X_HOST], t[4] - t[2]);
+        atomicAdd(&grosr_prof[GROSR_PROF_X_SPEC], t[3] - t[4]);
+        atomicAdd(&grosr_prof[GROSR_PROF_X_GAP], t_x - t[3]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_CAS], t[5] - t_x);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_TASK], t[6] - t[5]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_REL], t_end - t[6]);
+    }
+#endif
+}
+
+#if GROSR_POLLER_WATCH
+// Warp level, the idle poller between two full rounds: watches for anything that needs a full round,
+// with one flight of loads per look: the control line and the express slot (lanes 0..7, one 16-byte
+// load each: a single 128-byte read of host memory, lane 4's being the express slot's header and
+// first argument word as one snapshot) and the device words to compare them with (lanes 8..): the
+// mirrors of the control words, express_seen, this block's queue counters. A full round costs an L2
+// round trip and several PCIe reads of ring slots more than a look (GROSR_PROF: ~4.9 us against one
+// read). Returns after an express task ran (true), or when a control word moved (after raising the
+// mirrors: acquire fence first), this block's queue has work, or GROSR_POLLER_STEAL_EVERY looks
+// found nothing (false: the caller's next full round takes it from there, and steals).
+__device__ inline bool warp_poller_watch(const Params& P, BlockShared& sh, BlockStats& bs, bool& poller) {
+    DevState* st = P.st;
+    const u32 lane = lane_id();
+    for (u32 look = 0; look < GROSR_POLLER_STEAL_EVERY; ++look) {
+        if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
+#if GROSR_PROF
+        if (lane == 0) sh.prof_round = sh.prof_t[1] = sh.prof_t[2] = clock64();
+#endif
+        u64 a = 0, b = 0;
+        if (lane < 8) {
+            // Relaxed system-scope 16-byte snapshots (as in load_host_desc); the acquire fence below
+            // comes before anything is read on the strength of a new pub_tail.
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(P.ctrl + 2 * lane) : "memory");
+        } else if (lane < 8 + GROSR_NPRIO) {
+            a = ld_relaxed_gpu(&st->ing_mirror[lane - 8]);
+        } else if (lane >= 12 && lane < 12 + GROSR_NPRIO) {
+            QueueHdr* q = dq_hdr(P, blockIdx.x, lane - 12);
+            // Relaxed: a hint; the pop re-reads with acquire.
+            a = ld_relaxed_gpu(&q->head);
+            b = ld_relaxed_gpu(&q->tail);
+        } else if (lane == 16) {
+            a = ld_relaxed_gpu(&st->bulk_hint);
+        } else if (lane == 17) {
+            a = ld_relaxed_gpu(&st->comp_consumed_cache);
+        } else if (lane == 18) {
+            a = ld_relaxed_gpu(&st->ctrl_mirror);
+        } else if (lane == 19) {
+            a = ld_relaxed_gpu(&st->express_seen);
+        }
+        // Lane i < 8: control word i (from lane i / 2's pair).
+        u64 lo = __shfl_sync(0xffffffffu, a, (lane & 7u) >> 1), hi = __shfl_sync(0xffffffffu, b, (lane & 7u) >> 1);
+        u64 word = (lane & 1u) ? hi : lo;
+        GROSR_PROF_MARK(4);
+        GROSR_PROF_MARK(3);
+#if GROSR_PROF
+        if (lane == 0) {
+            atomicAdd(&grosr_prof[GROSR_PROF_POLL_N], 1ull);
+            atomicAdd(&grosr_prof[GROSR_PROF_POLL], sh.prof_t[3] - sh.prof_round);
+        }
+#endif
+        // The device's view of word i, for lanes i < 8 (0 where nothing mirrors it: never "moved").
+        u64 mirror = __shfl_sync(0xffffffffu, a, lane < GROSR_NPRIO ? 8 + lane : lane == GROSR_CTRL_BULK ? 16 : lane == GROSR_CTRL_COMP_CONSUMED ? 17 : 18);
+        bool moved = false;
+        if (lane < GROSR_NPRIO || lane == GROSR_CTRL_COMP_CONSUMED) moved = word > mirror;
+        else if (lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) moved = word != mirror;
+        bool queued = lane >= 12 && lane < 12 + GROSR_NPRIO && b > a;
+        u64 xh = __shfl_sync(0xffffffffu, a, 4), xa = __shfl_sync(0xffffffffu, b, 4);
+        u64 seen = __shfl_sync(0xffffffffu, a, 19);
+        if (__any_sync(0xffffffffu, moved)) {
+            // Acquire at system scope, then raise the mirrors: consumers that see a raised mirror
+            // (acquire) see the ring slots the host published before it (the fence's cumulativity).
+            asm volatile("fence.acq_rel.sys;" ::: "memory");
+            warp_mirror_host(P, lane < 8 ? word : 0);
+            return false;
+        }
+        if (hdr_stamp(xh) == (u32)(seen + 1)) {
+            GROSR_PROF_MARK(3);
+            warp_take_express(P, sh, xh, xa, seen, bs, poller);
+            return true;
+        }
+        if (__any_sync(0xffffffffu, queued)) return false;
+    }
+    return false;
+}
+#endif
 
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
@@ -511,7 +637,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         // The poller steals only on every GROSR_POLLER_STEAL_EVERY-th round: the other idle blocks
         // steal, and its rounds stay short so host work is seen within one PCIe read or two.
-        bool may_steal = !poller || (++poll_round % GROSR_POLLER_STEAL_EVERY) == 0;
+        // With GROSR_POLLER_WATCH, the poller's full rounds come only after that many looks.
+        bool may_steal = !poller || GROSR_POLLER_WATCH || (++poll_round % GROSR_POLLER_STEAL_EVERY) == 0;
         if (n == 0 && may_steal) {
             for (int p = GROSR_NPRIO - 1; p >= 0 && n == 0; --p) {
                 n = warp_steal(P, p, sh.batch, GROSR_BLOCK, rng);
@@ -538,32 +665,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             // tasks hostage (the next poller takes it instead).
             u64 seen = __shfl_sync(0xffffffffu, v, 4);
             if (n == 0 && hdr_stamp(xh) == (u32)(seen + 1)) {
-                // Hand the poller role back first: the task may run long, and host work that
-                // arrives meanwhile must still be seen (another idle block takes the role).
-                if (lane == 0) atomicExch(&st->poll_owner, 0u);
-                poller = false;
-#if GROSR_PROF
-                u64 t_x = clock64();
-#endif
-                warp_run_express(P, sh, xh, xa, seen, bs);
-#if GROSR_PROF
-                u64 t_end = clock64();
-                if (lane == 0) {
-                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], t_end - t_x);
-                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_N], 1ull);
-                    // From the start of the round whose poll found it.
-                    atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_ROUND], t_x - sh.prof_round);
-                    const u64* t = sh.prof_t;
-                    atomicAdd(&grosr_prof[GROSR_PROF_X_LOAD], t[1] - sh.prof_round);
-                    atomicAdd(&grosr_prof[GROSR_PROF_X_PRE], t[2] - t[1]);
-                    atomicAdd(&grosr_prof[GROSR_PROF_X_HOST], t[4] - t[2]);
-                    atomicAdd(&grosr_prof[GROSR_PROF_X_SPEC], t[3] - t[4]);
-                    atomicAdd(&grosr_prof[GROSR_PROF_X_GAP], t_x - t[3]);
-                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_CAS], t[5] - t_x);
-                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_TASK], t[6] - t[5]);
-                    atomicAdd(&grosr_prof[GROSR_PROF_RUN_REL], t_end - t[6]);
-                }
-#endif
+                warp_take_express(P, sh, xh, xa, seen, bs, poller);
                 // Look again at once (the task's spawns are local work now).
                 continue;
             }
@@ -592,7 +694,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             poller = __shfl_sync(0xffffffffu, got, 0);
         }
         if (poller) {
+#if GROSR_POLLER_WATCH
+            // Look again at once after an express task, as above.
+            if (warp_poller_watch(P, sh, bs, poller)) continue;
+#else
             if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
+#endif
         } else {
             __nanosleep(backoff);
             backoff = min(backoff * 2, GROSR_IDLE_SLEEP_MAX_NS);
