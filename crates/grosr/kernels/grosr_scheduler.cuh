@@ -25,11 +25,8 @@ namespace grosr {
 #ifndef GROSR_POLLER_STEAL_EVERY
 #define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
 #endif
-#ifndef GROSR_EXPRESS_RED
-#define GROSR_EXPRESS_RED 0           // an express task's statistics as fire-and-forget atomics
-#endif
 #ifndef GROSR_POLLER_WATCH
-#define GROSR_POLLER_WATCH 0          // the idle poller watches with one host read per look (warp_poller_watch)
+#define GROSR_POLLER_WATCH 1          // the idle poller watches with one host read per look (warp_poller_watch)
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 
@@ -378,8 +375,17 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
 __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
     u32 lane = lane_id();
     u32 won = 0;
-    // Exactly once, whichever block polls: the sequence moves from seen to seen + 1 once.
-    if (lane == 0) won = atomicCAS(&P.st->express_seen, seen, seen + 1) == seen;
+    u32 type0 = hdr_type(xh);
+    u64 executed = 0, fetched = 0;
+    if (lane == 0) {
+        // Exactly once, whichever block polls: the sequence moves from seen to seen + 1 once.
+        won = atomicCAS(&P.st->express_seen, seen, seen + 1) == seen;
+        // This block's statistics, read while the claim is in flight: only this warp writes them
+        // until the task is done (the other warps wait for the batch), so they are still current
+        // when the increments are stored, and no L2 round trip is left after the task.
+        executed = bs.executed[type0];
+        fetched = bs.fetched_host;
+    }
     if (!__shfl_sync(0xffffffffu, won, 0)) return;
     GROSR_PROF_MARK(5);
     u32 job = hdr_job(xh), type = hdr_type(xh);
@@ -425,16 +431,9 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
             sh.local_n[p] = c;
             sh.local_start[p] = c;  // counted above: phase C starts after them
         }
-#if GROSR_EXPRESS_RED
-        // Fire-and-forget adds, not read-modify-writes: the release below waits for them anyway,
-        // the loads of a read-modify-write would put two L2 round trips on the latency path.
-        atomicAdd(&bs.executed[type], 1ull);
-        atomicAdd(&bs.fetched_host, 1ull);
-#else
-        // Only this block writes its statistics slot.
-        bs.executed[type] += 1;
-        bs.fetched_host += 1;
-#endif
+        // Only this block writes its statistics slot (read before the task, above).
+        bs.executed[type] = executed + 1;
+        bs.fetched_host = fetched + 1;
 #if GROSR_PROF
         sh.prof_t[6] = clock64();
 #endif
@@ -477,18 +476,58 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
 }
 
 #if GROSR_POLLER_WATCH
-// Warp level, the idle poller between two full rounds: watches for anything that needs a full round,
-// with one flight of loads per look: the control line and the express slot (lanes 0..7, one 16-byte
-// load each: a single 128-byte read of host memory, lane 4's being the express slot's header and
-// first argument word as one snapshot) and the device words to compare them with (lanes 8..): the
-// mirrors of the control words, express_seen, this block's queue counters. A full round costs an L2
-// round trip and several PCIe reads of ring slots more than a look (GROSR_PROF: ~4.9 us against one
-// read). Returns after an express task ran (true), or when a control word moved (after raising the
-// mirrors: acquire fence first), this block's queue has work, or GROSR_POLLER_STEAL_EVERY looks
-// found nothing (false: the caller's next full round takes it from there, and steals).
-__device__ inline bool warp_poller_watch(const Params& P, BlockShared& sh, BlockStats& bs, bool& poller) {
+// Warp level, the watching poller (warp_poller_watch): for every ring in `rings` (bits), claims the
+// slot at its head if the look's snapshot of it (lane 24 + p: a, b; its position: head) shows it
+// published (its stamp; the CAS fails if another block took it), highest class first, into sh.batch.
+__device__ __noinline__ u32 warp_watch_claim(const Params& P, BlockShared& sh, u32 rings, u64 head, u64 a, u64 b) {
     DevState* st = P.st;
     const u32 lane = lane_id();
+    u32 n = 0;
+    for (int p = GROSR_NPRIO - 1; p >= 0; --p) {
+        u64 h = __shfl_sync(0xffffffffu, head, 24 + p);
+        u64 sh0 = __shfl_sync(0xffffffffu, a, 24 + p), sa0 = __shfl_sync(0xffffffffu, b, 24 + p);
+        if (!((rings >> p) & 1u) || hdr_stamp(sh0) != (u32)(h + 1)) continue;
+        u64 got = 0;
+        if (lane == 0) got = atomicCAS(&st->ing_head[p], h, h + 1) == h;
+        if (!__shfl_sync(0xffffffffu, got, 0)) continue;
+        if (lane == 0) {
+            u64 w[GROSR_DESC_WORDS];
+            w[0] = sh0;
+            w[1] = sa0;
+            // Larger descriptors: the rest after an acquire fence (the header came first).
+            if (GROSR_DESC_WORDS > 2) load_host_desc(P.ring[p] + (h % GROSR_ING_CAP) * GROSR_DESC_WORDS, w, true);
+#pragma unroll
+            for (int j = 0; j < GROSR_DESC_WORDS; ++j) sh.batch[n][j] = w[j];
+        }
+        __syncwarp();
+        warp_count_fetched(P, sh.batch + n, 1);
+        if (lane == 0) {
+            // Keep the mirror at or above the head (invariant 2: claims never pass it).
+            atomicMax(&st->ing_mirror[p], h + 1);
+            defer_chunk_done(P, sh, p, h, 1);
+        }
+        __syncwarp();
+        n += 1;
+    }
+    return n;
+}
+
+// Warp level, the idle poller (instead of warp_poll_speculative): watches host memory with one flight
+// of loads per look. Lanes 0..7 read the control line and the express slot (one 16-byte load each:
+// a single 128-byte read of host memory; lane 4's is the express slot's header and first argument
+// word, one snapshot); lanes 8.. read the device words to compare them with (the mirrors,
+// express_seen, this block's queue counters, the ring heads) and, speculatively, the slot at each
+// ring's head as of the previous look. A full round costs an L2 round trip and a read of 32 slots per
+// ring more (GROSR_PROF: ~4.9 us a round against ~2 us a look).
+// Returns -1 after it ran an express task; else the number of host tasks it claimed into sh.batch
+// (the slot at a ring's head, when a new pub_tail shows it published), 0 when a full round must
+// look (a ring or the control word moved, this block's queue has work, or GROSR_POLLER_STEAL_EVERY
+// looks found nothing, so the full round steals).
+__device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, BlockStats& bs, bool& poller, u64 probe) {
+    DevState* st = P.st;
+    const u32 lane = lane_id();
+    // Lane 24 + p: ring p's head (from the caller's load round, then from each look).
+    u64 head = __shfl_sync(0xffffffffu, probe, (lane - 24) & 7u);
     for (u32 look = 0; look < GROSR_POLLER_STEAL_EVERY; ++look) {
         if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
 #if GROSR_PROF
@@ -497,7 +536,7 @@ __device__ inline bool warp_poller_watch(const Params& P, BlockShared& sh, Block
         u64 a = 0, b = 0;
         if (lane < 8) {
             // Relaxed system-scope 16-byte snapshots (as in load_host_desc); the acquire fence below
-            // comes before anything is read on the strength of a new pub_tail.
+            // comes before anything is used on the strength of a new pub_tail.
             asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(P.ctrl + 2 * lane) : "memory");
         } else if (lane < 8 + GROSR_NPRIO) {
             a = ld_relaxed_gpu(&st->ing_mirror[lane - 8]);
@@ -514,7 +553,13 @@ __device__ inline bool warp_poller_watch(const Params& P, BlockShared& sh, Block
             a = ld_relaxed_gpu(&st->ctrl_mirror);
         } else if (lane == 19) {
             a = ld_relaxed_gpu(&st->express_seen);
+        } else if (lane >= 24 && lane < 24 + GROSR_NPRIO) {
+            // Speculative snapshot of the slot at the head (used only with its stamp, as in
+            // warp_poll_speculative), and the head for the next look (relaxed: a hint).
+            const u64* slot = P.ring[lane - 24] + (head % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(slot) : "memory");
         }
+        u64 next_head = lane >= 24 && lane < 24 + GROSR_NPRIO ? ld_relaxed_gpu(&st->ing_head[lane - 24]) : 0;
         // Lane i < 8: control word i (from lane i / 2's pair).
         u64 lo = __shfl_sync(0xffffffffu, a, (lane & 7u) >> 1), hi = __shfl_sync(0xffffffffu, b, (lane & 7u) >> 1);
         u64 word = (lane & 1u) ? hi : lo;
@@ -526,31 +571,37 @@ __device__ inline bool warp_poller_watch(const Params& P, BlockShared& sh, Block
             atomicAdd(&grosr_prof[GROSR_PROF_POLL], sh.prof_t[3] - sh.prof_round);
         }
 #endif
-        // The device's view of word i, for lanes i < 8 (0 where nothing mirrors it: never "moved").
+        // The device's view of word i, for lanes i < 8.
         u64 mirror = __shfl_sync(0xffffffffu, a, lane < GROSR_NPRIO ? 8 + lane : lane == GROSR_CTRL_BULK ? 16 : lane == GROSR_CTRL_COMP_CONSUMED ? 17 : 18);
-        bool moved = false;
-        if (lane < GROSR_NPRIO || lane == GROSR_CTRL_COMP_CONSUMED) moved = word > mirror;
-        else if (lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) moved = word != mirror;
+        bool ring_moved = lane < GROSR_NPRIO && word > mirror;
+        bool moved = ring_moved || (lane == GROSR_CTRL_COMP_CONSUMED && word > mirror) ||
+                     ((lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) && word != mirror);
         bool queued = lane >= 12 && lane < 12 + GROSR_NPRIO && b > a;
         u64 xh = __shfl_sync(0xffffffffu, a, 4), xa = __shfl_sync(0xffffffffu, b, 4);
         u64 seen = __shfl_sync(0xffffffffu, a, 19);
+        u32 rings = __ballot_sync(0xffffffffu, ring_moved);
+        bool stop_or_ctrl = __any_sync(0xffffffffu, lane == GROSR_CTRL_WORD && word != mirror);
         if (__any_sync(0xffffffffu, moved)) {
             // Acquire at system scope, then raise the mirrors: consumers that see a raised mirror
             // (acquire) see the ring slots the host published before it (the fence's cumulativity).
             asm volatile("fence.acq_rel.sys;" ::: "memory");
             warp_mirror_host(P, lane < 8 ? word : 0);
-            return false;
         }
         if (hdr_stamp(xh) == (u32)(seen + 1)) {
             GROSR_PROF_MARK(3);
             warp_take_express(P, sh, xh, xa, seen, bs, poller);
-            return true;
+            return -1;
         }
-        if (__any_sync(0xffffffffu, queued)) return false;
+        if (stop_or_ctrl) return 0;
+        // A ring moved: claim the slot at its head if the snapshot shows it published.
+        if (rings) return (int)warp_watch_claim(P, sh, rings, head, a, b);
+        if (__any_sync(0xffffffffu, queued)) return 0;
+        head = next_head;
     }
-    return false;
+    return 0;
 }
 #endif
+
 
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
@@ -648,6 +699,15 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 }
             }
         }
+#if GROSR_POLLER_WATCH
+        if (n == 0 && poller) {
+            int got = warp_poller_watch(P, sh, bs, poller, v);
+            // An express task ran: look again at once (its spawns are local work now).
+            if (got < 0) continue;
+            n = (u32)got;
+            if (n && lane == 0) bs.fetched_host += n;
+        }
+#else
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
             GROSR_PROF_MARK(2);
@@ -670,6 +730,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 continue;
             }
         }
+#endif
         if (n > 0) {
             if (lane == 0) {
                 if (idle) atomicSub(&st->idle_blocks, 1u);
@@ -694,12 +755,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             poller = __shfl_sync(0xffffffffu, got, 0);
         }
         if (poller) {
-#if GROSR_POLLER_WATCH
-            // Look again at once after an express task, as above.
-            if (warp_poller_watch(P, sh, bs, poller)) continue;
-#else
-            if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
-#endif
+            // (With GROSR_POLLER_WATCH, the watch sleeps between its looks.)
+            if (GROSR_POLLER_SLEEP_NS && !GROSR_POLLER_WATCH) __nanosleep(GROSR_POLLER_SLEEP_NS);
         } else {
             __nanosleep(backoff);
             backoff = min(backoff * 2, GROSR_IDLE_SLEEP_MAX_NS);
