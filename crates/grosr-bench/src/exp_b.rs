@@ -72,11 +72,26 @@ struct BRange {
 
 /// Experiment B's CUDA programs (for `grosr check-kernels`).
 pub fn programs() -> Vec<(String, String)> {
-    vec![(
+    let mut v = vec![(
         "exp_b_tasks.cu".into(),
         tasks::check_program(&TASK_NAMES, TASK_SOURCE),
-    )]
+    )];
+    // The whole runtime program of B (default fan-out and queue capacity), as `build` generates it.
+    let mut b = tasks::builder_defaults().device_queue_capacity(DEFAULT_DQ_CAP);
+    let source = format!("#define B_FANOUT 4u\n{TASK_SOURCE}");
+    b.task::<BItem>("b_write", &source, Width::Thread);
+    b.task::<BRange>("b_node", &source, Width::Thread);
+    b.task::<BRange>("b_range", &source, Width::Warp);
+    match b.program_source() {
+        Ok(src) => v.push(("exp_b_runtime.cu".into(), src)),
+        // A registration the builder rejects shows up as a program that does not compile.
+        Err(e) => v.push(("exp_b_runtime.cu".into(), format!("#error {e:?}\n"))),
+    }
+    v
 }
+
+/// Device queue capacity of B's runtime unless `--param dq_cap` says otherwise.
+const DEFAULT_DQ_CAP: u64 = 1 << 13;
 
 /// Runs experiment B (the grosr variants). The contract's entry point.
 pub fn run(opts: &BenchOpts, progress: &dyn Progress) -> Result<Vec<Record>> {
@@ -106,7 +121,7 @@ struct GrosrB {
 
 fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> Result<GrosrB> {
     let source = format!("#define B_FANOUT {fanout}u\n{TASK_SOURCE}");
-    let dq_cap: u64 = opts.param("dq_cap", 1 << 13)?;
+    let dq_cap: u64 = opts.param("dq_cap", DEFAULT_DQ_CAP)?;
     let (rt, (write, node, range)) = tasks::build(opts, |b| {
         *b = std::mem::take(b).device_queue_capacity(dq_cap);
         (

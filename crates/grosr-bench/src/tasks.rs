@@ -12,9 +12,8 @@ pub const DEFAULT_JOB_TIMEOUT_S: u64 = 30;
 /// args), a job deadline (`--param job_timeout_s=N`), and `--param blocks=N` / `ing_cap=N` if given.
 pub fn builder(opts: &BenchOpts) -> Result<grosr::runtime::Builder> {
     let timeout = opts.param("job_timeout_s", DEFAULT_JOB_TIMEOUT_S)?;
-    let mut b = grosr::runtime::Runtime::builder()
+    let mut b = builder_defaults()
         .device(opts.device)
-        .max_args_bytes(8)
         .job_timeout(Duration::from_secs(timeout));
     // `--param ingress_pipeline=1`: the runtime's experimental ingress path (Builder::ingress_pipeline).
     if opts.param::<u32>("ingress_pipeline", 0)? != 0 {
@@ -30,6 +29,12 @@ pub fn builder(opts: &BenchOpts) -> Result<grosr::runtime::Builder> {
         b = b.ingress_capacity(ing_cap);
     }
     Ok(b)
+}
+
+/// A runtime builder with the benchmarks' program-shaping defaults only (16-byte descriptors): what
+/// `grosr check-kernels` compiles the experiments' runtime programs with.
+pub fn builder_defaults() -> grosr::runtime::Builder {
+    grosr::runtime::Runtime::builder().max_args_bytes(8)
 }
 
 /// Builds a runtime whose task types `register` adds, leaving `--param reserve_blocks_per_sm`

@@ -394,6 +394,9 @@ struct BlockShared {
     u32 found;
     u64 high_water[GROSR_NPRIO];
     u64 express[GROSR_DESC_WORDS];  // the express task being run (its Ctx points here)
+    u64 watch_head[GROSR_NPRIO];     // the watching poller: each ring's head as of its last look
+    u64 watch_slot[GROSR_NPRIO][2];  // and a snapshot of the slot there (header, first argument word)
+    u64 watch_express[3];            // an express task it found: header, first argument word, seen
 #if GROSR_PROF
     u64 prof_round;  // clock64 when the leader's last load round began (GROSR_PROF)
     u64 prof_t[8];   // clock64 marks within the round and an express run (GROSR_PROF_MARK)

@@ -213,7 +213,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
 
 // Warp level: raises the device mirrors of the host control words; lane i < 8 holds word i, read
 // with acquire (or relaxed and then an acquire fence). Returns the control word.
-__device__ inline u64 warp_mirror_host(const Params& P, u64 v) {
+__device__ __noinline__ u64 warp_mirror_host(const Params& P, u64 v) {
     DevState* st = P.st;
     if (lane_id() < GROSR_NPRIO) atomicMax(&st->ing_mirror[lane_id()], v);
     if (lane_id() == GROSR_CTRL_COMP_CONSUMED) atomicMax(&st->comp_consumed_cache, v);
@@ -477,23 +477,22 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
 
 #if GROSR_POLLER_WATCH
 // Warp level, the watching poller (warp_poller_watch): for every ring in `rings` (bits), claims the
-// slot at its head if the look's snapshot of it (lane 24 + p: a, b; its position: head) shows it
-// published (its stamp; the CAS fails if another block took it), highest class first, into sh.batch.
-__device__ __noinline__ u32 warp_watch_claim(const Params& P, BlockShared& sh, u32 rings, u64 head, u64 a, u64 b) {
+// slot at its head (sh.watch_head) if the look's snapshot of it (sh.watch_slot) shows it published
+// (its stamp; the CAS fails if another block took it), highest class first, into sh.batch.
+__device__ inline u32 warp_watch_claim(const Params& P, BlockShared& sh, u32 rings) {
     DevState* st = P.st;
     const u32 lane = lane_id();
     u32 n = 0;
     for (int p = GROSR_NPRIO - 1; p >= 0; --p) {
-        u64 h = __shfl_sync(0xffffffffu, head, 24 + p);
-        u64 sh0 = __shfl_sync(0xffffffffu, a, 24 + p), sa0 = __shfl_sync(0xffffffffu, b, 24 + p);
-        if (!((rings >> p) & 1u) || hdr_stamp(sh0) != (u32)(h + 1)) continue;
+        u64 h = sh.watch_head[p];
+        if (!((rings >> p) & 1u) || hdr_stamp(sh.watch_slot[p][0]) != (u32)(h + 1)) continue;
         u64 got = 0;
         if (lane == 0) got = atomicCAS(&st->ing_head[p], h, h + 1) == h;
         if (!__shfl_sync(0xffffffffu, got, 0)) continue;
         if (lane == 0) {
             u64 w[GROSR_DESC_WORDS];
-            w[0] = sh0;
-            w[1] = sa0;
+            w[0] = sh.watch_slot[p][0];
+            w[1] = sh.watch_slot[p][1];
             // Larger descriptors: the rest after an acquire fence (the header came first).
             if (GROSR_DESC_WORDS > 2) load_host_desc(P.ring[p] + (h % GROSR_ING_CAP) * GROSR_DESC_WORDS, w, true);
 #pragma unroll
@@ -513,90 +512,104 @@ __device__ __noinline__ u32 warp_watch_claim(const Params& P, BlockShared& sh, u
 }
 
 // Warp level, the idle poller (instead of warp_poll_speculative): watches host memory with one flight
-// of loads per look. Lanes 0..7 read the control line and the express slot (one 16-byte load each:
-// a single 128-byte read of host memory; lane 4's is the express slot's header and first argument
-// word, one snapshot); lanes 8.. read the device words to compare them with (the mirrors,
-// express_seen, this block's queue counters, the ring heads) and, speculatively, the slot at each
-// ring's head as of the previous look. A full round costs an L2 round trip and a read of 32 slots per
-// ring more (GROSR_PROF: ~4.9 us a round against ~2 us a look).
-// Returns -1 after it ran an express task; else the number of host tasks it claimed into sh.batch
+// of loads per look, and as few registers as it can (they count for the whole kernel). Lanes:
+// 0..7 the control words (one 64-byte read of host memory), 8 the express slot's header and first
+// argument word (one 16-byte snapshot), 9 + p the mirror of ring p's pub_tail, 13 + p and 17 + p
+// this block's queue head and tail of class p, 21..23 the mirrors of words 5..7, 24 + p a snapshot
+// of the slot at ring p's head as of the previous look (and that head anew), 28 express_seen.
+// A full round costs an L2 round trip and a read of 32 slots per ring more (GROSR_PROF: ~4.9 us a
+// round against ~2 us a look).
+// Returns -1 when the express slot holds a new task (sh.watch_express: its header, first argument
+// word, and the express_seen it was found with; the caller runs it); else the number of host tasks it claimed into sh.batch
 // (the slot at a ring's head, when a new pub_tail shows it published), 0 when a full round must
 // look (a ring or the control word moved, this block's queue has work, or GROSR_POLLER_STEAL_EVERY
 // looks found nothing, so the full round steals).
-__device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, BlockStats& bs, bool& poller, u64 probe) {
+__device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, u64 probe) {
     DevState* st = P.st;
     const u32 lane = lane_id();
-    // Lane 24 + p: ring p's head (from the caller's load round, then from each look).
-    u64 head = __shfl_sync(0xffffffffu, probe, (lane - 24) & 7u);
+    // The load round's lane p holds ring p's head.
+    if (lane < GROSR_NPRIO) sh.watch_head[lane] = probe;
+    __syncwarp();
     for (u32 look = 0; look < GROSR_POLLER_STEAL_EVERY; ++look) {
         if (GROSR_POLLER_SLEEP_NS) __nanosleep(GROSR_POLLER_SLEEP_NS);
 #if GROSR_PROF
         if (lane == 0) sh.prof_round = sh.prof_t[1] = sh.prof_t[2] = clock64();
 #endif
-        u64 a = 0, b = 0;
+        const u32 p = (lane - 9) & 3u, r = (lane - 24) & 3u;
+        u64 a = 0, b = 0, c = 0;
         if (lane < 8) {
-            // Relaxed system-scope 16-byte snapshots (as in load_host_desc); the acquire fence below
-            // comes before anything is used on the strength of a new pub_tail.
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(P.ctrl + 2 * lane) : "memory");
-        } else if (lane < 8 + GROSR_NPRIO) {
-            a = ld_relaxed_gpu(&st->ing_mirror[lane - 8]);
-        } else if (lane >= 12 && lane < 12 + GROSR_NPRIO) {
-            QueueHdr* q = dq_hdr(P, blockIdx.x, lane - 12);
-            // Relaxed: a hint; the pop re-reads with acquire.
-            a = ld_relaxed_gpu(&q->head);
-            b = ld_relaxed_gpu(&q->tail);
-        } else if (lane == 16) {
-            a = ld_relaxed_gpu(&st->bulk_hint);
-        } else if (lane == 17) {
-            a = ld_relaxed_gpu(&st->comp_consumed_cache);
-        } else if (lane == 18) {
-            a = ld_relaxed_gpu(&st->ctrl_mirror);
-        } else if (lane == 19) {
-            a = ld_relaxed_gpu(&st->express_seen);
+            // Relaxed system-scope polls; the acquire fence below comes before anything is used on
+            // the strength of a new pub_tail.
+            a = ld_relaxed_sys(&P.ctrl[lane]);
+        } else if (lane == 8) {
+            // One 16-byte snapshot (as in load_host_desc).
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
         } else if (lane >= 24 && lane < 24 + GROSR_NPRIO) {
-            // Speculative snapshot of the slot at the head (used only with its stamp, as in
-            // warp_poll_speculative), and the head for the next look (relaxed: a hint).
-            const u64* slot = P.ring[lane - 24] + (head % GROSR_ING_CAP) * GROSR_DESC_WORDS;
+            // Speculative snapshot (used only with its stamp, as in warp_poll_speculative); the
+            // head for the next look (relaxed: a hint).
+            const u64* slot = P.ring[r] + (sh.watch_head[r] % GROSR_ING_CAP) * GROSR_DESC_WORDS;
             asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(slot) : "memory");
+            c = ld_relaxed_gpu(&st->ing_head[r]);
+        } else {
+            // Device words, relaxed: hints compared with the host's (takes re-read with acquire).
+            const u64* w = nullptr;
+            if (lane < 9 + GROSR_NPRIO) w = &st->ing_mirror[p];
+            else if (lane >= 13 && lane < 13 + GROSR_NPRIO) w = &dq_hdr(P, blockIdx.x, (lane - 13) & 3u)->head;
+            else if (lane >= 17 && lane < 17 + GROSR_NPRIO) w = &dq_hdr(P, blockIdx.x, (lane - 17) & 3u)->tail;
+            else if (lane == 21) w = &st->bulk_hint;
+            else if (lane == 22) w = &st->comp_consumed_cache;
+            else if (lane == 23) w = &st->ctrl_mirror;
+            else if (lane == 28) w = &st->express_seen;
+            if (w) a = ld_relaxed_gpu(w);
         }
-        u64 next_head = lane >= 24 && lane < 24 + GROSR_NPRIO ? ld_relaxed_gpu(&st->ing_head[lane - 24]) : 0;
-        // Lane i < 8: control word i (from lane i / 2's pair).
-        u64 lo = __shfl_sync(0xffffffffu, a, (lane & 7u) >> 1), hi = __shfl_sync(0xffffffffu, b, (lane & 7u) >> 1);
-        u64 word = (lane & 1u) ? hi : lo;
+        // The express slot first: nothing else is on its latency path.
+        u64 xh = __shfl_sync(0xffffffffu, a, 8), seen = __shfl_sync(0xffffffffu, a, 28);
         GROSR_PROF_MARK(4);
-        GROSR_PROF_MARK(3);
 #if GROSR_PROF
         if (lane == 0) {
             atomicAdd(&grosr_prof[GROSR_PROF_POLL_N], 1ull);
-            atomicAdd(&grosr_prof[GROSR_PROF_POLL], sh.prof_t[3] - sh.prof_round);
+            atomicAdd(&grosr_prof[GROSR_PROF_POLL], clock64() - sh.prof_round);
         }
 #endif
-        // The device's view of word i, for lanes i < 8.
-        u64 mirror = __shfl_sync(0xffffffffu, a, lane < GROSR_NPRIO ? 8 + lane : lane == GROSR_CTRL_BULK ? 16 : lane == GROSR_CTRL_COMP_CONSUMED ? 17 : 18);
-        bool ring_moved = lane < GROSR_NPRIO && word > mirror;
-        bool moved = ring_moved || (lane == GROSR_CTRL_COMP_CONSUMED && word > mirror) ||
-                     ((lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) && word != mirror);
-        bool queued = lane >= 12 && lane < 12 + GROSR_NPRIO && b > a;
-        u64 xh = __shfl_sync(0xffffffffu, a, 4), xa = __shfl_sync(0xffffffffu, b, 4);
-        u64 seen = __shfl_sync(0xffffffffu, a, 19);
-        u32 rings = __ballot_sync(0xffffffffu, ring_moved);
-        bool stop_or_ctrl = __any_sync(0xffffffffu, lane == GROSR_CTRL_WORD && word != mirror);
-        if (__any_sync(0xffffffffu, moved)) {
+        if (hdr_stamp(xh) == (u32)(seen + 1)) {
+            // The caller runs it (sh.express holds header, first argument word and seen).
+            u64 xa = __shfl_sync(0xffffffffu, b, 8);
+            if (lane == 0) {
+                sh.watch_express[0] = xh;
+                sh.watch_express[1] = xa;
+                sh.watch_express[2] = seen;
+            }
+            __syncwarp();
+            GROSR_PROF_MARK(3);
+            return -1;
+        }
+        // Lane i < 8: the device's view of control word i (ring mirrors; words 5..7 from lanes 21..23).
+        u64 m = __shfl_sync(0xffffffffu, a, lane < GROSR_NPRIO ? 9 + lane : (lane + 16) & 31u);
+        // Lane 13 + p: its queue's tail (from lane 17 + p).
+        u64 tail = __shfl_sync(0xffffffffu, a, (lane + 4) & 31u);
+        u32 rings = __ballot_sync(0xffffffffu, lane < GROSR_NPRIO && a > m);
+        u32 moved = rings | __ballot_sync(0xffffffffu, (lane == GROSR_CTRL_COMP_CONSUMED && a > m) ||
+                                                          ((lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) && a != m));
+        if (moved) {
             // Acquire at system scope, then raise the mirrors: consumers that see a raised mirror
             // (acquire) see the ring slots the host published before it (the fence's cumulativity).
             asm volatile("fence.acq_rel.sys;" ::: "memory");
-            warp_mirror_host(P, lane < 8 ? word : 0);
+            warp_mirror_host(P, lane < 8 ? a : 0);
         }
-        if (hdr_stamp(xh) == (u32)(seen + 1)) {
-            GROSR_PROF_MARK(3);
-            warp_take_express(P, sh, xh, xa, seen, bs, poller);
-            return -1;
+        if ((moved >> GROSR_CTRL_WORD) & 1u) return 0;
+        if (rings) {
+            if (lane >= 24 && lane < 24 + GROSR_NPRIO) {
+                sh.watch_slot[r][0] = a;
+                sh.watch_slot[r][1] = b;
+            }
+            __syncwarp();
+            return (int)warp_watch_claim(P, sh, rings);
         }
-        if (stop_or_ctrl) return 0;
-        // A ring moved: claim the slot at its head if the snapshot shows it published.
-        if (rings) return (int)warp_watch_claim(P, sh, rings, head, a, b);
-        if (__any_sync(0xffffffffu, queued)) return 0;
-        head = next_head;
+        if (__any_sync(0xffffffffu, lane >= 13 && lane < 13 + GROSR_NPRIO && tail > a)) return 0;
+        // Every lane has read watch_head (the slot addresses) before it changes.
+        __syncwarp();
+        if (lane >= 24 && lane < 24 + GROSR_NPRIO) sh.watch_head[r] = c;
+        __syncwarp();
     }
     return 0;
 }
@@ -701,9 +714,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
 #if GROSR_POLLER_WATCH
         if (n == 0 && poller) {
-            int got = warp_poller_watch(P, sh, bs, poller, v);
-            // An express task ran: look again at once (its spawns are local work now).
-            if (got < 0) continue;
+            int got = warp_poller_watch(P, sh, v);
+            if (got < 0) {
+                warp_take_express(P, sh, sh.watch_express[0], sh.watch_express[1], sh.watch_express[2], bs, poller);
+                // Look again at once (the task's spawns are local work now).
+                continue;
+            }
             n = (u32)got;
             if (n && lane == 0) bs.fetched_host += n;
         }

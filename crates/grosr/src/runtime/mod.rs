@@ -324,6 +324,13 @@ impl Builder {
         })
     }
 
+    /// The CUDA program [`Builder::build`] would compile (validated; no GPU needed): for
+    /// `grosr check-kernels` and for reading what the runtime generates.
+    pub fn program_source(&self) -> Result<String> {
+        self.validate()?;
+        Ok(task::generate(&self.defs, &self.program_config()?))
+    }
+
     /// Validates the configuration and compiles the program for `arch` without a GPU (NVRTC only,
     /// no cache): what CI uses to check task sources. Errors are those of [`Builder::build`].
     pub fn check(&self, arch: crate::device::Arch) -> Result<()> {
