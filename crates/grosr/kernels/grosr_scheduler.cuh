@@ -17,8 +17,12 @@
 namespace grosr {
 
 // Tuning knobs.
+#ifndef GROSR_POLL_NS
 #define GROSR_POLL_NS 4000ull        // busy blocks read host memory at least this often
+#endif
+#ifndef GROSR_IDLE_SLEEP_MAX_NS
 #define GROSR_IDLE_SLEEP_MAX_NS 2048u  // cap of an idle (non-poller) block's backoff
+#endif
 #ifndef GROSR_POLLER_SLEEP_NS
 #define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller (each poll is a PCIe read)
 #endif
