@@ -151,14 +151,19 @@ struct DevState {
     u64 comp_claim;
     u64 comp_consumed_cache;
     u64 pad2[14];
+    // Written by idle blocks as they come and go (atomics): a line of its own, apart from the words
+    // the poller reads in every look below.
     u32 idle_blocks;
     u32 poll_owner;
     u64 last_poll_ns;
+    u64 pad3[14];
     u64 ctrl_mirror;
     u64 bulk_hint;  // last seen GROSR_CTRL_BULK word
     u64 express_seen;  // stamp of the last express task taken (invariant 7)
-    u64 pad3[11];
+    u64 pad4[13];
 };
+// The host allocates DEV_STATE_WORDS (runtime/mod.rs) words for it.
+static_assert(sizeof(DevState) == 80 * 8, "DevState must stay 80 words (DEV_STATE_WORDS on the host)");
 
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
 struct QueueHdr {

@@ -771,7 +771,9 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         if (!poller) {
             u32 got = 0;
-            if (lane == 0) got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
+            // Only when the load round saw the role free: hundreds of idle blocks trying the CAS at
+            // every wake-up would keep that line busy.
+            if (lane == 0 && (owners >> 32) == 0) got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
             poller = __shfl_sync(0xffffffffu, got, 0);
         }
         if (poller) {

@@ -75,6 +75,8 @@ const CTRL_WORDS: usize = 24;
 const EXPRESS_STAMP_MASK: u64 = 0xFFFF_FFFF;
 const CTRL_STOP: u64 = 1;
 /// How often waits check the kernel for a fault.
+/// Words of the device's `DevState` (grosr.cuh, which asserts the size).
+const DEV_STATE_WORDS: usize = 80;
 const FAULT_CHECK_EVERY: Duration = Duration::from_micros(200);
 /// How long stopping the kernel may take before Drop gives up on it.
 const STOP_DEADLINE: Duration = Duration::from_secs(10);
@@ -484,7 +486,7 @@ impl Inner {
         let comp = MappedBuffer::new(&device, cfg.comp_cap as usize * 16, false)?;
         let jobs = DeviceBuffer::<u64>::zeroed(&device, MAX_JOBS as usize)?;
         let chunk_done = DeviceBuffer::<u64>::zeroed(&device, np * layout.chunks() as usize)?;
-        let state = DeviceBuffer::<u64>::zeroed(&device, 64)?;
+        let state = DeviceBuffer::<u64>::zeroed(&device, DEV_STATE_WORDS)?;
         let qhdr = DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * 32)?;
         let qslots =
             DeviceBuffer::<u64>::zeroed(&device, blocks as usize * np * cfg.dq_cap as usize * w)?;
