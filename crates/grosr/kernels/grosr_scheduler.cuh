@@ -30,7 +30,11 @@ namespace grosr {
 #define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
 #endif
 #ifndef GROSR_POLLER_WATCH
-#define GROSR_POLLER_WATCH 1          // the idle poller watches with one host read per look (warp_poller_watch)
+// The idle poller watches with one host read per look (warp_poller_watch). Off by default: its
+// express round trip measured 4.06 us in some builds and 8.14 us in others on the same H200 (the
+// full-round poller: 6.7 us in the build that ships), and the cause is not found yet
+// (docs/runtime.md, results/2026-11-26-session7).
+#define GROSR_POLLER_WATCH 0
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 

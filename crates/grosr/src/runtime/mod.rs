@@ -1369,9 +1369,9 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         // 2-word one the defaults.
         ingress_pipeline: w == 4,
         prof: w == 4,
-        // The 4-word sample also compiles the scheduler's older poller path.
+        // The 4-word sample also compiles the scheduler's watching poller (off by default).
         tuning: if w == 4 {
-            vec![("GROSR_POLLER_WATCH".into(), "0".into())]
+            vec![("GROSR_POLLER_WATCH".into(), "1".into())]
         } else {
             Vec::new()
         },
