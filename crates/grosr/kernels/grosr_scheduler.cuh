@@ -59,8 +59,8 @@ namespace grosr {
 #define GROSR_PROF_RUN_CAS 13
 #define GROSR_PROF_RUN_TASK 14
 #define GROSR_PROF_RUN_REL 15
-#define GROSR_PROF_POLL_N 16       // the poller's speculative polls (rounds)
-#define GROSR_PROF_POLL 17         // their cycles, round start -> poll returns
+#define GROSR_PROF_POLL_N 16       // the poller's polls: speculative polls, or looks of the watch
+#define GROSR_PROF_POLL 17         // their cycles, round (or look) start -> host words read
 #define GROSR_PROF_DONE 31         // blocks that have stopped
 __device__ unsigned long long grosr_prof[32];
 // Lane 0 marks a point of the current round (GROSR_PROF only).
