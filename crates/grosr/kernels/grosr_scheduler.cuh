@@ -37,6 +37,12 @@ namespace grosr {
 #define GROSR_POLLER_WATCH 0
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
+#ifndef GROSR_INGRESS_MIN_TAKE
+// A block takes at most its fair share of the published host work (what it could take divided among
+// itself and the idle blocks), but at least this many: a few hundred roots submitted at once then
+// start on as many blocks instead of one block's batch. (0: no share, the whole batch.)
+#define GROSR_INGRESS_MIN_TAKE 4u
+#endif
 
 #if GROSR_PROF
 // GROSR_PROF sums over all blocks (SM cycles; _N entries are counts).
@@ -150,6 +156,14 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
             u64 m = ld_acquire_gpu(&st->ing_mirror[prio]);
             if (h >= m) break;
             u32 want = (u32)min((u64)max, m - h);
+            // The fair share (sh.idle_hint: other idle blocks, from this round's load round).
+            if (GROSR_INGRESS_MIN_TAKE) {
+                // 32-bit division (a 64-bit one costs the scheduler registers); want <= max fits.
+                u32 idle = sh.idle_hint, share = (want + idle) / (idle + 1);
+                // (`max` is this function's parameter here, hence the conditional.)
+                if (share < GROSR_INGRESS_MIN_TAKE) share = GROSR_INGRESS_MIN_TAKE;
+                want = min(want, share);
+            }
             u64 seen = atomicCAS(&st->ing_head[prio], h, h + want);
             if (seen == h) {
                 k = want;

@@ -697,7 +697,6 @@ impl Inner {
         let prio = prio.min(self.priorities - 1);
         let bufs = self.bufs()?;
         let mem = Self::ring_mem(bufs, prio);
-        let mut args = vec![0u64; self.layout.desc_words - 1];
         let mut st = self.lock();
         self.pump(&mut st)?;
         if st.stopped {
@@ -753,17 +752,15 @@ impl Inner {
             if let Some(t) = stalled.take() {
                 st.submit_stall_ns += t.elapsed().as_nanos() as u64;
             }
-            let producer = &mut st.producers[prio];
-            for i in done..done + room {
-                args.iter_mut().for_each(|a| *a = 0);
-                fill(i, &mut args);
-                producer.write(&mem, job, type_id, prio as u8, &args);
-                // Publish every PUBLISH_EVERY descriptors of a large batch, so the device starts on
-                // its head while the host writes the rest (one release store each).
-                if (i + 1 - done).is_multiple_of(PUBLISH_EVERY) {
-                    producer.publish(&mem);
-                }
-            }
+            // Published every PUBLISH_EVERY descriptors of a large batch, so the device starts on
+            // its head while the host writes the rest (one release store each).
+            st.producers[prio].write_run(
+                &mem,
+                (job, type_id, prio as u8),
+                room,
+                PUBLISH_EVERY,
+                |i, w| fill(done + i, w),
+            );
             done += room;
         }
         st.producers[prio].publish(&mem);
