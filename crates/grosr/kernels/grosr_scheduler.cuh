@@ -38,10 +38,13 @@ namespace grosr {
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 #ifndef GROSR_INGRESS_MIN_TAKE
-// A block takes at most its fair share of the published host work (what it could take divided among
-// itself and the idle blocks), but at least this many: a few hundred roots submitted at once then
-// start on as many blocks instead of one block's batch. (0: no share, the whole batch.)
-#define GROSR_INGRESS_MIN_TAKE 4u
+// Outside a bulk stream (the host's hint), a block takes at most its fair share of the published
+// host work (what is there divided among itself and the idle blocks), but at least this many: a few
+// hundred roots submitted at once then start on many blocks instead of in one block's batch. Not
+// during a stream: takes serialise on the ring head's CAS, so small ones cap the ingestion rate at
+// take / CAS latency (H100: 4 -> 10.8 M/s, 32 -> 87 M/s, whole batches 559 M/s at 1M host tasks,
+// results/2026-11-26-session8/run1). 0 turns the share off.
+#define GROSR_INGRESS_MIN_TAKE 32u
 #endif
 
 #if GROSR_PROF
@@ -156,14 +159,6 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
             u64 m = ld_acquire_gpu(&st->ing_mirror[prio]);
             if (h >= m) break;
             u32 want = (u32)min((u64)max, m - h);
-            // The fair share (sh.idle_hint: other idle blocks, from this round's load round).
-            if (GROSR_INGRESS_MIN_TAKE) {
-                // 32-bit division (a 64-bit one costs the scheduler registers); want <= max fits.
-                u32 idle = sh.idle_hint, share = (want + idle) / (idle + 1);
-                // (`max` is this function's parameter here, hence the conditional.)
-                if (share < GROSR_INGRESS_MIN_TAKE) share = GROSR_INGRESS_MIN_TAKE;
-                want = min(want, share);
-            }
             u64 seen = atomicCAS(&st->ing_head[prio], h, h + want);
             if (seen == h) {
                 k = want;
@@ -701,6 +696,13 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             // Host work of this class first, but leave room for local work so neither starves.
             if (ing_m > ing_h || due) {
                 u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
+                if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && __shfl_sync(0xffffffffu, v, 28) == 0) {
+                    // The fair share (sh.idle_hint: the other idle blocks seen by this load round),
+                    // within a factor of two: a shift, not a division (which costs registers).
+                    u32 avail = (u32)min(ing_m - ing_h, (u64)GROSR_BLOCK);
+                    u32 share = avail >> (31 - __clz(sh.idle_hint + 1));
+                    ing_max = min(ing_max, max(share, GROSR_INGRESS_MIN_TAKE));
+                }
                 u32 got = warp_ingress_take(P, sh, p, sh.batch + n, ing_max);
                 if (got && lane == 0) bs.fetched_host += got;
                 n += got;
