@@ -38,12 +38,12 @@ namespace grosr {
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 #ifndef GROSR_INGRESS_MIN_TAKE
-// Outside a bulk stream (the host's hint), a block takes at most its fair share of the published
-// host work (what is there divided among itself and the idle blocks), but at least this many: a few
-// hundred roots submitted at once then start on many blocks instead of in one block's batch. Not
-// during a stream: takes serialise on the ring head's CAS, so small ones cap the ingestion rate at
-// take / CAS latency (H100: 4 -> 10.8 M/s, 32 -> 87 M/s, whole batches 559 M/s at 1M host tasks,
-// results/2026-11-26-session8/run1). 0 turns the share off.
+// Outside a stream (the host's bulk hint raised, or more than two batches published), a block
+// takes at most its fair share of the published host work (what is there divided among itself and
+// the idle blocks), but at least this many: a few hundred roots submitted at once then start on many
+// blocks instead of in one block's batch. Only outside streams: takes serialise on the head's CAS,
+// so small ones cap the ingestion rate at take / CAS latency (H100: 4 -> 10.8 M/s, 32 -> 87 M/s,
+// whole batches 559 M/s at 1M host tasks; results/2026-11-26-session8/run1). 0: no share.
 #define GROSR_INGRESS_MIN_TAKE 32u
 #endif
 
@@ -696,10 +696,13 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             // Host work of this class first, but leave room for local work so neither starves.
             if (ing_m > ing_h || due) {
                 u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
-                if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && __shfl_sync(0xffffffffu, v, 28) == 0) {
+                // Not in a stream: the bulk hint raised, or more than two batches' worth published
+                // (the tail of a stream after the host lowered the hint).
+                if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && ing_m - ing_h <= 2 * GROSR_BLOCK &&
+                    __shfl_sync(0xffffffffu, v, 28) == 0) {
                     // The fair share (sh.idle_hint: the other idle blocks seen by this load round),
                     // within a factor of two: a shift, not a division (which costs registers).
-                    u32 avail = (u32)min(ing_m - ing_h, (u64)GROSR_BLOCK);
+                    u32 avail = (u32)(ing_m - ing_h);
                     u32 share = avail >> (31 - __clz(sh.idle_hint + 1));
                     ing_max = min(ing_max, max(share, GROSR_INGRESS_MIN_TAKE));
                 }
