@@ -70,6 +70,8 @@ namespace grosr {
 #define GROSR_PROF_RUN_REL 15
 #define GROSR_PROF_POLL_N 16       // the poller's polls: speculative polls, or looks of the watch
 #define GROSR_PROF_POLL 17         // their cycles, round (or look) start -> host words read
+#define GROSR_PROF_EXPRESS_NS 18   // express tasks: warp_run_express in globaltimer ns (with
+                                   // GROSR_PROF_EXPRESS: the SM clock while the runtime is near idle)
 #define GROSR_PROF_DONE 31         // blocks that have stopped
 __device__ unsigned long long grosr_prof[32];
 // Lane 0 marks a point of the current round (GROSR_PROF only).
@@ -469,13 +471,14 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
     if (lane_id() == 0) atomicExch(&P.st->poll_owner, 0u);
     poller = false;
 #if GROSR_PROF
-    u64 t_x = clock64();
+    u64 t_x = clock64(), ns_x = globaltimer_ns();
 #endif
     warp_run_express(P, sh, xh, xa, seen, bs);
 #if GROSR_PROF
-    u64 t_end = clock64();
+    u64 t_end = clock64(), ns_end = globaltimer_ns();
     if (lane_id() == 0) {
         atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS], t_end - t_x);
+        atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_NS], ns_end - ns_x);
         atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_N], 1ull);
         // From the start of the round whose poll found it.
         atomicAdd(&grosr_prof[GROSR_PROF_EXPRESS_ROUND], t_x - sh.prof_round);
@@ -1044,6 +1047,9 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                    g[GROSR_PROF_X_LOAD] / xn, g[GROSR_PROF_X_PRE] / xn, g[GROSR_PROF_X_HOST] / xn, g[GROSR_PROF_X_SPEC] / xn,
                    g[GROSR_PROF_X_GAP] / xn, g[GROSR_PROF_RUN_CAS] / xn, g[GROSR_PROF_RUN_TASK] / xn,
                    g[GROSR_PROF_RUN_REL] / xn, g[GROSR_PROF_POLL_N], g[GROSR_PROF_POLL] / pn);
+            unsigned long long xns = g[GROSR_PROF_EXPRESS_NS] ? g[GROSR_PROF_EXPRESS_NS] : 1;
+            printf("grosr_prof: express run %llu ns each, SM clock over them %llu MHz\n", g[GROSR_PROF_EXPRESS_NS] / xn,
+                   g[GROSR_PROF_EXPRESS] * 1000ull / xns);
         }
     }
 #endif
