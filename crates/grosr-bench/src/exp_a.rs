@@ -186,10 +186,21 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
             for (express, suffix) in [(true, ""), (false, "_ring")] {
                 out.attempt(&format!("a/grosr_task{suffix} latency"), progress, || {
                     g.rt.set_express(express)?;
-                    lat.row(&format!("grosr_task{suffix}"), "task", |i| {
-                        g.rt.submit(g.single, &APair { i })?.wait()?;
+                    // The host's share: how long `submit` itself took (the rest is the device,
+                    // PCIe both ways and the wait loop).
+                    let mut submit_us = Vec::with_capacity(samples + warmup);
+                    let rows = lat.row(&format!("grosr_task{suffix}"), "task", |i| {
+                        let t0 = Instant::now();
+                        let ticket = g.rt.submit(g.single, &APair { i })?;
+                        submit_us.push(t0.elapsed().as_secs_f64() * 1e6);
+                        ticket.wait()?;
                         Ok(())
-                    })
+                    })?;
+                    let p50 = Summary::quantile(&submit_us, 0.5).unwrap_or(f64::NAN);
+                    Ok(rows
+                        .into_iter()
+                        .map(|r| r.with_extra("submit_us_p50", p50))
+                        .collect())
                 });
                 out.attempt(&format!("a/grosr_pair{suffix} latency"), progress, || {
                     g.rt.set_express(express)?;

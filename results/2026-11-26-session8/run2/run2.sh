@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Session 8 run2: fair-share takes outside bulk streams only (HEAD). Variants by GROSR_DEFINES.
+cd "$(dirname "$0")"
+R=$OUT/r; mkdir -p $R
+nvidia-smi > $R/nvidia-smi.txt 2>&1
+F="--watchdog-s 15 --param job_timeout_s=8"
+B="--param dq_cap=32768"
+timeout 60 ./grosr bench b --iters 5 --out $R/b --param ns=10000,50000,1000000 $B $F > $R/b.log 2>&1; echo "b rc=$?" >> $R/rc.txt
+for t in 0 8 64; do
+GROSR_DEFINES=GROSR_INGRESS_MIN_TAKE=$t timeout 60 ./grosr bench b --iters 5 --out $R/b-take$t --param ns=10000,50000,1000000 $B $F > $R/b-take$t.log 2>&1; echo "b take$t rc=$?" >> $R/rc.txt
+done
+timeout 60 ./grosr bench b --iters 5 --out $R/b-2 --param ns=10000,50000,1000000 $B $F > $R/b-2.log 2>&1; echo "b-2 rc=$?" >> $R/rc.txt
+timeout 120 ./grosr bench bplus --out $R/bp --param ns=10000,50000 $B $F > $R/bp.log 2>&1; echo "bp rc=$?" >> $R/rc.txt
+GROSR_SOAK_SECS=5 GROSR_SOAK_TASKS=1e8 GROSR_CHURN_CYCLES=5 GROSR_TEST_TIMEOUT=60 timeout 240 bash ./gpu-test $R/tests > $R/tests.log 2>&1; echo "tests rc=$?" >> $R/rc.txt
