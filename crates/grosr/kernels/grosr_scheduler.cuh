@@ -26,6 +26,9 @@ namespace grosr {
 #ifndef GROSR_POLLER_SLEEP_NS
 #define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller (each poll is a PCIe read)
 #endif
+#ifndef GROSR_POLL_SPEC
+#define GROSR_POLL_SPEC 1              // the poller reads the slots at the rings' heads with the control block
+#endif
 #ifndef GROSR_POLLER_STEAL_EVERY
 #define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
 #endif
@@ -757,7 +760,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
             GROSR_PROF_MARK(2);
-            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !GROSR_POLL_SPEC || __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
             GROSR_PROF_MARK(3);
 #if GROSR_PROF
             if (lane == 0) {
