@@ -21,10 +21,15 @@ namespace grosr {
 #define GROSR_POLL_NS 4000ull        // busy blocks read host memory at least this often
 #endif
 #ifndef GROSR_IDLE_SLEEP_MAX_NS
-#define GROSR_IDLE_SLEEP_MAX_NS 2048u  // cap of an idle (non-poller) block's backoff
+// Cap of an idle (non-poller) block's backoff. 128 ns, not 2 us: the express round trip p50 fell from
+// 7.0 to 5.3 us on an H100 (the ring path's rose from 7.5 to 9.4 us; Exp B unchanged, power +5 W at
+// idle; results/2026-11-26-session8/run3-run5). Why the idle blocks' pace matters is not known.
+#define GROSR_IDLE_SLEEP_MAX_NS 128u
 #endif
 #ifndef GROSR_POLLER_SLEEP_NS
-#define GROSR_POLLER_SLEEP_NS 128u     // pause between two polls of the poller (each poll is a PCIe read)
+// Pause between two polls of the poller (each poll is a PCIe read). 0: with the short idle backoff,
+// 5.2 against 5.3 us express p50 (run5).
+#define GROSR_POLLER_SLEEP_NS 0u
 #endif
 #ifndef GROSR_POLL_SPEC
 #define GROSR_POLL_SPEC 1              // the poller reads the slots at the rings' heads with the control block
