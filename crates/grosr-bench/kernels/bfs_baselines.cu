@@ -28,14 +28,29 @@ extern "C" __global__ void bfs_init(const BfsGraph* gp, u32 source) {
     }
 }
 
-// Grid level: expands level `level` (invariant 2), blocks taking rounds of BFS_ROUND items in turn.
+// Rounds sized to spread a level over the grid: ceil(count / blocks) items rounded up to a warp's
+// 32, at most BFS_ROUND (a 1,000-item grid frontier then runs on 32 blocks, not 2). 0: rounds of
+// BFS_ROUND (sessions 3-7; grid 1000^2 16.0 ms for the cooperative kernel where the issue's
+// straightforward warp-per-vertex one took 7.1 ms).
+#ifndef BFS_BASE_SPREAD
+#define BFS_BASE_SPREAD 1
+#endif
+// The cooperative kernel's grid barrier as one monotonic arrival counter (one atomic per block and
+// level, waiters poll it) instead of a counter reset by the last arriver plus a generation word.
+#ifndef BFS_BAR_COUNTER
+#define BFS_BAR_COUNTER 1
+#endif
+
+// Grid level: expands level `level` (invariant 2), blocks taking rounds in turn.
 __device__ inline void bfs_grid_level(const BfsGraph& g, BfsScratch& s, u32 level) {
     u32 count = __ldcg(&g.ctl[BFS_CTL_TAIL + level % 3]);
     const u64* in = g.queue[level & 1];
     u64* out = g.queue[(level + 1) & 1];
     u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
-    for (u32 r = blockIdx.x * BFS_ROUND; r < count; r += gridDim.x * BFS_ROUND) {
-        u32 k = min(count - r, BFS_ROUND);
+    u32 per = BFS_ROUND;
+    if (BFS_BASE_SPREAD) per = min(BFS_ROUND, ((count + gridDim.x - 1) / gridDim.x + 31u) & ~31u);
+    for (u32 r = blockIdx.x * per; r < count; r += gridDim.x * per) {
+        u32 k = min(count - r, per);
         bfs_block_load(g, s, 0, in, r, r + k);
         __syncthreads();
         bfs_block_expand(g, s, 0, k, level, out, tail, 2);
@@ -112,6 +127,24 @@ __device__ inline void bfs_grid_barrier(u32* bar) {
     __syncthreads();
 }
 
+// Grid level (cooperative launch): the barrier ending level `level`, as arrivals on one monotonic
+// counter (bfs_init zeroes it): every block adds 1 per level and waits until the counter reaches
+// (level + 1) * gridDim.x. Wrap-safe comparison (2^32 arrivals are far beyond any BFS here).
+__device__ inline void bfs_grid_barrier_counter(u32* bar, u32 level) {
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        u32 target = (level + 1) * gridDim.x;
+        // Release: this block's writes of the level before its arrival.
+        __threadfence();
+        atomicAdd(bar, 1u);
+        // Acquire: every block's writes of the level are visible once all have arrived.
+        while ((int)(ld_acquire_gpu(bar) - target) < 0) {
+        }
+        __threadfence();
+    }
+    __syncthreads();
+}
+
 // The whole BFS in one cooperative launch.
 extern "C" __global__ void __launch_bounds__(BFS_BLOCK) bfs_coop(const BfsGraph* gp) {
     __shared__ BfsScratch s;
@@ -119,7 +152,8 @@ extern "C" __global__ void __launch_bounds__(BFS_BLOCK) bfs_coop(const BfsGraph*
     for (u32 level = 0;; ++level) {
         if (blockIdx.x == 0 && threadIdx.x == 0) g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
         bfs_grid_level(g, s, level);
-        bfs_grid_barrier(&g.ctl[BFS_CTL_BAR]);
+        if (BFS_BAR_COUNTER) bfs_grid_barrier_counter(&g.ctl[BFS_CTL_BAR], level);
+        else bfs_grid_barrier(&g.ctl[BFS_CTL_BAR]);
         if (__ldcg(&g.ctl[BFS_CTL_TAIL + (level + 1) % 3]) == 0) break;
     }
 }
