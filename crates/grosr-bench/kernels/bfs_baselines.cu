@@ -62,10 +62,10 @@ __device__ inline bool bfs_last_block(const BfsGraph& g, BfsScratch& s) {
     __syncthreads();
     if (threadIdx.x == 0) {
         // Release: this block's queue writes and tail increments happen before its arrival counts.
-        __threadfence();
+        bfs_fence_release();
         u32 last = atomicAdd(&g.ctl[BFS_CTL_DONE], 1u) == gridDim.x - 1;
         // Acquire: the last arriver sees every other block's writes.
-        if (last) __threadfence();
+        if (last) bfs_fence_acquire();
         s.flag = last;
     }
     __syncthreads();
@@ -111,18 +111,18 @@ __device__ inline void bfs_grid_barrier(u32* bar) {
         // Read the generation before arriving: it cannot advance until this block has arrived.
         u32 gen = ld_acquire_gpu(&bar[1]);
         // Release: this block's writes of the level before its arrival.
-        __threadfence();
+        bfs_fence_release();
         if (atomicAdd(&bar[0], 1u) == gridDim.x - 1) {
             atomicExch(&bar[0], 0u);
             // The reset is ordered before the new generation is visible.
-            __threadfence();
+            bfs_fence_release();
             atomicAdd(&bar[1], 1u);
         } else {
             while (ld_acquire_gpu(&bar[1]) == gen) {
             }
         }
         // Acquire side for the whole block: every block's level writes are visible after the barrier.
-        __threadfence();
+        bfs_fence_acquire();
     }
     __syncthreads();
 }
@@ -135,12 +135,12 @@ __device__ inline void bfs_grid_barrier_counter(u32* bar, u32 level) {
     if (threadIdx.x == 0) {
         u32 target = (level + 1) * gridDim.x;
         // Release: this block's writes of the level before its arrival.
-        __threadfence();
+        bfs_fence_release();
         atomicAdd(bar, 1u);
         // Acquire: every block's writes of the level are visible once all have arrived.
         while ((int)(ld_acquire_gpu(bar) - target) < 0) {
         }
-        __threadfence();
+        bfs_fence_acquire();
     }
     __syncthreads();
 }

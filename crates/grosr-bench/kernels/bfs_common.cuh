@@ -62,6 +62,28 @@ __shared__ unsigned long long bfs_prof[12];
 #define BFS_PROF_COUNT(k) do {} while (0)
 #endif
 
+// Fences of the BFS protocols (level ends, barriers, crew reports): a release before an arrival or
+// publication, an acquire after observing one. Both at gpu scope; acquire-release instead of the
+// sequentially consistent `__threadfence()` (fence.sc.gpu), which these protocols do not need.
+// BFS_FENCE_SC=1 brings back __threadfence() everywhere (sessions 3-7), for comparison.
+#ifndef BFS_FENCE_SC
+#define BFS_FENCE_SC 0
+#endif
+__device__ __forceinline__ void bfs_fence_release() {
+#if BFS_FENCE_SC
+    __threadfence();
+#else
+    grosr::fence_release_gpu();
+#endif
+}
+__device__ __forceinline__ void bfs_fence_acquire() {
+#if BFS_FENCE_SC
+    __threadfence();
+#else
+    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+#endif
+}
+
 // Control words (device memory).
 #define BFS_CTL_TAIL 0     // [3] item counts, by level % 3
 #define BFS_CTL_DONE 4     // blocks that finished the current level (last-block detection)

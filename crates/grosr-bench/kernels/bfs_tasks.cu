@@ -269,7 +269,7 @@ __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) 
     g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
     bfs_ctl_edges(g, level + 1) = 0;
     // Release (C2): the words above, and the level's items, before the new generation.
-    __threadfence();
+    bfs_fence_release();
     atomicExch(bfs_crew_cursor(g), (u64)level << 32);
 }
 
@@ -288,7 +288,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
             u32 gen = (u32)(c >> 32), pos = (u32)c, work = 0;
             if (!(gen & BFS_GEN_OFF)) {
                 // Acquire (C2): the generation's words after the add that revealed it.
-                __threadfence();
+                bfs_fence_acquire();
                 u64 w = __ldcg(bfs_crew_work_word(g, gen));
                 // A member that got no round of this level may read the word only after later
                 // levels reused it: then it has no work here (it waits for the cursor to move on).
@@ -348,10 +348,10 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
             // Relaxed: published by the release below.
             if (s.edges) atomicAdd(&bfs_ctl_edges(g, level + 1), s.edges);
             // Release (C3): this round's appends, tail and edge increments before its report.
-            __threadfence();
+            bfs_fence_release();
             if (atomicAdd(&g.ctl[BFS_CTL_CREW_DONE + level % 3], k) + k == total) {
                 // Acquire: every member's reports, hence their writes, are visible to the leader.
-                __threadfence();
+                bfs_fence_acquire();
                 u32 next = __ldcg(tail);
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
                 if (next > 0 && !bfs_one_block(next, next_edges)) {

@@ -207,7 +207,17 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_CREW_ROUND".into(), "512".into()),
                 ("BFS_ONE_BLOCK".into(), "1024".into()),
                 ("BFS_PROF".into(), "1".into()),
+                ("BFS_FENCE_SC".into(), "1".into()),
             ]),
+        ),
+        // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
+        (
+            "bfs_baselines_toggles.cu".into(),
+            define_lines(&[
+                ("BFS_BASE_SPREAD".into(), "0".into()),
+                ("BFS_BAR_COUNTER".into(), "0".into()),
+                ("BFS_FENCE_SC".into(), "1".into()),
+            ]) + &baseline_program(),
         ),
     ]
 }
