@@ -46,10 +46,16 @@
 //    payload word and then the header word with stamp = slot + 1 (release).
 // 7. Express slot (the latency path for one task submitted while nothing else runs): the host writes
 //    the descriptor's arguments, then its header with stamp = express sequence number s (release),
-//    only after the previous express task's job has finished. The poller reads the slot with the
-//    control line; it runs the task in its own warp only after a CAS of `express_seen` from s - 1 to
-//    s (so exactly once), counts it as fetched in its job (not as outstanding), and counts the task's
-//    spawns before any of them can run. A task that spawned nothing leaves its job quiescent: the
+//    only after the previous express task's job has finished. Only the poller (the block holding
+//    `poll_owner`, an exclusive role) reads the slot, with the control line, and runs a task whose
+//    stamp is `express_seen` + 1 in its own warp, keeping the role while it runs; it then raises
+//    `express_seen` to s and a release fence orders that before any later handoff of the role, and a
+//    block that takes the role (CAS) acquires before its next read of `express_seen`: so exactly
+//    once, without a claim on the task's path (GROSR_EXPRESS_CAS=1: the earlier protocol, a CAS of
+//    `express_seen` from s - 1 to s and the role handed off before the run). While a poller runs a
+//    long task, the other blocks refresh the host mirrors themselves once the last poll is older
+//    than GROSR_POLL_NS. The poller counts the task as fetched in its job (not as outstanding), and
+//    counts the task's spawns before any of them can run. A task that spawned nothing leaves its job quiescent: the
 //    poller writes s to GROSR_CTRL_EXPRESS_DONE (release at system scope: the task's effects and any
 //    failure record it appended are visible first). A task that spawned reports through its job's
 //    quiescence record like any other.
@@ -399,6 +405,7 @@ struct BlockShared {
     u32 found;
     u64 high_water[GROSR_NPRIO];
     u64 express[GROSR_DESC_WORDS];  // the express task being run (its Ctx points here)
+    u64 express_next;                // its stamp, for express_seen after the run (invariant 7)
     u64 watch_head[GROSR_NPRIO];     // the watching poller: each ring's head as of its last look
     u64 watch_slot[GROSR_NPRIO][2];  // and a snapshot of the slot there (header, first argument word)
     u64 watch_express[3];            // an express task it found: header, first argument word, seen

@@ -45,6 +45,11 @@ namespace grosr {
 #define GROSR_POLLER_WATCH 0
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
+#ifndef GROSR_EXPRESS_CAS
+// 0: the poller runs an express task on the strength of its exclusive role (invariant 7), no claim
+// CAS on the task's path; 1: the earlier protocol (a CAS of express_seen, role handed off first).
+#define GROSR_EXPRESS_CAS 0
+#endif
 #ifndef GROSR_INGRESS_MIN_TAKE
 // Outside a stream (the host's bulk hint raised, or more than two batches published), a block
 // takes at most its fair share of the published host work (what is there divided among itself and
@@ -405,8 +410,9 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     u32 type0 = hdr_type(xh);
     u64 executed = 0, fetched = 0;
     if (lane == 0) {
-        // Exactly once, whichever block polls: the sequence moves from seen to seen + 1 once.
-        won = atomicCAS(&P.st->express_seen, seen, seen + 1) == seen;
+        // Exactly once: with GROSR_EXPRESS_CAS the sequence moves from seen to seen + 1 once,
+        // whichever block polls; without, only the role's holder gets here (invariant 7).
+        won = GROSR_EXPRESS_CAS ? atomicCAS(&P.st->express_seen, seen, seen + 1) == seen : 1u;
         // This block's statistics, read while the claim is in flight: only this warp writes them
         // until the task is done (the other warps wait for the batch), so they are still current
         // when the increments are stored, and no L2 round trip is left after the task.
@@ -424,6 +430,8 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         if (GROSR_DESC_WORDS > 2) load_host_desc(P.ctrl + GROSR_CTRL_EXPRESS, w, true);
 #pragma unroll
         for (int j = 0; j < GROSR_DESC_WORDS; ++j) sh.express[j] = w[j];
+        // In shared memory, not a register live across the task.
+        sh.express_next = seen + 1;
         // Fetched, not outstanding: the job's quiescence records must count it, and it has no
         // decrement to pair with. Issued before the task runs, so before any spawn of it is counted.
         atomicAdd(&P.jobs[job], 1ull << GROSR_JOB_FETCHED_SHIFT);
@@ -467,17 +475,26 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // Release at system scope: the task's writes (other lanes' too, ordered by the __syncwarp
         // above) and the statistics are visible to the host before it sees the task done.
         if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+        if (!GROSR_EXPRESS_CAS) {
+            // Taken (invariant 7): relaxed, the role's holder is the only writer; the release fence
+            // orders it before this block's later writes, the role's handoff among them.
+            st_relaxed_gpu(&P.st->express_seen, sh.express_next);
+            fence_release_gpu();
+        }
     }
     __syncwarp();
 }
 
-// Warp level, the poller: hands the poller role back and runs the express task xh, xa (invariant 7)
-// if it wins the claim. The role goes first: the task may run long, and host work that arrives
-// meanwhile must still be seen (another idle block takes the role).
+// Warp level, the poller: runs the express task xh, xa (invariant 7). Without GROSR_EXPRESS_CAS it
+// keeps the role (a long task is covered by the other blocks' polls once the last poll is older
+// than GROSR_POLL_NS); with it, the role goes first and the task runs if the claim wins.
 __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs,
                                          bool& poller) {
-    if (lane_id() == 0) atomicExch(&P.st->poll_owner, 0u);
-    poller = false;
+    // With the CAS protocol the role goes first; without, the poller keeps it (invariant 7).
+    if (GROSR_EXPRESS_CAS) {
+        if (lane_id() == 0) atomicExch(&P.st->poll_owner, 0u);
+        poller = false;
+    }
 #if GROSR_PROF
     u64 t_x = clock64(), ns_x = globaltimer_ns();
 #endif
@@ -687,8 +704,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         GROSR_PROF_MARK(1);
         // When no block is the poller (all busy), one reads the host's control block every
         // GROSR_POLL_NS (CAS-elected); the poller reads it in every speculative poll below.
+        // (Also while a poller exists: one running a long express task keeps its role and stops
+        // polling, invariant 7; an active poller refreshes last_poll_ns every round.)
         u32 due = 0;
-        if (lane == 0 && !poller && (owners >> 32) == 0) {
+        if (lane == 0 && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
             u64 now = globaltimer_ns();
             due = now > last_poll + GROSR_POLL_NS && atomicCAS(&st->last_poll_ns, last_poll, now) == last_poll;
         }
@@ -807,7 +826,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             u32 got = 0;
             // Only when the load round saw the role free: hundreds of idle blocks trying the CAS at
             // every wake-up would keep that line busy.
-            if (lane == 0 && (owners >> 32) == 0) got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
+            if (lane == 0 && (owners >> 32) == 0) {
+                got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
+                // Acquire (invariant 7): the previous holder's express_seen before this block's
+                // next read of it.
+                if (got) asm volatile("fence.acq_rel.gpu;" ::: "memory");
+            }
             poller = __shfl_sync(0xffffffffu, got, 0);
         }
         if (poller) {

@@ -71,6 +71,9 @@ __device__ __forceinline__ void st_release_gpu(u64* p, u64 v) {
 __device__ __forceinline__ void st_relaxed_gpu(u32* p, u32 v) {
     asm volatile("st.relaxed.gpu.global.u32 [%0], %1;" :: "l"(p), "r"(v) : "memory");
 }
+__device__ __forceinline__ void st_relaxed_gpu(u64* p, u64 v) {
+    asm volatile("st.relaxed.gpu.global.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
+}
 
 // A release-only fence at gpu scope: this thread's earlier memory operations are performed before
 // its later writes. On sm_90+ it is a bare MEMBAR; `fence.acq_rel` / `__threadfence()` also
