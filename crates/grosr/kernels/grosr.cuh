@@ -166,7 +166,8 @@ struct DevState {
     u64 ctrl_mirror;
     u64 bulk_hint;  // last seen GROSR_CTRL_BULK word
     u64 express_seen;  // stamp of the last express task taken (invariant 7)
-    u64 pad4[13];
+    u64 spec_until_ns;  // the poller reads ring slots ahead until then (host ring work seen lately)
+    u64 pad4[12];
 };
 // The host allocates DEV_STATE_WORDS (runtime/mod.rs) words for it.
 static_assert(sizeof(DevState) == 80 * 8, "DevState must stay 80 words (DEV_STATE_WORDS on the host)");

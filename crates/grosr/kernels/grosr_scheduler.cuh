@@ -34,6 +34,12 @@ namespace grosr {
 #ifndef GROSR_POLL_SPEC
 #define GROSR_POLL_SPEC 1              // the poller reads the slots at the rings' heads with the control block
 #endif
+#ifndef GROSR_SPEC_WINDOW_NS
+// ...but only within this long of the last host ring work a block took (DevState::spec_until_ns):
+// the reads ahead cost an express task ~1 us of round trip (4.4 against 5.4 us p50 on an H100,
+// results/2026-11-26-session8/run10) and help only the ring path. 0: always.
+#define GROSR_SPEC_WINDOW_NS 100000ull
+#endif
 #ifndef GROSR_POLLER_STEAL_EVERY
 #define GROSR_POLLER_STEAL_EVERY 8u    // the poller tries to steal once per this many rounds
 #endif
@@ -661,6 +667,14 @@ __device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, u64 pr
 #endif
 
 
+// Lane 0, after taking host ring work: keeps the poller's reads ahead on for GROSR_SPEC_WINDOW_NS
+// (a relaxed store, only when it extends the window by more than half: `until` is this round's view).
+__device__ __forceinline__ void note_ring_work(DevState* st, u64 until) {
+    if (GROSR_SPEC_WINDOW_NS == 0) return;
+    u64 now = globaltimer_ns();
+    if (until < now + GROSR_SPEC_WINDOW_NS / 2) st_relaxed_gpu(&st->spec_until_ns, now + GROSR_SPEC_WINDOW_NS);
+}
+
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
     DevState* st = P.st;
@@ -686,6 +700,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 v = ld_relaxed_gpu(src);
             } else if (lane == 4) {
                 v = ld_relaxed_gpu(&st->express_seen);
+            } else if (lane == 5) {
+                v = ld_relaxed_gpu(&st->spec_until_ns);
             } else if (lane == 28) {
                 v = ld_relaxed_gpu(&st->bulk_hint);
             } else if (lane == 29) {
@@ -698,6 +714,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         u64 last_poll = __shfl_sync(0xffffffffu, v, 29);
         u64 ctrl = __shfl_sync(0xffffffffu, v, 30);
+        u64 spec_until = __shfl_sync(0xffffffffu, v, 5);
         u64 owners = __shfl_sync(0xffffffffu, v, 31);
         // Other idle blocks: this one is still counted while it is idle.
         if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
@@ -737,7 +754,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                     ing_max = min(ing_max, max(share, GROSR_INGRESS_MIN_TAKE));
                 }
                 u32 got = warp_ingress_take(P, sh, p, sh.batch + n, ing_max);
-                if (got && lane == 0) bs.fetched_host += got;
+                if (got && lane == 0) {
+                    bs.fetched_host += got;
+                    note_ring_work(st, spec_until);
+                }
                 n += got;
             }
             u32 take = min(local, GROSR_BLOCK - n);
@@ -784,7 +804,11 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
             GROSR_PROF_MARK(2);
-            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !GROSR_POLL_SPEC || __shfl_sync(0xffffffffu, v, 28) != 0, &xh, &xa);
+            // Reads ahead only while the host uses the rings (GROSR_SPEC_WINDOW_NS) and does not
+            // stream a bulk submission (its hint).
+            bool ahead = GROSR_POLL_SPEC && __shfl_sync(0xffffffffu, v, 28) == 0 &&
+                         (GROSR_SPEC_WINDOW_NS == 0 || __shfl_sync(0xffffffffu, globaltimer_ns(), 0) < spec_until);
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !ahead, &xh, &xa);
             GROSR_PROF_MARK(3);
 #if GROSR_PROF
             if (lane == 0) {
@@ -792,7 +816,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 atomicAdd(&grosr_prof[GROSR_PROF_POLL], sh.prof_t[3] - sh.prof_round);
             }
 #endif
-            if (n && lane == 0) bs.fetched_host += n;
+            if (n && lane == 0) {
+                bs.fetched_host += n;
+                note_ring_work(st, spec_until);
+            }
             // A new express task (invariant 7): run it here, in the poller's own warp, but only when
             // this poll claimed nothing else: a long express task must not hold a batch of host
             // tasks hostage (the next poller takes it instead).
