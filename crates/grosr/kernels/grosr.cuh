@@ -515,7 +515,11 @@ private:
         u32 tries = P.nblocks < 64 ? P.nblocks : 64;
         for (u32 k = 0, b = first; k < tries; ++k, b = (b + stride) % P.nblocks) {
             if (dq_push_one(P, b, prio, w)) {
-                atomicAdd(&sh_->type_spawn[type], 1u);
+                // An express task is not outstanding in its job, so the spawns it pushes may finish
+                // the job before this block's next phase C flushes its counts: count those straight
+                // into the block's statistics, before the push's release (invariant 7).
+                if (desc_ == sh_->express) atomicAdd(&P.stats[blockIdx.x].spawned[type], 1ull);
+                else atomicAdd(&sh_->type_spawn[type], 1u);
                 atomicAdd(overflow ? &sh_->overflow : &sh_->direct, 1u);
                 return true;
             }
