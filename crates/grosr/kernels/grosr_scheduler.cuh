@@ -37,24 +37,10 @@ namespace grosr {
 #ifndef GROSR_POLL_PREFETCH
 // The poller issues its control-block and express-slot reads at the start of each round, in flight
 // with the round's device loads, and runs a new express task as soon as they return (instead of
-// reading them after the round's other work). Off: the warp's device loads return only after the
-// PCIe reads issued before them, so the round is no shorter (run12: load round 3,000 cycles).
+// reading them after the round's other work). Off: a warp's device loads return only after the
+// PCIe reads issued before them, so the round is no shorter (session 8 run12: load round 3,000
+// cycles), and the express round trip measured 5.8 against 4.5 us p50 (run12).
 #define GROSR_POLL_PREFETCH 0
-#endif
-#ifndef GROSR_POLL_PIPE
-// The idle poller's pipelined watch (warp_poll_pipelined): this many reads of the control block and
-// express slot in flight, issued GROSR_POLL_PIPE_NS apart, for GROSR_POLL_PIPE_LOOKS looks before a
-// full round. A poll that waits for its read before issuing the next sees a host write up to one
-// PCIe round trip late, and the loops of host and device lock into a phase that decided the express
-// round trip (3.3 to 5.8 us p50 for builds that differ by a few instructions; session 8 run12).
-// 0: off.
-#define GROSR_POLL_PIPE 2
-#endif
-#ifndef GROSR_POLL_PIPE_NS
-#define GROSR_POLL_PIPE_NS 600u
-#endif
-#ifndef GROSR_POLL_PIPE_LOOKS
-#define GROSR_POLL_PIPE_LOOKS 64u
 #endif
 #ifndef GROSR_SPEC_WINDOW_NS
 // ...but only within this long of the last host ring work a block took (DevState::spec_until_ns):
@@ -449,17 +435,10 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
 __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
     u32 lane = lane_id();
     u32 won = 0;
-    u32 type0 = hdr_type(xh);
-    u64 executed = 0, fetched = 0;
     if (lane == 0) {
         // Exactly once: with GROSR_EXPRESS_CAS the sequence moves from seen to seen + 1 once,
         // whichever block polls; without, only the role's holder gets here (invariant 7).
         won = GROSR_EXPRESS_CAS ? atomicCAS(&P.st->express_seen, seen, seen + 1) == seen : 1u;
-        // This block's statistics, read while the claim is in flight: only this warp writes them
-        // until the task is done (the other warps wait for the batch), so they are still current
-        // when the increments are stored, and no L2 round trip is left after the task.
-        executed = bs.executed[type0];
-        fetched = bs.fetched_host;
     }
     if (!__shfl_sync(0xffffffffu, won, 0)) return;
     GROSR_PROF_MARK(5);
@@ -477,6 +456,10 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // Fetched, not outstanding: the job's quiescence records must count it, and it has no
         // decrement to pair with. Issued before the task runs, so before any spawn of it is counted.
         atomicAdd(&P.jobs[job], 1ull << GROSR_JOB_FETCHED_SHIFT);
+        // This block's statistics, as reductions issued before the task (no load, and nothing
+        // left for the release after the task to wait for but the task's own writes).
+        atomicAdd(&bs.executed[type], 1ull);
+        atomicAdd(&bs.fetched_host, 1ull);
     }
     u32 before[GROSR_NPRIO];
 #pragma unroll
@@ -508,9 +491,6 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
             sh.local_n[p] = c;
             sh.local_start[p] = c;  // counted above: phase C starts after them
         }
-        // Only this block writes its statistics slot (read before the task, above).
-        bs.executed[type] = executed + 1;
-        bs.fetched_host = fetched + 1;
 #if GROSR_PROF
         sh.prof_t[6] = clock64();
 #endif
@@ -703,77 +683,6 @@ __device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, u64 pr
 #endif
 
 
-// Warp level, the poller: notes an express task it found (header, first argument word, the
-// express_seen it was compared with) in sh.watch_express; the batch builder runs it at the top of
-// its next round (one call site: the run inlines every task type).
-__device__ __forceinline__ void note_express(BlockShared& sh, u64 xh, u64 xa, u64 seen) {
-    if (lane_id() == 0) {
-        sh.watch_express[0] = xh;
-        sh.watch_express[1] = xa;
-        sh.watch_express[2] = seen;
-    }
-    __syncwarp();
-}
-
-#if GROSR_POLL_PIPE
-// Lanes 0..4 of the poller: one 16-byte system-scope read each of control words 2i and 2i + 1
-// (lane 4: the express slot's header and first argument word, one snapshot as in load_host_desc).
-// Relaxed: compared with the device's mirrors only; a change ends the watch, and the full round
-// that follows reads the control block again with acquire.
-__device__ __forceinline__ void pipe_issue(const u64* ctrl, u64& lo, u64& hi) {
-    if (lane_id() < 5)
-        asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(lo), "=l"(hi) : "l"(ctrl + 2 * lane_id()) : "memory");
-}
-
-// Warp level, the idle poller between full rounds: watches the control block and the express slot
-// with GROSR_POLL_PIPE reads in flight, one issued every GROSR_POLL_PIPE_NS, so that a host write is
-// seen one PCIe crossing plus a fraction of the gap after it lands (not up to a whole round trip
-// later). `probe`: this round's load-round values (mirrors, express_seen). Notes a new express task
-// (note_express, invariant 7) and returns true; returns false when a control word moved past its mirror
-// (ring work, the bulk hint, stop) or after GROSR_POLL_PIPE_LOOKS looks, for a full round. Refreshes
-// last_poll_ns (other blocks poll the host themselves when it grows old). A warp's device loads
-// return after its earlier PCIe reads, so the watch issues none.
-__device__ __forceinline__ bool warp_poll_pipelined(const Params& P, BlockShared& sh, u64 probe) {
-    const u64* ctrl = P.ctrl;
-    u32 lane = lane_id();
-    u64 seen = __shfl_sync(0xffffffffu, probe, 4);
-    // Lane i < NPRIO: ring i's mirror; lane 5: the bulk hint's; lane 7: the control word's.
-    u64 mirror = __shfl_sync(0xffffffffu, probe, lane < GROSR_NPRIO ? 8 + lane : lane == 5 ? 28 : 30);
-    u64 lo[GROSR_POLL_PIPE], hi[GROSR_POLL_PIPE];
-#pragma unroll
-    for (int k = 0; k < GROSR_POLL_PIPE; ++k) {
-        lo[k] = hi[k] = 0;
-        pipe_issue(ctrl, lo[k], hi[k]);
-        __nanosleep(GROSR_POLL_PIPE_NS);
-    }
-    for (u32 look = 0; look < GROSR_POLL_PIPE_LOOKS; look += GROSR_POLL_PIPE) {
-#pragma unroll
-        for (int k = 0; k < GROSR_POLL_PIPE; ++k) {
-            // Control word w sits in lane w / 2 (lo when even); lane i takes word i.
-            u64 wl = __shfl_sync(0xffffffffu, lo[k], (lane >> 1) & 31u), wh = __shfl_sync(0xffffffffu, hi[k], (lane >> 1) & 31u);
-            u64 word = (lane & 1u) ? wh : wl;
-            u64 xh = __shfl_sync(0xffffffffu, lo[k], 4);
-            if (hdr_stamp(xh) == (u32)(seen + 1)) {
-                GROSR_PROF_MARK(1);
-                GROSR_PROF_MARK(2);
-                GROSR_PROF_MARK(4);
-                GROSR_PROF_MARK(3);
-                note_express(sh, xh, __shfl_sync(0xffffffffu, hi[k], 4), seen);
-                return true;
-            }
-            bool moved = (lane < GROSR_NPRIO && word > mirror) ||
-                         ((lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) && word != mirror);
-            if (__any_sync(0xffffffffu, moved)) return false;
-            pipe_issue(ctrl, lo[k], hi[k]);
-            __nanosleep(GROSR_POLL_PIPE_NS);
-        }
-        // A poll is going on (the due-poll rule of the other blocks); a reduction, no load.
-        if (lane == 0) atomicMax(&P.st->last_poll_ns, globaltimer_ns());
-    }
-    return false;
-}
-#endif
-
 // Lane 0, after taking host ring work: keeps the poller's reads ahead on for GROSR_SPEC_WINDOW_NS
 // (a relaxed store, only when it extends the window by more than half: `until` is this round's view).
 __device__ __forceinline__ void note_ring_work(DevState* st, u64 until) {
@@ -790,14 +699,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     u64 idle_since = 0;
     bool poller = false;
     u32 poll_round = 0;
-    // An express task noted in sh.watch_express by the previous round (note_express).
-    bool xfound = false;
     for (;;) {
-        if (xfound) {
-            xfound = false;
-            // Then a new round at once (the task's spawns are local work now).
-            warp_take_express(P, sh, sh.watch_express[0], sh.watch_express[1], sh.watch_express[2], bs, poller);
-        }
         u32 n = 0;
 #if GROSR_PROF
         if (lane == 0) sh.prof_round = clock64();
@@ -845,15 +747,6 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         // (GROSR_SPEC_WINDOW_NS) and does not stream a bulk submission (its hint).
         bool ahead = poller && GROSR_POLL_SPEC && __shfl_sync(0xffffffffu, v, 28) == 0 &&
                      (GROSR_SPEC_WINDOW_NS == 0 || __shfl_sync(0xffffffffu, globaltimer_ns(), 0) < spec_until);
-#if GROSR_POLL_PIPE
-        if (!GROSR_POLLER_WATCH && poller && !ahead) {
-            // (Only an idle poller gets here: this block's own sources were empty.)
-            if (warp_poll_pipelined(P, sh, v)) {
-                xfound = true;
-                continue;
-            }
-        }
-#endif
         if (GROSR_POLL_PREFETCH && !GROSR_POLLER_WATCH && poller && !ahead) {
             // A new express task (invariant 7) runs at once: the host sends one only when nothing
             // else is pending, so this block's own sources are empty (it is the idle poller). Not
@@ -864,8 +757,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 GROSR_PROF_MARK(2);
                 GROSR_PROF_MARK(4);
                 GROSR_PROF_MARK(3);
-                note_express(sh, xh, __shfl_sync(0xffffffffu, pb, 8), seen);
-                xfound = true;
+                warp_take_express(P, sh, xh, __shfl_sync(0xffffffffu, pb, 8), seen, bs, poller);
                 continue;
             }
         }
@@ -943,8 +835,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (n == 0 && poller) {
             int got = warp_poller_watch(P, sh, v);
             if (got < 0) {
-                // (warp_poller_watch noted it in sh.watch_express.)
-                xfound = true;
+                warp_take_express(P, sh, sh.watch_express[0], sh.watch_express[1], sh.watch_express[2], bs, poller);
+                // Look again at once (the task's spawns are local work now).
                 continue;
             }
             n = (u32)got;
@@ -971,8 +863,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             // tasks hostage (the next poller takes it instead).
             u64 seen = __shfl_sync(0xffffffffu, v, 4);
             if (n == 0 && hdr_stamp(xh) == (u32)(seen + 1)) {
-                note_express(sh, xh, xa, seen);
-                xfound = true;
+                warp_take_express(P, sh, xh, xa, seen, bs, poller);
+                // Look again at once (the task's spawns are local work now).
                 continue;
             }
         }
