@@ -412,7 +412,7 @@ struct BlockShared {
     u64 watch_express[3];            // an express task it found: header, first argument word, seen
 #if GROSR_PROF
     u64 prof_round;  // clock64 when the leader's last load round began (GROSR_PROF)
-    u64 prof_t[8];   // clock64 marks within the round and an express run (GROSR_PROF_MARK)
+    u64 prof_t[10];  // clock64 marks within the round and an express run (GROSR_PROF_MARK)
 #endif
 };
 

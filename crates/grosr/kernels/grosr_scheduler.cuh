@@ -97,6 +97,10 @@ namespace grosr {
 #define GROSR_PROF_RUN_REL 15
 #define GROSR_PROF_POLL_N 16       // the poller's polls: speculative polls, or looks of the watch
 #define GROSR_PROF_POLL 17         // their cycles, round (or look) start -> host words read
+#define GROSR_PROF_RUN_PRE 19      // the run's task phase in parts (marks 5, 7, 8, 6, 9): before the
+#define GROSR_PROF_RUN_DISPATCH 20 // task (descriptor, counts), the task itself, the spawn check,
+#define GROSR_PROF_RUN_POST 21     // and the system-scope release of the done word alone
+#define GROSR_PROF_RUN_DONE 22
 #define GROSR_PROF_EXPRESS_NS 18   // express tasks: warp_run_express in globaltimer ns (with
                                    // GROSR_PROF_EXPRESS: the SM clock while the runtime is near idle)
 #define GROSR_PROF_DONE 31         // blocks that have stopped
@@ -467,11 +471,13 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     u32 direct_before = sh.direct;
     // The descriptor and the count come before the task (and its spawns) for every lane.
     __syncwarp();
+    GROSR_PROF_MARK(7);
     if (lane == 0 || grosr_type_width(type) == 1) {
         Ctx ctx(P, &sh, sh.express);
         grosr_dispatch(type, ctx, sh.express + 1);
     }
     __syncwarp();
+    GROSR_PROF_MARK(8);
     // Count the spawns that stayed in this block's stack now (those that went to a device queue
     // were counted when pushed): the leader loop may run them before any phase C would count them.
     // spawn_on pushes were counted when pushed, but they are spawns all the same.
@@ -497,6 +503,9 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // Release at system scope: the task's writes (other lanes' too, ordered by the __syncwarp
         // above) and the statistics are visible to the host before it sees the task done.
         if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+#if GROSR_PROF
+        sh.prof_t[9] = clock64();
+#endif
         if (!GROSR_EXPRESS_CAS) {
             // Taken (invariant 7): relaxed, the role's holder is the only writer; the release fence
             // orders it before this block's later writes, the role's handoff among them.
@@ -538,6 +547,10 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
         atomicAdd(&grosr_prof[GROSR_PROF_RUN_CAS], t[5] - t_x);
         atomicAdd(&grosr_prof[GROSR_PROF_RUN_TASK], t[6] - t[5]);
         atomicAdd(&grosr_prof[GROSR_PROF_RUN_REL], t_end - t[6]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_PRE], t[7] - t[5]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_DISPATCH], t[8] - t[7]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_POST], t[6] - t[8]);
+        atomicAdd(&grosr_prof[GROSR_PROF_RUN_DONE], t[9] - t[6]);
     }
 #endif
 }
@@ -1145,8 +1158,10 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                    g[GROSR_PROF_X_GAP] / xn, g[GROSR_PROF_RUN_CAS] / xn, g[GROSR_PROF_RUN_TASK] / xn,
                    g[GROSR_PROF_RUN_REL] / xn, g[GROSR_PROF_POLL_N], g[GROSR_PROF_POLL] / pn);
             unsigned long long xns = g[GROSR_PROF_EXPRESS_NS] ? g[GROSR_PROF_EXPRESS_NS] : 1;
-            printf("grosr_prof: express run %llu ns each, SM clock over them %llu MHz\n", g[GROSR_PROF_EXPRESS_NS] / xn,
-                   g[GROSR_PROF_EXPRESS] * 1000ull / xns);
+            printf("grosr_prof: express run %llu ns each, SM clock over them %llu MHz; task phase: before %llu, "
+                   "task %llu, spawn check %llu; done word's release %llu\n", g[GROSR_PROF_EXPRESS_NS] / xn,
+                   g[GROSR_PROF_EXPRESS] * 1000ull / xns, g[GROSR_PROF_RUN_PRE] / xn, g[GROSR_PROF_RUN_DISPATCH] / xn,
+                   g[GROSR_PROF_RUN_POST] / xn, g[GROSR_PROF_RUN_DONE] / xn);
         }
     }
 #endif
