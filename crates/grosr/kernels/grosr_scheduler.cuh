@@ -447,6 +447,10 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     if (!__shfl_sync(0xffffffffu, won, 0)) return;
     GROSR_PROF_MARK(5);
     u32 job = hdr_job(xh), type = hdr_type(xh);
+    // A thread-width task runs on lane 0 alone, which also writes the descriptor, the counts and
+    // the done word: program order orders them, and the warp's barriers (which wait for the lane's
+    // outstanding memory operations) come after the done word. A warp-width task needs them first.
+    bool wide = grosr_type_width(type) == 1;
     if (lane == 0) {
         u64 w[GROSR_DESC_WORDS];
         w[0] = xh;
@@ -465,19 +469,35 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         atomicAdd(&bs.executed[type], 1ull);
         atomicAdd(&bs.fetched_host, 1ull);
     }
+    // Nothing else writes these while this warp runs the task (the other warps wait for a batch).
     u32 before[GROSR_NPRIO];
 #pragma unroll
     for (int p = 0; p < GROSR_NPRIO; ++p) before[p] = sh.local_n[p];
     u32 direct_before = sh.direct;
-    // The descriptor and the count come before the task (and its spawns) for every lane.
-    __syncwarp();
+    // Warp-width: the descriptor and the count come before the task (and its spawns) for every lane.
+    if (wide) __syncwarp();
     GROSR_PROF_MARK(7);
-    if (lane == 0 || grosr_type_width(type) == 1) {
+    if (lane == 0 || wide) {
         Ctx ctx(P, &sh, sh.express);
         grosr_dispatch(type, ctx, sh.express + 1);
     }
+    if (!wide && lane == 0) {
+        // Thread-width: if the task spawned nothing, its done word goes out now.
+        bool spawned0 = sh.direct != direct_before;
+#pragma unroll
+        for (int p = 0; p < GROSR_NPRIO; ++p) spawned0 |= sh.local_n[p] != before[p];
+#if GROSR_PROF
+        sh.prof_t[8] = sh.prof_t[6] = clock64();
+#endif
+        // Release at system scope: the task's writes and the statistics are visible to the host
+        // before it sees the task done.
+        if (!spawned0) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+#if GROSR_PROF
+        sh.prof_t[9] = clock64();
+#endif
+    }
     __syncwarp();
-    GROSR_PROF_MARK(8);
+    if (wide) GROSR_PROF_MARK(8);
     // Count the spawns that stayed in this block's stack now (those that went to a device queue
     // were counted when pushed): the leader loop may run them before any phase C would count them.
     // spawn_on pushes were counted when pushed, but they are spawns all the same.
@@ -497,15 +517,17 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
             sh.local_n[p] = c;
             sh.local_start[p] = c;  // counted above: phase C starts after them
         }
+        if (wide) {
 #if GROSR_PROF
-        sh.prof_t[6] = clock64();
+            sh.prof_t[6] = clock64();
 #endif
-        // Release at system scope: the task's writes (other lanes' too, ordered by the __syncwarp
-        // above) and the statistics are visible to the host before it sees the task done.
-        if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+            // Release at system scope: every lane's writes (ordered by the __syncwarp above) and
+            // the statistics are visible to the host before it sees the task done.
+            if (!spawned) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
 #if GROSR_PROF
-        sh.prof_t[9] = clock64();
+            sh.prof_t[9] = clock64();
 #endif
+        }
         if (!GROSR_EXPRESS_CAS) {
             // Taken (invariant 7): relaxed, the role's holder is the only writer; the release fence
             // orders it before this block's later writes, the role's handoff among them.
