@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Session 8 run14: HEAD (no claim, reads ahead on ring work only, statistics as reductions); GPU tests; a full; b; bplus.
+cd "$(dirname "$0")"
+R=$OUT/r; mkdir -p $R
+nvidia-smi > $R/nvidia-smi.txt 2>&1
+F="--watchdog-s 15 --param job_timeout_s=8"
+va() { # name, env...
+  local name=$1; shift
+  env "$@" timeout 60 ./grosr bench a --param ns=1000 --out $R/a-$name $F > $R/a-$name.log 2>&1; echo "a $name rc=$?" >> $R/rc.txt
+}
+for i in 1 2 3; do va head-$i X=1; done
+va head-prof GROSR_PROF=1
+va cas GROSR_DEFINES=GROSR_EXPRESS_CAS=1,GROSR_SPEC_WINDOW_NS=0
+GROSR_SOAK_SECS=5 GROSR_SOAK_TASKS=1e8 GROSR_CHURN_CYCLES=5 GROSR_TEST_TIMEOUT=60 timeout 260 bash ./gpu-test $R/tests > $R/tests.log 2>&1; echo "tests rc=$?" >> $R/rc.txt
+timeout 90 ./grosr bench a --out $R/a $F > $R/a.log 2>&1; echo "a rc=$?" >> $R/rc.txt
+timeout 60 ./grosr bench b --iters 5 --out $R/b --param ns=10000,50000,1000000 --param dq_cap=32768 $F > $R/b.log 2>&1; echo "b rc=$?" >> $R/rc.txt
+timeout 120 ./grosr bench bplus --out $R/bp --param ns=10000,50000 --param dq_cap=32768 $F > $R/bp.log 2>&1; echo "bp rc=$?" >> $R/rc.txt
