@@ -432,78 +432,48 @@ mod host_rate {
                 pub_tail: &tail,
             };
             let mut p = IngressProducer::new(l);
-            let t0 = std::time::Instant::now();
-            let mut args = [0u64; 1];
-            let mut done = 0u64;
-            while done < N {
-                let room = p.room(&mem, N - done);
-                for i in done..done + room {
-                    args[0] = i;
-                    p.write(&mem, 1, 2, 0, &args);
-                }
-                done += room;
-                p.publish(&mem);
-            }
-            let secs = t0.elapsed().as_secs_f64();
-            eprintln!(
-                "host producer: {:.0} M descriptors/s",
-                N as f64 / secs / 1e6
-            );
-            // The same through the submission loop's per-item steps (zeroed Vec, closure, Pod copy).
-            let fill = |i: usize, w: &mut [u64]| crate::runtime::copy_args(&(i as u32), w);
-            let mut scratch = [0u64; 8];
-            let args = &mut scratch[..1];
-            let t0 = std::time::Instant::now();
-            let mut done = 0usize;
             let n = N as usize;
-            while done < n {
-                let room = p.room(&mem, (n - done) as u64) as usize;
-                for i in done..done + room {
+            // Times `step(producer, first, count)` writing all N descriptors a stretch of free
+            // slots at a time, each stretch published.
+            let mut rate =
+                |name: &str, step: &mut dyn FnMut(&mut IngressProducer, usize, usize)| {
+                    let t0 = std::time::Instant::now();
+                    let mut done = 0usize;
+                    while done < n {
+                        let room = p.room(&mem, (n - done) as u64) as usize;
+                        step(&mut p, done, room);
+                        done += room;
+                        p.publish(&mem);
+                    }
+                    let secs = t0.elapsed().as_secs_f64();
+                    eprintln!("{name}: {:.0} M descriptors/s", N as f64 / secs / 1e6);
+                };
+            // The submission loop's per-item steps before write_run (zeroed words, Pod copy, one
+            // write per item, a publication every 1024).
+            rate("write per item", &mut |p, first, count| {
+                let mut scratch = [0u64; 8];
+                let args = &mut scratch[..1];
+                for i in first..first + count {
                     args.fill(0);
-                    fill(i, args);
+                    crate::runtime::copy_args(&(i as u32), args);
                     p.write(&mem, 1, 2, 0, args);
-                    if (i + 1 - done).is_multiple_of(1024) {
+                    if (i + 1 - first).is_multiple_of(1024) {
                         p.publish(&mem);
                     }
                 }
-                done += room;
-                p.publish(&mem);
-            }
-            let secs = t0.elapsed().as_secs_f64();
-            eprintln!(
-                "submission loop (write per item): {:.0} M descriptors/s",
-                N as f64 / secs / 1e6
-            );
-            // The loop `submit_batch` runs now: write_run.
-            let t0 = std::time::Instant::now();
-            let mut done = 0usize;
-            while done < n {
-                let room = p.room(&mem, (n - done) as u64) as usize;
-                p.write_run(&mem, (1, 2, 0), room, 1024, |i, w| {
-                    crate::runtime::copy_args(&((done + i) as u32), w)
-                });
-                done += room;
-                p.publish(&mem);
-            }
-            let secs = t0.elapsed().as_secs_f64();
-            eprintln!(
-                "submission loop (write_run): {:.0} M descriptors/s",
-                N as f64 / secs / 1e6
-            );
-            let t0 = std::time::Instant::now();
-            let mut done = 0usize;
-            while done < n {
-                let room = p.room(&mem, (n - done) as u64) as usize;
-                p.write_run(&mem, (1, 2, 0), room, 1024, |i, w| w[0] = (done + i) as u64);
-                done += room;
-                p.publish(&mem);
-            }
-            let secs = t0.elapsed().as_secs_f64();
+            });
+            // The loop `submit_batch` runs now.
+            rate("write_run", &mut |p, first, count| {
+                p.write_run(&mem, (1, 2, 0), count, 1024, |i, w| {
+                    crate::runtime::copy_args(&((first + i) as u32), w)
+                })
+            });
+            rate("write_run, bare fill", &mut |p, first, count| {
+                p.write_run(&mem, (1, 2, 0), count, 1024, |i, w| {
+                    w[0] = (first + i) as u64
+                })
+            });
             stop.store(true, Ordering::Release);
-            eprintln!(
-                "write_run, bare fill: {:.0} M descriptors/s",
-                N as f64 / secs / 1e6
-            );
         });
     }
 }
