@@ -451,6 +451,15 @@ fn free_mem_settled(dev: &Device, base: usize, what: &str) -> usize {
                 now as i64 - base as i64,
                 t0.elapsed()
             );
+            if now != base {
+                // Diagnostics: does a whole-context synchronize give it back?
+                dev.synchronize().expect("synchronize");
+                let after = free_mem(dev);
+                eprintln!(
+                    "{what}: after a context synchronize {:+} bytes",
+                    after as i64 - base as i64
+                );
+            }
             return now;
         }
         std::thread::sleep(Duration::from_millis(1));
