@@ -885,11 +885,7 @@ impl Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        if self.stop() {
-            // The kernel has exited: a stream synchronize (not a query) lets the driver release
-            // what it holds for the finished launch before the stream and buffers go.
-            let _ = self.stream.synchronize();
-        } else {
+        if !self.stop() {
             // A task never returned: the kernel may still touch these buffers and run this module's
             // code, so both are leaked (a forgotten module handle keeps it loaded) rather than freed
             // under it. The context stays busy until the process exits.
