@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Session 8 run19: the shutdown test with two drops mid-flight (leak per drop, or once?).
+cd "$(dirname "$0")"
+R=$OUT/r; mkdir -p $R
+for i in 1 2 3; do GROSR_TEST_TIMEOUT=90 timeout 100 bash ./gpu-test $R/shutdown-$i shutdown_drain_cancel_and_drop_return_memory > $R/shutdown-$i.log 2>&1; echo "shutdown $i rc=$?" >> $R/rc.txt; done
