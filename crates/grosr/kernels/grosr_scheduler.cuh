@@ -824,10 +824,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 // (the tail of a stream after the host lowered the hint).
                 if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && ing_m - ing_h <= 2 * GROSR_BLOCK &&
                     __shfl_sync(0xffffffffu, v, 28) == 0) {
-                    // The fair share (sh.idle_hint: the other idle blocks seen by this load round),
-                    // within a factor of two: a shift, not a division (which costs registers).
+                    // The fair share among the other idle blocks this load round saw (`owners` is
+                    // warp-uniform; sh.idle_hint holds the same, written by lane 0 only), within a
+                    // factor of two: a shift, not a division (which costs registers).
+                    u32 others = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
                     u32 avail = (u32)(ing_m - ing_h);
-                    u32 share = avail >> (31 - __clz(sh.idle_hint + 1));
+                    u32 share = avail >> (31 - __clz(others + 1));
                     ing_max = min(ing_max, max(share, GROSR_INGRESS_MIN_TAKE));
                 }
                 u32 got = warp_ingress_take(P, sh, p, sh.batch + n, ing_max);
