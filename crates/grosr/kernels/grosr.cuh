@@ -55,8 +55,8 @@
 //    `express_seen` from s - 1 to s and the role handed off before the run). While a poller runs a
 //    long task, the other blocks refresh the host mirrors themselves once the last poll is older
 //    than GROSR_POLL_NS. The poller counts the task as fetched in its job (not as outstanding), and
-//    counts the task's spawns before any of them can run. A task that spawned nothing leaves its job quiescent: the
-//    poller writes s to GROSR_CTRL_EXPRESS_DONE (release at system scope: the task's effects and any
+//    counts the task's spawns before any of them can run. A task that spawned nothing leaves its job
+//    quiescent: the poller writes s to GROSR_CTRL_EXPRESS_DONE (release at system scope: the task's effects and any
 //    failure record it appended are visible first). A task that spawned reports through its job's
 //    quiescence record like any other.
 #pragma once

@@ -34,14 +34,6 @@ namespace grosr {
 #ifndef GROSR_POLL_SPEC
 #define GROSR_POLL_SPEC 1              // the poller reads the slots at the rings' heads with the control block
 #endif
-#ifndef GROSR_POLL_PREFETCH
-// The poller issues its control-block and express-slot reads at the start of each round, in flight
-// with the round's device loads, and runs a new express task as soon as they return (instead of
-// reading them after the round's other work). Off: a warp's device loads return only after the
-// PCIe reads issued before them, so the round is no shorter (session 8 run12: load round 3,000
-// cycles), and the express round trip measured 5.8 against 4.5 us p50 (run12).
-#define GROSR_POLL_PREFETCH 0
-#endif
 #ifndef GROSR_SPEC_WINDOW_NS
 // ...but only within this long of the last host ring work a block took (DevState::spec_until_ns):
 // the reads ahead cost an express task ~1 us of round trip (4.4 against 5.4 us p50 on an H100,
@@ -291,20 +283,14 @@ __device__ inline u64 warp_poll_host(const Params& P) {
 // `probe` is the round's load-round value (lane p < NPRIO: ring p's head). While the host streams a
 // large submission (`bulk`, a hint it sets in the control block), the slots are not read ahead: the
 // host is writing those very lines, and reading them would take them out of its cache line by line.
-// `pa`, `pb`: with GROSR_POLL_PREFETCH, the words the round prefetched (lane i < 8: control word
-// i, relaxed; lane 8: the express slot's first 16 bytes); else unused, and read here.
 __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u64 (*dst)[GROSR_DESC_WORDS], u32 max,
-                                            u64* ctrl_out, u64 probe, bool bulk, u64* express_hdr, u64* express_arg,
-                                            u64 pa, u64 pb) {
+                                            u64* ctrl_out, u64 probe, bool bulk, u64* express_hdr, u64* express_arg) {
     DevState* st = P.st;
     u32 lane = lane_id();
     // The express slot's first 16 bytes (header and first argument word, one snapshot as in
     // load_host_desc), in flight with the loads below.
     u64 xh = 0, xa = 0;
-    if (GROSR_POLL_PREFETCH) {
-        xh = __shfl_sync(0xffffffffu, pa, 8);
-        xa = __shfl_sync(0xffffffffu, pb, 8);
-    } else if (lane == 0) {
+    if (lane == 0) {
         asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(xh), "=l"(xa) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
     }
     u64 heads[GROSR_NPRIO];
@@ -319,15 +305,7 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         // Snapshot load (see load_host_desc); issued before any use so the reads overlap.
         if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
     }
-    if (GROSR_POLL_PREFETCH) {
-        // The control words came relaxed: acquire at system scope before raising a ring mirror
-        // (consumers that see it raised must see the slots the host published below it).
-        u64 m = __shfl_sync(0xffffffffu, probe, 8 + (lane & 7u));
-        if (__any_sync(0xffffffffu, lane < GROSR_NPRIO && pa > m)) asm volatile("fence.acq_rel.sys;" ::: "memory");
-        *ctrl_out = warp_mirror_host(P, lane < 8 ? pa : 0);
-    } else {
-        *ctrl_out = warp_poll_host(P);
-    }
+    *ctrl_out = warp_poll_host(P);
     GROSR_PROF_MARK(4);
     *express_hdr = __shfl_sync(0xffffffffu, xh, 0);
     *express_arg = __shfl_sync(0xffffffffu, xa, 0);
@@ -739,14 +717,6 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
 #if GROSR_PROF
         if (lane == 0) sh.prof_round = clock64();
 #endif
-        // The poller's host reads first (GROSR_POLL_PREFETCH), in flight with the device loads below.
-        u64 pa = 0, pb = 0;
-        if (GROSR_POLL_PREFETCH && !GROSR_POLLER_WATCH && poller) {
-            // Relaxed system scope: hints and snapshots (the acquire comes before a mirror rises,
-            // in warp_poll_speculative; the express slot is one 16-byte snapshot, as in load_host_desc).
-            if (lane < 8) pa = ld_relaxed_sys(&P.ctrl[lane]);
-            else if (lane == 8) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(pa), "=l"(pb) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
-        }
         // One round of loads, all lanes at once (one L2 round trip instead of one per word): the
         // ingress heads and mirrors, this block's queue heads and tails, and the shared words the
         // decisions below need. Relaxed: these are hints; the takes re-read with acquire.
@@ -775,27 +745,14 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         u64 ctrl = __shfl_sync(0xffffffffu, v, 30);
         u64 spec_until = __shfl_sync(0xffffffffu, v, 5);
         u64 owners = __shfl_sync(0xffffffffu, v, 31);
-        // Other idle blocks: this one is still counted while it is idle.
+        // Other idle blocks: this one is still counted while it is idle (warp-uniform; lane 0
+        // keeps it for phase C's spill).
         if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
         GROSR_PROF_MARK(1);
         // The poller reads ring slots ahead only while the host uses the rings
         // (GROSR_SPEC_WINDOW_NS) and does not stream a bulk submission (its hint).
         bool ahead = poller && GROSR_POLL_SPEC && __shfl_sync(0xffffffffu, v, 28) == 0 &&
                      (GROSR_SPEC_WINDOW_NS == 0 || __shfl_sync(0xffffffffu, globaltimer_ns(), 0) < spec_until);
-        if (GROSR_POLL_PREFETCH && !GROSR_POLLER_WATCH && poller && !ahead) {
-            // A new express task (invariant 7) runs at once: the host sends one only when nothing
-            // else is pending, so this block's own sources are empty (it is the idle poller). Not
-            // while reading ahead: waiting here for the control block would put a second PCIe
-            // round trip (the slots') into the round.
-            u64 xh = __shfl_sync(0xffffffffu, pa, 8), seen = __shfl_sync(0xffffffffu, v, 4);
-            if (hdr_stamp(xh) == (u32)(seen + 1)) {
-                GROSR_PROF_MARK(2);
-                GROSR_PROF_MARK(4);
-                GROSR_PROF_MARK(3);
-                warp_take_express(P, sh, xh, __shfl_sync(0xffffffffu, pb, 8), seen, bs, poller);
-                continue;
-            }
-        }
         // When no block is the poller (all busy), one reads the host's control block every
         // GROSR_POLL_NS (CAS-elected); the poller reads it in every speculative poll below.
         // (Also while a poller exists: one running a long express task keeps its role and stops
@@ -824,11 +781,11 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 // (the tail of a stream after the host lowered the hint).
                 if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && ing_m - ing_h <= 2 * GROSR_BLOCK &&
                     __shfl_sync(0xffffffffu, v, 28) == 0) {
-                    // The fair share among the other idle blocks this load round saw (`owners` is
-                    // warp-uniform; sh.idle_hint holds the same, written by lane 0 only), within a
-                    // factor of two: a shift, not a division (which costs registers).
-                    u32 others = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
+                    // The fair share among the other idle blocks this load round saw (the register,
+                    // not sh.idle_hint, which lane 0 writes in this round), within a factor of two:
+                    // a shift, not a division (which costs registers).
                     u32 avail = (u32)(ing_m - ing_h);
+                    u32 others = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
                     u32 share = avail >> (31 - __clz(others + 1));
                     ing_max = min(ing_max, max(share, GROSR_INGRESS_MIN_TAKE));
                 }
@@ -883,7 +840,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
             GROSR_PROF_MARK(2);
-            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !ahead, &xh, &xa, pa, pb);
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !ahead, &xh, &xa);
             GROSR_PROF_MARK(3);
 #if GROSR_PROF
             if (lane == 0) {
