@@ -102,6 +102,7 @@ struct BfsGraph {
     u32* ctl;            // BFS_CTL_WORDS
     u32 n;
     u32 flags;           // BFS_FLAG_*
+    u64* dp;             // n: grosr's asynchronous mode only, dist << 32 | parent (bfs_tasks.cu, A1-A3)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 

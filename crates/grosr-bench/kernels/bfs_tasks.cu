@@ -9,16 +9,25 @@
 // (ctx.spawn_on) that take rounds from one cursor and carry on from level to level without a
 // barrier or a new task. Levels whose frontier holds more than m / BFS_BU_DIV edges go bottom-up on
 // symmetric graphs. The BFS is over when a level is empty: every task returns, and the job's exact
-// termination tells the host.
+// termination tells the host. A BFS still going after BFS_ASYNC_LEVEL levels (a high-diameter graph)
+// goes asynchronous at its next level of more than 32 items: every frontier vertex becomes a
+// thread-width bfs_async task that relaxes its edges and spawns a task for each neighbour whose label
+// it lowered, with no level barrier at all (below); bfs_finish then copies the labels out.
 
 // count: items of the level; edges: their edges (what decides how the level is expanded).
 struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
 // The level a helper was spawned for (for debugging; a helper joins whatever level is current).
 struct BfsHelperArgs { u32 level; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; };
+// A vertex to relax from with label d, one piece of its list (BFS_ASYNC_ALL: all; the task splits).
+struct BfsAsyncArgs { u32 v; u32 d; u32 piece; };
+struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
+// A mapped host word (set once by the host): a BFS that went asynchronous sets it, and the host then
+// runs bfs_finish.
+__device__ u32* bfs_async_flag;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
 __shared__ BfsScratch bfs_scratch;
 
@@ -216,6 +225,112 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 }
 
 // ---------------------------------------------------------------------------------------------
+// Asynchronous mode (label-correcting, no levels). On a high-diameter graph a level-synchronous BFS
+// pays a whole level's dependent round trips and a grid-wide agreement for each of thousands of
+// levels of a few hundred vertices. A BFS still going after BFS_ASYNC_LEVEL levels switches, at its
+// next level of more than 32 items (the one-warp path is faster than any task), to tasks: each
+// frontier vertex becomes a bfs_async task, which relaxes the vertex's edges and spawns a task for
+// every neighbour whose label it lowered. Labels travel as fast as the runtime runs spawned tasks,
+// and a vertex reached first through a longer path is simply relaxed again when a shorter one
+// arrives. The runtime's job counter says when no task is left, i.e. when no label can fall.
+// Invariants:
+// A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
+//     there (dist <= L, the level the switch happened at) and is never relaxed; the asynchronous part
+//     writes only dp, of vertices with dist == BFS_INF, until bfs_finish.
+// A2. dp[w] = d << 32 | p only falls (atomicMin); d is the length of a path through p. Whoever
+//     lowers d spawns the task (w, d); a task whose d is above w's current label returns at once
+//     (the lower label's own task relaxes w's edges with it).
+// A3. When the job ends every label's task has relaxed every edge, so no label can fall: d is the
+//     distance, and p's label was d - 1 when it relaxed w; labels never go below distances, so p is
+//     exactly one level closer. bfs_finish (a second job) copies dp into dist and parent.
+// Labels are read through L2 (.cg: reset and other SMs write them); a stale read is a higher label
+// (labels only fall), so it costs at most a redundant atomicMin or task, never a wrong skip.
+#ifndef BFS_ASYNC_LEVEL
+#define BFS_ASYNC_LEVEL 32u   // 0: never asynchronous
+#endif
+#ifndef BFS_ASYNC_SEED_CHUNK
+#define BFS_ASYNC_SEED_CHUNK 4u   // the switch's frontier vertices go to other blocks' queues this many at a time
+#endif
+#define BFS_ASYNC_ALL 0xFFFFFFFFu
+
+// Thread level: whether level `level` with `count` items goes asynchronous.
+__device__ __forceinline__ bool bfs_go_async(u32 level, u32 count) {
+    return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > 32;
+}
+
+// Block level: the switch. Level `level`'s `count` items (queue[level & 1]) become bfs_async tasks,
+// spread over the scheduler's blocks BFS_ASYNC_SEED_CHUNK at a time; this task then returns.
+__device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
+    const u64* items = g.queue[level & 1];
+    for (u32 i = threadIdx.x; i < count; i += BFS_BLOCK) {
+        // .cg: crew members of other SMs may have appended the items (ordered by the crew's fences).
+        u64 it = __ldcg(&items[i]);
+        ctx.spawn_on(blockIdx.x + i / BFS_ASYNC_SEED_CHUNK, GROSR_TYPE(bfs_async),
+                     BfsAsyncArgs{(u32)(it >> 32), level, (u32)it});
+    }
+    // Volatile store to mapped host memory: the host reads it only after this job has ended, which
+    // the runtime publishes with a system-scope release after this task retired.
+    if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
+}
+
+// Thread width: relaxes the edges of piece `piece` of `v` (all pieces: BFS_ASYNC_ALL) with label d.
+GROSR_TASK(bfs_async, BfsAsyncArgs) {
+    const BfsGraph* g = bfs_graph;
+    u32 v = args.v, d = args.d, nd = d + 1;
+    // The label check and the list bounds in one round trip.
+    u64 lab = __ldcg(&g->dp[v]);
+    u64 o0 = __ldg(&g->offsets[v]), o1 = __ldg(&g->offsets[v + 1]);
+    // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is not lower).
+    if ((u32)(lab >> 32) < d) return;
+    u32 piece = args.piece;
+    if (piece == BFS_ASYNC_ALL) {
+        // A long list: its other pieces to other tasks (a hub on a high-diameter graph), piece 0 here.
+        u32 np = bfs_pieces(o1 - o0);
+        for (u32 k = 1; k < np; ++k) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, k});
+        piece = 0;
+    }
+    u64 b = o0 + (u64)piece * BFS_PIECE, e = min(o1, b + BFS_PIECE);
+    u64 mine = (u64)nd << 32 | v;
+    for (; b < e; b += 4) {
+        // Four edges' loads in flight at once: targets, then their dist and label together.
+        u32 w[4], dw[4], pw[4];
+#pragma unroll
+        for (u32 k = 0; k < 4; ++k) w[k] = b + k < e ? __ldg(&g->targets[b + k]) : BFS_INF;
+#pragma unroll
+        for (u32 k = 0; k < 4; ++k) {
+            dw[k] = pw[k] = 0;
+            if (w[k] != BFS_INF) {
+                dw[k] = __ldcg(&g->dist[w[k]]);
+                pw[k] = __ldcg(reinterpret_cast<const u32*>(&g->dp[w[k]]) + 1);  // the label half
+            }
+        }
+#pragma unroll
+        for (u32 k = 0; k < 4; ++k) {
+            // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+            if (w[k] != BFS_INF && dw[k] == BFS_INF && pw[k] > nd) {
+                // Relaxed atomic at gpu scope: the label is the whole protocol (A2); the task it
+                // spawns carries the label, and the runtime orders the spawn before that task.
+                u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g->dp[w[k]]), mine);
+                if ((u32)(old >> 32) > nd) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{w[k], nd, BFS_ASYNC_ALL});
+            }
+        }
+    }
+}
+
+// Block width: A3's copy of the asynchronous labels of vertices [begin, end) into dist and parent.
+GROSR_TASK(bfs_finish, BfsFinishArgs) {
+    const BfsGraph g = *bfs_graph;
+    for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
+        // .cg: the labels were set by atomics in L2 during the previous job.
+        u64 p = __ldcg(&g.dp[v]);
+        if (p != ~0ull) {
+            g.dist[v] = (u32)(p >> 32);
+            g.parent[v] = (u32)p;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The crew: levels too large for one block. The block that meets such a level forms a crew: it
 // publishes the level (its work count and mode) and a cursor, pushes helper tasks into other
 // blocks' queues (ctx.spawn_on) and starts on the level itself. Every member takes rounds from the
@@ -354,7 +469,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 bfs_fence_acquire();
                 u32 next = __ldcg(tail);
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
-                if (next > 0 && !bfs_one_block(next, next_edges)) {
+                if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next)) {
                     u32 work = bfs_crew_work(g, next, next_edges);
                     u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
                     u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks());
@@ -398,9 +513,11 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
     // Not reference parameters (see bfs_crew_member).
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
-    if (bfs_one_block(count, edges)) bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+    if (bfs_one_block(count, edges) && !bfs_go_async(level, count)) {
+        bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
+    }
     __syncthreads();
-    while (count > 0 && bfs_one_block(count, edges)) {
+    while (count > 0 && bfs_one_block(count, edges) && !bfs_go_async(level, count)) {
         u32 cur = level & 1;
         if (BFS_WARP_PATH && count <= 32) {
             if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
@@ -458,6 +575,10 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         count = s.wcount;
         edges = s.wedges;
         __syncthreads();
+        if (count > 0 && bfs_go_async(level, count)) {
+            bfs_async_start(ctx, g, level, count);
+            return;
+        }
         if (count == 0) {
 #if BFS_PROF
             if (threadIdx.x == 0) {
@@ -521,6 +642,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
         g.dist[v] = v == args.source ? 0u : BFS_INF;
         g.parent[v] = v == args.source ? args.source : BFS_INF;
+        g.dp[v] = ~0ull;
     }
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);

@@ -38,7 +38,7 @@ pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
 const CTL_WORDS: usize = 32;
 /// Words of the device-side `BfsGraph` descriptor.
-const DESC_WORDS: usize = 8;
+const DESC_WORDS: usize = 9;
 /// Longest one BFS may take before the runtime's job wait gives up.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -163,14 +163,20 @@ pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// Task names in registration order.
-const TASKS: [&str; 3] = ["bfs_level", "bfs_helper", "bfs_reset"];
+const TASKS: [&str; 5] = [
+    "bfs_level",
+    "bfs_helper",
+    "bfs_reset",
+    "bfs_async",
+    "bfs_finish",
+];
 
 /// A stand-alone program with the tasks, a block-width dispatch and the scheduler, shaped like the
 /// runtime's generated one with 32-byte descriptors, so the kernel check also catches a task that
 /// makes the scheduler exceed its shared-memory limit.
 pub fn task_check_program(defines: &[(String, String)]) -> String {
     let mut s = String::from(
-        "#define GROSR_DESC_WORDS 4\n#define GROSR_NTYPES 3\n#include \"grosr.cuh\"\n\
+        "#define GROSR_DESC_WORDS 4\n#define GROSR_NTYPES 5\n#include \"grosr.cuh\"\n\
          using grosr::lane_id;\nenum grosr_task_types : u32 {\n",
     );
     for (i, n) in TASKS.iter().enumerate() {
@@ -179,12 +185,14 @@ pub fn task_check_program(defines: &[(String, String)]) -> String {
     s.push_str("};\n");
     s.push_str(&task_program_tuned(defines));
     s.push_str(
-        "\n__device__ __forceinline__ u32 grosr_type_width(u32) { return 2; }\n\
+        "\n__device__ __forceinline__ u32 grosr_type_width(u32 t) { return t == 3 ? 0 : 2; }\n\
          __device__ void grosr_dispatch(u32 t, grosr::Ctx& ctx, const u64* args) {\n\
          switch (t) {\n\
          case 0: grosr_task_bfs_level(ctx, *reinterpret_cast<const BfsLevelArgs*>(args)); break;\n\
          case 1: grosr_task_bfs_helper(ctx, *reinterpret_cast<const BfsHelperArgs*>(args)); break;\n\
          case 2: grosr_task_bfs_reset(ctx, *reinterpret_cast<const BfsResetArgs*>(args)); break;\n\
+         case 3: grosr_task_bfs_async(ctx, *reinterpret_cast<const BfsAsyncArgs*>(args)); break;\n\
+         case 4: grosr_task_bfs_finish(ctx, *reinterpret_cast<const BfsFinishArgs*>(args)); break;\n\
          default: break;\n}\n}\n#include \"grosr_scheduler.cuh\"\n",
     );
     s
@@ -208,6 +216,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_ONE_BLOCK".into(), "1024".into()),
                 ("BFS_PROF".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
+                ("BFS_ASYNC_LEVEL".into(), "0".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -244,6 +253,21 @@ struct HelperArgs {
     level: u32,
 }
 
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct AsyncArgs {
+    v: u32,
+    d: u32,
+    piece: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct FinishArgs {
+    begin: u32,
+    end: u32,
+}
+
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
 pub fn source_items(g: &Csr, source: u32) -> u32 {
     g.degree(source).div_ceil(PIECE) as u32
@@ -260,6 +284,7 @@ pub struct GpuGraph {
     _targets: DeviceBuffer<u32>,
     dist: DeviceBuffer<u32>,
     parent: DeviceBuffer<u32>,
+    _labels: DeviceBuffer<u64>,
     _queues: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
@@ -281,6 +306,8 @@ impl GpuGraph {
         let targets = DeviceBuffer::from_slice(device, nonempty(g.targets()))?;
         let dist = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
         let parent = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
+        // The grosr variant's asynchronous labels (dist << 32 | parent), reset by its reset job.
+        let labels = DeviceBuffer::<u64>::zeroed(device, n.max(1) as usize)?;
         let cap = queue_capacity(g);
         let queues = [
             DeviceBuffer::<u64>::zeroed(device, cap)?,
@@ -298,6 +325,7 @@ impl GpuGraph {
             // n (low half) and flags (high half): bit 0, the graph is symmetric (a bottom-up step,
             // which follows edges backwards, is exact only then).
             n as u64 | (u64::from(g.is_symmetric()) << 32),
+            labels.device_ptr(),
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -305,6 +333,7 @@ impl GpuGraph {
             _targets: targets,
             dist,
             parent,
+            _labels: labels,
             _queues: queues,
             _ctl: ctl,
             desc,
@@ -350,10 +379,16 @@ struct RuntimeBfs {
     rt: Runtime,
     level: TaskType<LevelArgs>,
     reset: TaskType<ResetArgs>,
+    finish: TaskType<FinishArgs>,
+    /// Word 0: set by the device when a BFS went asynchronous (`bfs_async_flag`). Declared after
+    /// `rt`, so dropped after the runtime's kernel stopped (freeing pinned memory waits for it).
+    async_flag: MappedBuffer,
 }
 
 /// Vertices one reset task covers.
 const RESET_SPAN: u32 = 1 << 16;
+/// Vertices one `bfs_finish` task covers (small: it is inside the timed BFS).
+const FINISH_SPAN: u32 = 1 << 13;
 
 impl RuntimeBfs {
     /// Resets the arrays for a BFS from `source` with reset tasks (one job, waited for).
@@ -373,10 +408,13 @@ impl RuntimeBfs {
     }
 
     /// One BFS: submits the first level's task and waits until no task is left.
-    fn bfs(&self, items: u32, edges: u64) -> Result<()> {
+    /// If the BFS went asynchronous, a second job copies its labels into dist and parent.
+    fn bfs(&self, n: u32, items: u32, edges: u64) -> Result<()> {
         if items == 0 {
             return Ok(());
         }
+        let flag = &self.async_flag.words32()[0];
+        flag.store(0, Ordering::Relaxed);
         let job = self.rt.job()?;
         job.submit(
             self.level,
@@ -387,6 +425,19 @@ impl RuntimeBfs {
             },
         )?;
         job.wait()?;
+        // The job's end is published after every task of it retired, the flag's store among them.
+        if flag.load(Ordering::Acquire) != 0 {
+            let job = self.rt.job()?;
+            let tasks = n.div_ceil(FINISH_SPAN).max(1) as usize;
+            job.submit_with(self.finish, tasks, 0, |i| {
+                let begin = i as u32 * FINISH_SPAN;
+                FinishArgs {
+                    begin,
+                    end: n.min(begin.saturating_add(FINISH_SPAN)),
+                }
+            })?;
+            job.wait()?;
+        }
         Ok(())
     }
 }
@@ -503,10 +554,17 @@ impl BfsEngine {
             let level = b.task::<LevelArgs>(TASKS[0], &src, Width::Block);
             let _helper = b.task::<HelperArgs>(TASKS[1], &src, Width::Block);
             let reset = b.task::<ResetArgs>(TASKS[2], &src, Width::Block);
+            let _async = b.task::<AsyncArgs>(TASKS[3], &src, Width::Thread);
+            let finish = b.task::<FinishArgs>(TASKS[4], &src, Width::Block);
+            let rt = b.build()?;
+            let async_flag = MappedBuffer::new(&self.device, 8, false)?;
+            rt.set_global("bfs_async_flag", &async_flag.device_ptr())?;
             self.runtime = Some(RuntimeBfs {
-                rt: b.build()?,
+                rt,
                 level,
                 reset,
+                finish,
+                async_flag,
             });
             self.runtime_graph = 0;
         }
@@ -561,7 +619,7 @@ impl BfsEngine {
             r.reset(g.n, source)?;
             self.runtime_graph = desc;
             let t0 = Instant::now();
-            r.bfs(items, g.degree(source))?;
+            r.bfs(g.n, items, g.degree(source))?;
             return Ok(t0.elapsed());
         }
         // The runtime's persistent kernel holds every SM: no other kernel could start beside it.
