@@ -251,11 +251,17 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #ifndef BFS_ASYNC_SEED_CHUNK
 #define BFS_ASYNC_SEED_CHUNK 4u   // the switch's frontier vertices go to other blocks' queues this many at a time
 #endif
+#ifndef BFS_ASYNC_MIN_ITEMS
+#define BFS_ASYNC_MIN_ITEMS 32u   // ...at a level of more than this many items (smaller ones: the one-warp path)
+#endif
+#ifndef BFS_ASYNC_INLINE
+#define BFS_ASYNC_INLINE 0u       // hops a bfs_async task goes on by itself (see the task)
+#endif
 #define BFS_ASYNC_ALL 0xFFFFFFFFu
 
 // Thread level: whether level `level` with `count` items goes asynchronous.
 __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count) {
-    return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > 32;
+    return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > BFS_ASYNC_MIN_ITEMS;
 }
 
 // Block level: the switch. Level `level`'s `count` items (queue[level & 1]) become bfs_async tasks,
@@ -273,47 +279,60 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
 }
 
-// Thread width: relaxes the edges of piece `piece` of `v` (all pieces: BFS_ASYNC_ALL) with label d.
+// Thread width: relaxes the edges of piece `piece` of `v` (all pieces: BFS_ASYNC_ALL) with label d;
+// then, up to BFS_ASYNC_INLINE times, goes on itself with the first neighbour whose label it lowered
+// (a hop without a spawn and a scheduler iteration), spawning tasks for the others.
 GROSR_TASK(bfs_async, BfsAsyncArgs) {
     const BfsGraph* g = bfs_graph;
-    u32 v = args.v, d = args.d, nd = d + 1;
-    // The label check and the list bounds in one round trip.
-    u64 lab = __ldcg(&g->dp[v]);
-    u64 o0 = __ldg(&g->offsets[v]), o1 = __ldg(&g->offsets[v + 1]);
-    // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is not lower).
-    if ((u32)(lab >> 32) < d) return;
-    u32 piece = args.piece;
-    if (piece == BFS_ASYNC_ALL) {
-        // A long list: its other pieces to other tasks (a hub on a high-diameter graph), piece 0 here.
-        u32 np = bfs_pieces(o1 - o0);
-        for (u32 k = 1; k < np; ++k) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, k});
-        piece = 0;
-    }
-    u64 b = o0 + (u64)piece * BFS_PIECE, e = min(o1, b + BFS_PIECE);
-    u64 mine = (u64)nd << 32 | v;
-    for (; b < e; b += 4) {
-        // Four edges' loads in flight at once: targets, then their dist and label together.
-        u32 w[4], dw[4], pw[4];
+    u32 v = args.v, d = args.d, piece = args.piece;
+    for (u32 hop = 0;; ++hop) {
+        u32 nd = d + 1;
+        // The label check and the list bounds in one round trip.
+        u64 lab = __ldcg(&g->dp[v]);
+        u64 o0 = __ldg(&g->offsets[v]), o1 = __ldg(&g->offsets[v + 1]);
+        // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is not lower).
+        if ((u32)(lab >> 32) < d) return;
+        if (piece == BFS_ASYNC_ALL) {
+            // A long list: its other pieces to other tasks (a hub on a high-diameter graph), piece 0 here.
+            u32 np = bfs_pieces(o1 - o0);
+            for (u32 k = 1; k < np; ++k) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, k});
+            piece = 0;
+        }
+        u64 b = o0 + (u64)piece * BFS_PIECE, e = min(o1, b + BFS_PIECE);
+        u64 mine = (u64)nd << 32 | v;
+        u32 next = BFS_INF;
+        for (; b < e; b += 4) {
+            // Four edges' loads in flight at once: targets, then their dist and label together.
+            u32 w[4], dw[4], pw[4];
 #pragma unroll
-        for (u32 k = 0; k < 4; ++k) w[k] = b + k < e ? __ldg(&g->targets[b + k]) : BFS_INF;
+            for (u32 k = 0; k < 4; ++k) w[k] = b + k < e ? __ldg(&g->targets[b + k]) : BFS_INF;
 #pragma unroll
-        for (u32 k = 0; k < 4; ++k) {
-            dw[k] = pw[k] = 0;
-            if (w[k] != BFS_INF) {
-                dw[k] = __ldcg(&g->dist[w[k]]);
-                pw[k] = __ldcg(reinterpret_cast<const u32*>(&g->dp[w[k]]) + 1);  // the label half
+            for (u32 k = 0; k < 4; ++k) {
+                dw[k] = pw[k] = 0;
+                if (w[k] != BFS_INF) {
+                    dw[k] = __ldcg(&g->dist[w[k]]);
+                    pw[k] = __ldcg(reinterpret_cast<const u32*>(&g->dp[w[k]]) + 1);  // the label half
+                }
+            }
+#pragma unroll
+            for (u32 k = 0; k < 4; ++k) {
+                // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+                if (w[k] != BFS_INF && dw[k] == BFS_INF && pw[k] > nd) {
+                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2); the task it
+                    // spawns carries the label, and the runtime orders the spawn before that task.
+                    u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g->dp[w[k]]), mine);
+                    if ((u32)(old >> 32) > nd) {
+                        if (next == BFS_INF && hop + 1 <= BFS_ASYNC_INLINE) next = w[k];
+                        else ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{w[k], nd, BFS_ASYNC_ALL});
+                    }
+                }
             }
         }
-#pragma unroll
-        for (u32 k = 0; k < 4; ++k) {
-            // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-            if (w[k] != BFS_INF && dw[k] == BFS_INF && pw[k] > nd) {
-                // Relaxed atomic at gpu scope: the label is the whole protocol (A2); the task it
-                // spawns carries the label, and the runtime orders the spawn before that task.
-                u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g->dp[w[k]]), mine);
-                if ((u32)(old >> 32) > nd) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{w[k], nd, BFS_ASYNC_ALL});
-            }
-        }
+        if (next == BFS_INF) return;
+        // The lowered neighbour is this task's now (its label's task, A2).
+        v = next;
+        d = nd;
+        piece = BFS_ASYNC_ALL;
     }
 }
 

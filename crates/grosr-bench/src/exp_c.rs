@@ -233,11 +233,13 @@ fn measure(
     progress: &dyn Progress,
 ) -> Result<Record> {
     engine.run(gpu, case.source, v)?; // warm-up (compiles, first touches)
+    let before = engine.runtime_stats()?;
     let mut samples = Vec::with_capacity(iters);
     for _ in 0..iters {
         samples.push(engine.run(gpu, case.source, v)?.as_secs_f64() * 1e3);
         progress.advance(1);
     }
+    let after = engine.runtime_stats()?;
     let (dist, parent) = gpu.results()?;
     let check = validate_bfs(&case.g, case.source, &dist, Some(&parent), &case.reference);
     let mut params = params! {
@@ -276,6 +278,19 @@ fn measure(
         .with_extra("edges_traversed", case.edges as f64)
         .with_extra("mteps", teps / 1e6)
         .with_extra("gteps", teps / 1e9);
+    if let (Some(b), Some(a)) = (&before, &after) {
+        // Per BFS: asynchronous-mode tasks (one per label a vertex took, so their number over the
+        // reached vertices is the rework), and scheduler iterations summed over blocks.
+        let per = |x: u64, y: u64| x.saturating_sub(y) as f64 / iters.max(1) as f64;
+        let k = crate::bfs::TASKS
+            .iter()
+            .position(|&t| t == "bfs_async")
+            .unwrap_or(0);
+        let ex = |s: &grosr::runtime::Stats| s.executed.get(k).copied().unwrap_or(0);
+        r = r
+            .with_extra("async_tasks", per(ex(a), ex(b)))
+            .with_extra("scheduler_iterations", per(a.iterations, b.iterations));
+    }
     if let Some(&(_, seed_grosr, seed_base)) = SEED_NUMBERS.iter().find(|s| s.0 == case.label) {
         r = r
             .with_extra("seed_grosr_ms", seed_grosr)

@@ -163,7 +163,7 @@ pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// Task names in registration order.
-const TASKS: [&str; 5] = [
+pub const TASKS: [&str; 5] = [
     "bfs_level",
     "bfs_helper",
     "bfs_reset",
@@ -576,6 +576,14 @@ impl BfsEngine {
     /// Starts the runtime now (so that its start-up is outside any timing).
     pub fn warm_runtime(&mut self) -> Result<()> {
         self.runtime().map(|_| ())
+    }
+
+    /// The runtime's counters (None before it started): per type, `executed[3]` counts `bfs_async`.
+    pub fn runtime_stats(&self) -> Result<Option<grosr::runtime::Stats>> {
+        match &self.runtime {
+            None => Ok(None),
+            Some(r) => Ok(Some(r.rt.stats()?)),
+        }
     }
 
     /// Blocks of the runtime's scheduler (0 before it started).
