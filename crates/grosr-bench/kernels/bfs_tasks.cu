@@ -19,8 +19,9 @@ struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
 // The level a helper was spawned for (for debugging; a helper joins whatever level is current).
 struct BfsHelperArgs { u32 level; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; };
-// A vertex to relax from with label d, one piece of its list (BFS_ASYNC_ALL: all; the task splits).
-struct BfsAsyncArgs { u32 v; u32 d; u32 piece; };
+// A vertex to relax from with label d, and the part of its list to relax: range = first edge << 24 |
+// edges (< 2^24; the spawner read the offsets, so the task starts with the edges themselves).
+struct BfsAsyncArgs { u32 v; u32 d; u64 range; };
 struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -257,11 +258,25 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #ifndef BFS_ASYNC_INLINE
 #define BFS_ASYNC_INLINE 0u       // hops a bfs_async task goes on by itself (see the task)
 #endif
-#define BFS_ASYNC_ALL 0xFFFFFFFFu
+#ifndef BFS_ASYNC_SPREAD
+#define BFS_ASYNC_SPREAD 0u       // 1: spawns go straight to other blocks' queues (ctx.spawn_on)
+#endif
+#define BFS_RANGE_MAX 0xFFFFFFu   // most edges in one range
 
 // Thread level: whether level `level` with `count` items goes asynchronous.
 __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count) {
     return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > BFS_ASYNC_MIN_ITEMS;
+}
+
+// Thread level: spawns the tasks (v, d) for edges [b, e) of v, at most BFS_RANGE_MAX edges each.
+__device__ __forceinline__ void bfs_async_spawn(const grosr::Ctx& ctx, u32 v, u32 d, u64 b, u64 e, u32 salt) {
+    do {
+        u64 k = min(e - b, (u64)BFS_RANGE_MAX);
+        BfsAsyncArgs a{v, d, b << 24 | k};
+        if (BFS_ASYNC_SPREAD) ctx.spawn_on(blockIdx.x + 1 + salt, GROSR_TYPE(bfs_async), a);
+        else ctx.spawn(GROSR_TYPE(bfs_async), a);
+        b += k;
+    } while (b < e);
 }
 
 // Block level: the switch. Level `level`'s `count` items (queue[level & 1]) become bfs_async tasks,
@@ -271,47 +286,56 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     for (u32 i = threadIdx.x; i < count; i += BFS_BLOCK) {
         // .cg: crew members of other SMs may have appended the items (ordered by the crew's fences).
         u64 it = __ldcg(&items[i]);
-        ctx.spawn_on(blockIdx.x + i / BFS_ASYNC_SEED_CHUNK, GROSR_TYPE(bfs_async),
-                     BfsAsyncArgs{(u32)(it >> 32), level, (u32)it});
+        u32 v = (u32)(it >> 32);
+        u64 o0 = __ldg(&g.offsets[v]), o1 = __ldg(&g.offsets[v + 1]);
+        u64 b = o0 + (u64)(u32)it * BFS_PIECE, e = min(o1, b + BFS_PIECE);
+        ctx.spawn_on(blockIdx.x + i / BFS_ASYNC_SEED_CHUNK, GROSR_TYPE(bfs_async), BfsAsyncArgs{v, level, b << 24 | (e - b)});
     }
     // Volatile store to mapped host memory: the host reads it only after this job has ended, which
     // the runtime publishes with a system-scope release after this task retired.
     if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
 }
 
-// Thread width: relaxes the edges of piece `piece` of `v` (all pieces: BFS_ASYNC_ALL) with label d;
-// then, up to BFS_ASYNC_INLINE times, goes on itself with the first neighbour whose label it lowered
-// (a hop without a spawn and a scheduler iteration), spawning tasks for the others.
+// Thread width: relaxes edges [b, b + k) of `v` (args.range) with label d; then, up to
+// BFS_ASYNC_INLINE times, goes on itself with the first neighbour whose label it lowered (a hop
+// without a spawn and a scheduler iteration), spawning tasks for the others. A hop is three memory
+// round trips: the edges' targets (with the label check), their dist, label and offsets, the
+// atomicMin.
 GROSR_TASK(bfs_async, BfsAsyncArgs) {
     const BfsGraph* g = bfs_graph;
-    u32 v = args.v, d = args.d, piece = args.piece;
+    u32 v = args.v, d = args.d;
+    u64 b = args.range >> 24, e = b + (args.range & BFS_RANGE_MAX);
+    // A long list: its pieces beyond the first to other tasks (a hub on a high-diameter graph).
+    if (e - b > BFS_PIECE) {
+        for (u64 x = b + BFS_PIECE; x < e; x += BFS_PIECE) {
+            ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, x << 24 | min((u64)BFS_PIECE, e - x)});
+        }
+        e = b + BFS_PIECE;
+    }
+    // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is
+    // not lower). Read with the first edges; checked before any of them is relaxed.
+    u32 lab = __ldcg(reinterpret_cast<const u32*>(&g->dp[v]) + 1);
     for (u32 hop = 0;; ++hop) {
         u32 nd = d + 1;
-        // The label check and the list bounds in one round trip.
-        u64 lab = __ldcg(&g->dp[v]);
-        u64 o0 = __ldg(&g->offsets[v]), o1 = __ldg(&g->offsets[v + 1]);
-        // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is not lower).
-        if ((u32)(lab >> 32) < d) return;
-        if (piece == BFS_ASYNC_ALL) {
-            // A long list: its other pieces to other tasks (a hub on a high-diameter graph), piece 0 here.
-            u32 np = bfs_pieces(o1 - o0);
-            for (u32 k = 1; k < np; ++k) ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, k});
-            piece = 0;
-        }
-        u64 b = o0 + (u64)piece * BFS_PIECE, e = min(o1, b + BFS_PIECE);
         u64 mine = (u64)nd << 32 | v;
         u32 next = BFS_INF;
+        u64 nb = 0, ne = 0;
         for (; b < e; b += 4) {
-            // Four edges' loads in flight at once: targets, then their dist and label together.
+            // Four edges at once: their targets, then their dist, label and offsets together.
             u32 w[4], dw[4], pw[4];
+            u64 ob[4], oe[4];
 #pragma unroll
             for (u32 k = 0; k < 4; ++k) w[k] = b + k < e ? __ldg(&g->targets[b + k]) : BFS_INF;
+            if (lab < d) return;
 #pragma unroll
             for (u32 k = 0; k < 4; ++k) {
                 dw[k] = pw[k] = 0;
+                ob[k] = oe[k] = 0;
                 if (w[k] != BFS_INF) {
                     dw[k] = __ldcg(&g->dist[w[k]]);
                     pw[k] = __ldcg(reinterpret_cast<const u32*>(&g->dp[w[k]]) + 1);  // the label half
+                    ob[k] = __ldg(&g->offsets[w[k]]);
+                    oe[k] = __ldg(&g->offsets[w[k] + 1]);
                 }
             }
 #pragma unroll
@@ -322,17 +346,25 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
                     // spawns carries the label, and the runtime orders the spawn before that task.
                     u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g->dp[w[k]]), mine);
                     if ((u32)(old >> 32) > nd) {
-                        if (next == BFS_INF && hop + 1 <= BFS_ASYNC_INLINE) next = w[k];
-                        else ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{w[k], nd, BFS_ASYNC_ALL});
+                        if (next == BFS_INF && hop + 1 <= BFS_ASYNC_INLINE && oe[k] - ob[k] <= BFS_PIECE) {
+                            next = w[k];
+                            nb = ob[k];
+                            ne = oe[k];
+                        } else if (oe[k] > ob[k]) {
+                            bfs_async_spawn(ctx, w[k], nd, ob[k], oe[k], w[k]);
+                        }
                     }
                 }
             }
         }
         if (next == BFS_INF) return;
-        // The lowered neighbour is this task's now (its label's task, A2).
+        // The lowered neighbour is this task's now (its label's task, A2; it was just lowered, so
+        // its label check passes).
         v = next;
         d = nd;
-        piece = BFS_ASYNC_ALL;
+        b = nb;
+        e = ne;
+        lab = nd;
     }
 }
 

@@ -217,6 +217,8 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_PROF".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
+                ("BFS_ASYNC_INLINE".into(), "4".into()),
+                ("BFS_ASYNC_SPREAD".into(), "1".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -258,7 +260,7 @@ struct HelperArgs {
 struct AsyncArgs {
     v: u32,
     d: u32,
-    piece: u32,
+    range: u64,
 }
 
 #[repr(C)]
