@@ -90,8 +90,8 @@ __device__ __forceinline__ void bfs_fence_acquire() {
 #define BFS_CTL_LEVEL 5    // current level (CUDA-graph baseline: the body kernel reads it)
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
-// 16..27: the grosr crew (bfs_tasks.cu)
-#define BFS_CTL_WORDS 32
+// 16..28: the grosr crew, 32..35: its asynchronous mode (bfs_tasks.cu)
+#define BFS_CTL_WORDS 40
 
 struct BfsGraph {
     const u64* offsets;  // n + 1
@@ -102,7 +102,10 @@ struct BfsGraph {
     u32* ctl;            // BFS_CTL_WORDS
     u32 n;
     u32 flags;           // BFS_FLAG_*
-    u64* dp;             // n: grosr's asynchronous mode only, dist << 32 | parent (bfs_tasks.cu, A1-A3)
+    u64* dp;             // n: grosr's asynchronous mode only, dist << 32 | parent (bfs_tasks.cu, A1-A4)
+    u64* aq;             // aq_mask + 1 (a power of two >= n): its work ring (BFS_AQ_EMPTY when free)
+    u32 aq_mask;
+    u32 pad_;
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 

@@ -19,9 +19,8 @@ struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
 // The level a helper was spawned for (for debugging; a helper joins whatever level is current).
 struct BfsHelperArgs { u32 level; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; };
-// A vertex to relax from with label d, and the part of its list to relax: range = first edge << 24 |
-// edges (< 2^24; the spawner read the offsets, so the task starts with the edges themselves).
-struct BfsAsyncArgs { u32 v; u32 d; u64 range; };
+// An asynchronous-mode worker (the level of the switch, for debugging).
+struct BfsAsyncArgs { u32 level; };
 struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -229,143 +228,281 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // Asynchronous mode (label-correcting, no levels). On a high-diameter graph a level-synchronous BFS
 // pays a whole level's dependent round trips and a grid-wide agreement for each of thousands of
 // levels of a few hundred vertices. A BFS still going after BFS_ASYNC_LEVEL levels switches, at its
-// next level of more than 32 items (the one-warp path is faster than any task), to tasks: each
-// frontier vertex becomes a bfs_async task, which relaxes the vertex's edges and spawns a task for
-// every neighbour whose label it lowered. Labels travel as fast as the runtime runs spawned tasks,
-// and a vertex reached first through a longer path is simply relaxed again when a shorter one
-// arrives. The runtime's job counter says when no task is left, i.e. when no label can fall.
-// Invariants:
+// next level of more than BFS_ASYNC_MIN_ITEMS items (the one-warp path is faster below that), to
+// workers: one bfs_async task per scheduler block, whose warps each hold up to 32 work items
+// (vertex, label), one per lane. A warp relaxes its items' edges, keeps up to 32 of the vertices
+// whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs four
+// memory round trips) and pushes the rest to a ring that idle warps take from. A vertex reached
+// first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
-//     there (dist <= L, the level the switch happened at) and is never relaxed; the asynchronous part
-//     writes only dp, of vertices with dist == BFS_INF, until bfs_finish.
+//     there (dist <= L, the level of the switch) and is never relaxed; the asynchronous part writes
+//     only dp, of vertices with dist == BFS_INF, until bfs_finish.
 // A2. dp[w] = d << 32 | p only falls (atomicMin); d is the length of a path through p. Whoever
-//     lowers d spawns the task (w, d); a task whose d is above w's current label returns at once
-//     (the lower label's own task relaxes w's edges with it).
-// A3. When the job ends every label's task has relaxed every edge, so no label can fall: d is the
-//     distance, and p's label was d - 1 when it relaxed w; labels never go below distances, so p is
-//     exactly one level closer. bfs_finish (a second job) copies dp into dist and parent.
+//     lowers d makes the item (w, d); an item whose d is above w's current label is dropped (the
+//     lower label's item relaxes w's edges with it).
+// A3. pending (ctl) >= the items that exist (held by a warp or in the ring): a warp adds what it
+//     pushes before pushing (a returning atomic), and adds (kept - processed) after a step, which
+//     never lets it fall below what the warp still holds. So pending == 0 means no item is left:
+//     every label's item has relaxed every edge and no label can fall; workers leave, the job ends,
+//     and bfs_finish (a second job) copies dp into dist and parent. d is then the distance, and p's
+//     label was d - 1 when it relaxed w, which is its distance, so p is exactly one level closer.
+// Workers that found nothing to do for BFS_AQ_IDLE_NS also leave (safe: a warp that pushes items
+// takes them back itself before it leaves), as do all once one failed (BFS_CTL_AQ_ABORT).
+// A4. The ring: positions only grow; a producer reserves them on the tail, waits for the slot to be
+//     free (BFS_AQ_EMPTY) and stores the item; a consumer claims positions below the tail it read
+//     with a CAS on the head, waits for the item, and frees the slot. An item is self-contained and
+//     labels live in L2 (atomics, .cg reads): relaxed accesses suffice, no fence.
 // Labels are read through L2 (.cg: reset and other SMs write them); a stale read is a higher label
-// (labels only fall), so it costs at most a redundant atomicMin or task, never a wrong skip.
+// (labels only fall), so it costs at most a redundant atomicMin or item, never a wrong drop.
 #ifndef BFS_ASYNC_LEVEL
 #define BFS_ASYNC_LEVEL 32u   // 0: never asynchronous
 #endif
-#ifndef BFS_ASYNC_SEED_CHUNK
-#define BFS_ASYNC_SEED_CHUNK 4u   // the switch's frontier vertices go to other blocks' queues this many at a time
-#endif
 #ifndef BFS_ASYNC_MIN_ITEMS
-#define BFS_ASYNC_MIN_ITEMS 32u   // ...at a level of more than this many items (smaller ones: the one-warp path)
+#define BFS_ASYNC_MIN_ITEMS 32u
 #endif
-#ifndef BFS_ASYNC_INLINE
-#define BFS_ASYNC_INLINE 0u       // hops a bfs_async task goes on by itself (see the task)
+#ifndef BFS_ASYNC_MAX_AVG_DEG
+#define BFS_ASYNC_MAX_AVG_DEG 16u  // ...and whose items average at most this many edges (one lane relaxes a vertex)
 #endif
-#ifndef BFS_ASYNC_SPREAD
-#define BFS_ASYNC_SPREAD 0u       // 1: spawns go straight to other blocks' queues (ctx.spawn_on)
-#endif
-#define BFS_RANGE_MAX 0xFFFFFFu   // most edges in one range
+#define BFS_CTL_AQ_HEAD 32
+#define BFS_CTL_AQ_TAIL 33
+#define BFS_CTL_AQ_PENDING 34
+#define BFS_CTL_AQ_ABORT 35           // a worker failed: the others leave
+#define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
+#define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl as 8 x 128 words)
+#define BFS_AQ_STUCK_NS 1000000000ull // a ring slot not filled or freed within this long: the task fails
+#define BFS_AQ_IDLE_NS 100000000ull    // an idle worker leaves after this long without work (100 ms)
+#define BFS_ERR_ASYNC_RING 0xB0001u
 
-// Thread level: whether level `level` with `count` items goes asynchronous.
-__device__ __forceinline__ bool bfs_go_async(u32 level, u32 count) {
-    return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > BFS_ASYNC_MIN_ITEMS;
+// Thread level: whether level `level` with `count` items of `edges` edges goes asynchronous.
+__device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges) {
+    return BFS_ASYNC_LEVEL != 0 && level >= BFS_ASYNC_LEVEL && count > BFS_ASYNC_MIN_ITEMS &&
+           edges <= (u64)count * BFS_ASYNC_MAX_AVG_DEG;
 }
 
-// Thread level: spawns the tasks (v, d) for edges [b, e) of v, at most BFS_RANGE_MAX edges each.
-__device__ __forceinline__ void bfs_async_spawn(const grosr::Ctx& ctx, u32 v, u32 d, u64 b, u64 e, u32 salt) {
-    do {
-        u64 k = min(e - b, (u64)BFS_RANGE_MAX);
-        BfsAsyncArgs a{v, d, b << 24 | k};
-        if (BFS_ASYNC_SPREAD) ctx.spawn_on(blockIdx.x + 1 + salt, GROSR_TYPE(bfs_async), a);
-        else ctx.spawn(GROSR_TYPE(bfs_async), a);
-        b += k;
-    } while (b < e);
+// Thread level: stores item `it` at ring position `pos` once the slot is free (A4); false if it
+// never frees (the ring is full: the task fails instead of hanging).
+__device__ __forceinline__ bool bfs_aq_put(const BfsGraph& g, u32 pos, u64 it) {
+    u64* slot = &g.aq[pos & g.aq_mask];
+    if (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY) {
+        u64 t0 = grosr::globaltimer_ns();
+        while (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY) {
+            if (grosr::globaltimer_ns() - t0 > BFS_AQ_STUCK_NS) return false;
+            __nanosleep(64);
+        }
+    }
+    grosr::st_relaxed_gpu(slot, it);
+    return true;
 }
 
-// Block level: the switch. Level `level`'s `count` items (queue[level & 1]) become bfs_async tasks,
-// spread over the scheduler's blocks BFS_ASYNC_SEED_CHUNK at a time; this task then returns.
+// Thread level: takes the item at ring position `pos` (claimed by this thread's warp) and frees the
+// slot; BFS_AQ_EMPTY if its producer never stores it.
+__device__ __forceinline__ u64 bfs_aq_take(const BfsGraph& g, u32 pos) {
+    u64* slot = &g.aq[pos & g.aq_mask];
+    u64 it = grosr::ld_relaxed_gpu(slot);
+    if (it == BFS_AQ_EMPTY) {
+        // Reserved, not yet stored: its producer is storing it now.
+        u64 t0 = grosr::globaltimer_ns();
+        while ((it = grosr::ld_relaxed_gpu(slot)) == BFS_AQ_EMPTY) {
+            if (grosr::globaltimer_ns() - t0 > BFS_AQ_STUCK_NS) return BFS_AQ_EMPTY;
+        }
+    }
+    grosr::st_relaxed_gpu(slot, BFS_AQ_EMPTY);
+    return it;
+}
+
+// Warp level: pushes items buf[first, end) to the ring (counted in pending first, A3); false if the
+// ring is stuck.
+__device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 first, u32 end) {
+    u32 lane = threadIdx.x & 31u, p = end - first, pos = 0;
+    if (lane == 0) {
+        // Returning atomics: counted before any item can be taken and finished by another warp (A3).
+        atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], p);
+        pos = atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], p);
+    }
+    pos = __shfl_sync(0xffffffffu, pos, 0);
+    bool ok = true;
+    for (u32 i = lane; i < p; i += 32) ok &= bfs_aq_put(g, pos + i, buf[first + i]);
+    return __all_sync(0xffffffffu, ok);
+}
+
+// Block level: the switch. Level `level`'s vertices (piece 0 of each, queue[level & 1]) go to the
+// ring as items (vertex, level); then every block gets a worker (ctx.spawn_on) and this one works too.
 __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
     const u64* items = g.queue[level & 1];
+    BfsScratch& s = bfs_scratch;
+    // Count the items first (A3), then store them.
+    u32 mine = 0;
+    for (u32 i = threadIdx.x; i < count; i += BFS_BLOCK) mine += (u32)__ldcg(&items[i]) == 0u;
+    u32 seeds = __reduce_add_sync(0xffffffffu, mine);
+    if ((threadIdx.x & 31u) == 0) s.warp_sum[threadIdx.x >> 5] = seeds;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        u32 all = 0;
+        for (u32 w = 0; w < BFS_BLOCK / 32; ++w) all += s.warp_sum[w];
+        atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], all);
+        s.flag = atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], all);
+        s.total = 0;
+    }
+    __syncthreads();
+    bool ok = true;
     for (u32 i = threadIdx.x; i < count; i += BFS_BLOCK) {
         // .cg: crew members of other SMs may have appended the items (ordered by the crew's fences).
         u64 it = __ldcg(&items[i]);
-        u32 v = (u32)(it >> 32);
-        u64 o0 = __ldg(&g.offsets[v]), o1 = __ldg(&g.offsets[v + 1]);
-        u64 b = o0 + (u64)(u32)it * BFS_PIECE, e = min(o1, b + BFS_PIECE);
-        ctx.spawn_on(blockIdx.x + i / BFS_ASYNC_SEED_CHUNK, GROSR_TYPE(bfs_async), BfsAsyncArgs{v, level, b << 24 | (e - b)});
+        if ((u32)it != 0u) continue;
+        u32 at = atomicAdd(&s.total, 1u);
+        ok &= bfs_aq_put(g, s.flag + at, (it & 0xFFFFFFFF00000000ull) | level);
+    }
+    if (!ok) {
+        ctx.fail(BFS_ERR_ASYNC_RING);
+        atomicExch(&g.ctl[BFS_CTL_AQ_ABORT], 1u);
+    }
+    for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level});
     }
     // Volatile store to mapped host memory: the host reads it only after this job has ended, which
     // the runtime publishes with a system-scope release after this task retired.
     if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
+    __syncthreads();
 }
 
-// Thread width: relaxes edges [b, b + k) of `v` (args.range) with label d; then, up to
-// BFS_ASYNC_INLINE times, goes on itself with the first neighbour whose label it lowered (a hop
-// without a spawn and a scheduler iteration), spawning tasks for the others. A hop is three memory
-// round trips: the edges' targets (with the label check), their dist, label and offsets, the
-// atomicMin.
-GROSR_TASK(bfs_async, BfsAsyncArgs) {
-    const BfsGraph* g = bfs_graph;
-    u32 v = args.v, d = args.d;
-    u64 b = args.range >> 24, e = b + (args.range & BFS_RANGE_MAX);
-    // A long list: its pieces beyond the first to other tasks (a hub on a high-diameter graph).
-    if (e - b > BFS_PIECE) {
-        for (u64 x = b + BFS_PIECE; x < e; x += BFS_PIECE) {
-            ctx.spawn(GROSR_TYPE(bfs_async), BfsAsyncArgs{v, d, x << 24 | min((u64)BFS_PIECE, e - x)});
-        }
-        e = b + BFS_PIECE;
+// Warp level: a ring slot stuck (A4): the job fails, and every worker leaves.
+__device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g) {
+    if ((threadIdx.x & 31u) == 0) {
+        ctx.fail(BFS_ERR_ASYNC_RING);
+        atomicExch(&g.ctl[BFS_CTL_AQ_ABORT], 1u);
     }
-    // A2: a lower label's task does this vertex's work (BFS_INF, as for the switch's vertices, is
-    // not lower). Read with the first edges; checked before any of them is relaxed.
-    u32 lab = __ldcg(reinterpret_cast<const u32*>(&g->dp[v]) + 1);
-    for (u32 hop = 0;; ++hop) {
+}
+
+// Block level (each warp on its own): works items until none is left anywhere (A3).
+__device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
+    u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
+    u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
+    u32* cnt = &s.pre[warp];
+    if (lane == 0) *cnt = 0;
+    __syncwarp();
+    u32 v = BFS_INF, d = 0, sleep = 32;
+    u64 idle_since = 0;  // lane 0
+    for (;;) {
+        u32 k = __popc(__ballot_sync(0xffffffffu, v != BFS_INF));
+        if (k == 0) {
+            // Idle: claim up to 32 ring items, or leave when none is left anywhere.
+            u32 got = 0, h = 0;
+            if (lane == 0) {
+                u32 t = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_TAIL]);
+                h = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_HEAD]);
+                if (t != h) {
+                    u32 take = min(t - h, 32u);
+                    if (atomicCAS(&g.ctl[BFS_CTL_AQ_HEAD], h, h + take) == h) got = take;
+                } else if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_PENDING]) == 0 ||
+                           grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0) {
+                    got = 0xFFFFFFFFu;
+                } else if (idle_since == 0) {
+                    idle_since = grosr::globaltimer_ns();
+                } else if (grosr::globaltimer_ns() - idle_since > BFS_AQ_IDLE_NS) {
+                    got = 0xFFFFFFFFu;
+                }
+            }
+            got = __shfl_sync(0xffffffffu, got, 0);
+            if (got == 0xFFFFFFFFu) return;
+            if (got == 0) {
+                __nanosleep(sleep);
+                sleep = min(sleep * 2, 512u);
+                continue;
+            }
+            sleep = 32;
+            idle_since = 0;
+            h = __shfl_sync(0xffffffffu, h, 0);
+            u64 it = lane < got ? bfs_aq_take(g, h + lane) : 0ull;
+            if (lane < got) {
+                v = (u32)(it >> 32);
+                d = (u32)it;
+            }
+            if (__any_sync(0xffffffffu, lane < got && it == BFS_AQ_EMPTY)) {
+                bfs_async_abort(ctx, g);
+                return;
+            }
+            continue;
+        }
+        // One step: every lane relaxes its item's edges, four per round; the vertices whose labels
+        // fall are collected in buf, the first 32 become the warp's next items, the rest go to the ring.
         u32 nd = d + 1;
+        u64 o0 = 0, o1 = 0;
+        if (v != BFS_INF) {
+            u32 lab = __ldcg(reinterpret_cast<const u32*>(&g.dp[v]) + 1);
+            o0 = __ldg(&g.offsets[v]);
+            o1 = __ldg(&g.offsets[v + 1]);
+            // A2: a lower label's item does this vertex's work.
+            if (lab < d) o1 = o0;
+        }
         u64 mine = (u64)nd << 32 | v;
-        u32 next = BFS_INF;
-        u64 nb = 0, ne = 0;
-        for (; b < e; b += 4) {
-            // Four edges at once: their targets, then their dist, label and offsets together.
+        bool ok = true;
+        while (__any_sync(0xffffffffu, o0 < o1)) {
             u32 w[4], dw[4], pw[4];
-            u64 ob[4], oe[4];
 #pragma unroll
-            for (u32 k = 0; k < 4; ++k) w[k] = b + k < e ? __ldg(&g->targets[b + k]) : BFS_INF;
-            if (lab < d) return;
+            for (u32 x = 0; x < 4; ++x) w[x] = o0 + x < o1 ? __ldg(&g.targets[o0 + x]) : BFS_INF;
 #pragma unroll
-            for (u32 k = 0; k < 4; ++k) {
-                dw[k] = pw[k] = 0;
-                ob[k] = oe[k] = 0;
-                if (w[k] != BFS_INF) {
-                    dw[k] = __ldcg(&g->dist[w[k]]);
-                    pw[k] = __ldcg(reinterpret_cast<const u32*>(&g->dp[w[k]]) + 1);  // the label half
-                    ob[k] = __ldg(&g->offsets[w[k]]);
-                    oe[k] = __ldg(&g->offsets[w[k] + 1]);
+            for (u32 x = 0; x < 4; ++x) {
+                dw[x] = pw[x] = 0;
+                if (w[x] != BFS_INF) {
+                    dw[x] = __ldcg(&g.dist[w[x]]);
+                    pw[x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[x]]) + 1);  // the label half
                 }
             }
 #pragma unroll
-            for (u32 k = 0; k < 4; ++k) {
+            for (u32 x = 0; x < 4; ++x) {
                 // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                if (w[k] != BFS_INF && dw[k] == BFS_INF && pw[k] > nd) {
-                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2); the task it
-                    // spawns carries the label, and the runtime orders the spawn before that task.
-                    u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g->dp[w[k]]), mine);
+                if (w[x] != BFS_INF && dw[x] == BFS_INF && pw[x] > nd) {
+                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                    u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[x]]), mine);
                     if ((u32)(old >> 32) > nd) {
-                        if (next == BFS_INF && hop + 1 <= BFS_ASYNC_INLINE && oe[k] - ob[k] <= BFS_PIECE) {
-                            next = w[k];
-                            nb = ob[k];
-                            ne = oe[k];
-                        } else if (oe[k] > ob[k]) {
-                            bfs_async_spawn(ctx, w[k], nd, ob[k], oe[k], w[k]);
+                        u64 item = (u64)w[x] << 32 | nd;
+                        // Shared-memory atomic: the warp's own buffer.
+                        u32 at = atomicAdd(cnt, 1u);
+                        if (at < BFS_AQ_BUF) {
+                            buf[at] = item;
+                        } else {
+                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                            atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], 1u);
+                            ok &= bfs_aq_put(g, atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], 1u), item);
                         }
                     }
                 }
             }
+            o0 = min(o0 + 4, o1);
+            // The round's buffer entries and count are visible to every lane.
+            __syncwarp();
+            u32 c = min(*cnt, BFS_AQ_BUF);
+            // Keep 32 for the next step; push the rest.
+            if (c > 32) {
+                ok &= bfs_aq_push_warp(g, buf, 32, c);
+                __syncwarp();
+                if (lane == 0) *cnt = 32;
+            }
+            __syncwarp();
         }
-        if (next == BFS_INF) return;
-        // The lowered neighbour is this task's now (its label's task, A2; it was just lowered, so
-        // its label check passes).
-        v = next;
-        d = nd;
-        b = nb;
-        e = ne;
-        lab = nd;
+        u32 kept = min(*cnt, 32u);
+        v = lane < kept ? (u32)(buf[lane] >> 32) : BFS_INF;
+        d = lane < kept ? (u32)buf[lane] : 0u;
+        __syncwarp();
+        if (lane == 0) {
+            *cnt = 0;
+            // A3: the kept items in, the processed ones out, in one atomic (no result needed).
+            if (kept != k) atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], kept - k);
+        }
+        __syncwarp();
+        if (!__all_sync(0xffffffffu, ok)) {
+            bfs_async_abort(ctx, g);
+            return;
+        }
     }
+}
+
+// Block width: an asynchronous-mode worker (bfs_async_work).
+GROSR_TASK(bfs_async, BfsAsyncArgs) {
+    bfs_async_work(ctx);
+    __syncthreads();
 }
 
 // Block width: A3's copy of the asynchronous labels of vertices [begin, end) into dist and parent.
@@ -520,7 +657,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 bfs_fence_acquire();
                 u32 next = __ldcg(tail);
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
-                if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next)) {
+                if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next, next_edges)) {
                     u32 work = bfs_crew_work(g, next, next_edges);
                     u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
                     u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks());
@@ -564,11 +701,11 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
     // Not reference parameters (see bfs_crew_member).
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
-    if (bfs_one_block(count, edges) && !bfs_go_async(level, count)) {
+    if (bfs_one_block(count, edges) && !bfs_go_async(level, count, edges)) {
         bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, min(count, BFS_ROUND));
     }
     __syncthreads();
-    while (count > 0 && bfs_one_block(count, edges) && !bfs_go_async(level, count)) {
+    while (count > 0 && bfs_one_block(count, edges) && !bfs_go_async(level, count, edges)) {
         u32 cur = level & 1;
         if (BFS_WARP_PATH && count <= 32) {
             if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
@@ -626,8 +763,9 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         count = s.wcount;
         edges = s.wedges;
         __syncthreads();
-        if (count > 0 && bfs_go_async(level, count)) {
+        if (count > 0 && bfs_go_async(level, count, edges)) {
             bfs_async_start(ctx, g, level, count);
+            bfs_async_work(ctx);
             return;
         }
         if (count == 0) {
@@ -695,6 +833,9 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
         g.parent[v] = v == args.source ? args.source : BFS_INF;
         g.dp[v] = ~0ull;
     }
+    // The ring's slots (at least n of them): the task that covers n also frees those past n.
+    u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
+    for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);
         for (u32 k = threadIdx.x; k < np; k += BFS_BLOCK) g.queue[0][k] = ((u64)args.source << 32) | k;

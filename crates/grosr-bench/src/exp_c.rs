@@ -279,17 +279,9 @@ fn measure(
         .with_extra("mteps", teps / 1e6)
         .with_extra("gteps", teps / 1e9);
     if let (Some(b), Some(a)) = (&before, &after) {
-        // Per BFS: asynchronous-mode tasks (one per label a vertex took, so their number over the
-        // reached vertices is the rework), and scheduler iterations summed over blocks.
+        // Per BFS: scheduler iterations summed over blocks (how much the runtime itself worked).
         let per = |x: u64, y: u64| x.saturating_sub(y) as f64 / iters.max(1) as f64;
-        let k = crate::bfs::TASKS
-            .iter()
-            .position(|&t| t == "bfs_async")
-            .unwrap_or(0);
-        let ex = |s: &grosr::runtime::Stats| s.executed.get(k).copied().unwrap_or(0);
-        r = r
-            .with_extra("async_tasks", per(ex(a), ex(b)))
-            .with_extra("scheduler_iterations", per(a.iterations, b.iterations));
+        r = r.with_extra("scheduler_iterations", per(a.iterations, b.iterations));
     }
     if let Some(&(_, seed_grosr, seed_base)) = SEED_NUMBERS.iter().find(|s| s.0 == case.label) {
         r = r

@@ -36,9 +36,9 @@ pub const ROUND: u32 = 512;
 /// Threads per BFS block (BFS_BLOCK).
 pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
-const CTL_WORDS: usize = 32;
+const CTL_WORDS: usize = 40;
 /// Words of the device-side `BfsGraph` descriptor.
-const DESC_WORDS: usize = 9;
+const DESC_WORDS: usize = 11;
 /// Longest one BFS may take before the runtime's job wait gives up.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -185,7 +185,7 @@ pub fn task_check_program(defines: &[(String, String)]) -> String {
     s.push_str("};\n");
     s.push_str(&task_program_tuned(defines));
     s.push_str(
-        "\n__device__ __forceinline__ u32 grosr_type_width(u32 t) { return t == 3 ? 0 : 2; }\n\
+        "\n__device__ __forceinline__ u32 grosr_type_width(u32) { return 2; }\n\
          __device__ void grosr_dispatch(u32 t, grosr::Ctx& ctx, const u64* args) {\n\
          switch (t) {\n\
          case 0: grosr_task_bfs_level(ctx, *reinterpret_cast<const BfsLevelArgs*>(args)); break;\n\
@@ -217,8 +217,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_PROF".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
-                ("BFS_ASYNC_INLINE".into(), "4".into()),
-                ("BFS_ASYNC_SPREAD".into(), "1".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -258,9 +256,7 @@ struct HelperArgs {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct AsyncArgs {
-    v: u32,
-    d: u32,
-    range: u64,
+    level: u32,
 }
 
 #[repr(C)]
@@ -287,6 +283,7 @@ pub struct GpuGraph {
     dist: DeviceBuffer<u32>,
     parent: DeviceBuffer<u32>,
     _labels: DeviceBuffer<u64>,
+    _ring: DeviceBuffer<u64>,
     _queues: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
@@ -310,6 +307,9 @@ impl GpuGraph {
         let parent = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
         // The grosr variant's asynchronous labels (dist << 32 | parent), reset by its reset job.
         let labels = DeviceBuffer::<u64>::zeroed(device, n.max(1) as usize)?;
+        // ...and its work ring (a power of two of slots, at least n).
+        let ring_slots = (n.max(32) as usize).next_power_of_two();
+        let ring = DeviceBuffer::<u64>::zeroed(device, ring_slots)?;
         let cap = queue_capacity(g);
         let queues = [
             DeviceBuffer::<u64>::zeroed(device, cap)?,
@@ -328,6 +328,8 @@ impl GpuGraph {
             // which follows edges backwards, is exact only then).
             n as u64 | (u64::from(g.is_symmetric()) << 32),
             labels.device_ptr(),
+            ring.device_ptr(),
+            (ring_slots - 1) as u64,
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -336,6 +338,7 @@ impl GpuGraph {
             dist,
             parent,
             _labels: labels,
+            _ring: ring,
             _queues: queues,
             _ctl: ctl,
             desc,
@@ -556,7 +559,7 @@ impl BfsEngine {
             let level = b.task::<LevelArgs>(TASKS[0], &src, Width::Block);
             let _helper = b.task::<HelperArgs>(TASKS[1], &src, Width::Block);
             let reset = b.task::<ResetArgs>(TASKS[2], &src, Width::Block);
-            let _async = b.task::<AsyncArgs>(TASKS[3], &src, Width::Thread);
+            let _async = b.task::<AsyncArgs>(TASKS[3], &src, Width::Block);
             let finish = b.task::<FinishArgs>(TASKS[4], &src, Width::Block);
             let rt = b.build()?;
             let async_flag = MappedBuffer::new(&self.device, 8, false)?;
