@@ -231,7 +231,7 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // next level of more than BFS_ASYNC_MIN_ITEMS items (the one-warp path is faster below that), to
 // workers: one bfs_async task per scheduler block, whose warps each hold up to 32 work items
 // (vertex, label), one per lane. A warp relaxes its items' edges, keeps up to 32 of the vertices
-// whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs four
+// whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs three
 // memory round trips) and pushes the rest to a ring that idle warps take from. A vertex reached
 // first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
@@ -262,6 +262,12 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #endif
 #ifndef BFS_ASYNC_MAX_AVG_DEG
 #define BFS_ASYNC_MAX_AVG_DEG 16u  // ...and whose items average at most this many edges (one lane relaxes a vertex)
+#endif
+#ifndef BFS_AQ_PASS_OFFSETS
+#define BFS_AQ_PASS_OFFSETS 1u     // a warp's own next items carry their edge ranges (3 round trips a hop, not 4)
+#endif
+#ifndef BFS_AQ_UNROLL
+#define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
 #define BFS_CTL_AQ_HEAD 32
 #define BFS_CTL_AQ_TAIL 33
@@ -379,11 +385,16 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     BfsScratch& s = bfs_scratch;
     u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
     u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
+    // The first 32 new items' edge ranges (the next step's items need not read their offsets).
+    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 32;
+    u32* kn = &s.pre[BFS_BLOCK / 32 + warp * 32];
     u32* cnt = &s.pre[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
     u32 v = BFS_INF, d = 0, sleep = 32;
     u64 idle_since = 0;  // lane 0
+    u64 o0 = 0, o1 = 0;
+    bool known = false;  // o0, o1 hold v's edges (an item this warp made), else they are read
     for (;;) {
         u32 k = __popc(__ballot_sync(0xffffffffu, v != BFS_INF));
         if (k == 0) {
@@ -392,7 +403,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (lane == 0) {
                 u32 t = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_TAIL]);
                 h = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_HEAD]);
-                if (t != h) {
+                // Any tail value read is at most the tail now, so [h, t) was reserved; but the head
+                // may have passed that t meanwhile (then t - h is negative: nothing to claim here).
+                if ((int)(t - h) > 0) {
                     u32 take = min(t - h, 32u);
                     if (atomicCAS(&g.ctl[BFS_CTL_AQ_HEAD], h, h + take) == h) got = take;
                 } else if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_PENDING]) == 0 ||
@@ -418,6 +431,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (lane < got) {
                 v = (u32)(it >> 32);
                 d = (u32)it;
+                known = false;
             }
             if (__any_sync(0xffffffffu, lane < got && it == BFS_AQ_EMPTY)) {
                 bfs_async_abort(ctx, g);
@@ -428,30 +442,38 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         // One step: every lane relaxes its item's edges, four per round; the vertices whose labels
         // fall are collected in buf, the first 32 become the warp's next items, the rest go to the ring.
         u32 nd = d + 1;
-        u64 o0 = 0, o1 = 0;
-        if (v != BFS_INF) {
+        if (v == BFS_INF) {
+            o0 = o1 = 0;
+        } else if (!BFS_AQ_PASS_OFFSETS || !known) {
             u32 lab = __ldcg(reinterpret_cast<const u32*>(&g.dp[v]) + 1);
             o0 = __ldg(&g.offsets[v]);
             o1 = __ldg(&g.offsets[v + 1]);
-            // A2: a lower label's item does this vertex's work.
+            // A2: a lower label's item does this vertex's work. (An item this warp made was lowered
+            // a moment ago: it skips the check; if a lower label came since, it relaxes in vain.)
             if (lab < d) o1 = o0;
         }
         u64 mine = (u64)nd << 32 | v;
         bool ok = true;
         while (__any_sync(0xffffffffu, o0 < o1)) {
-            u32 w[4], dw[4], pw[4];
+            u32 w[BFS_AQ_UNROLL], dw[BFS_AQ_UNROLL], pw[BFS_AQ_UNROLL];
+            u64 ob[BFS_AQ_UNROLL], oe[BFS_AQ_UNROLL];
 #pragma unroll
-            for (u32 x = 0; x < 4; ++x) w[x] = o0 + x < o1 ? __ldg(&g.targets[o0 + x]) : BFS_INF;
+            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) w[x] = o0 + x < o1 ? __ldg(&g.targets[o0 + x]) : BFS_INF;
 #pragma unroll
-            for (u32 x = 0; x < 4; ++x) {
+            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) {
                 dw[x] = pw[x] = 0;
+                ob[x] = oe[x] = 0;
                 if (w[x] != BFS_INF) {
                     dw[x] = __ldcg(&g.dist[w[x]]);
                     pw[x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[x]]) + 1);  // the label half
+                    if (BFS_AQ_PASS_OFFSETS) {
+                        ob[x] = __ldg(&g.offsets[w[x]]);
+                        oe[x] = __ldg(&g.offsets[w[x] + 1]);
+                    }
                 }
             }
 #pragma unroll
-            for (u32 x = 0; x < 4; ++x) {
+            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) {
                 // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                 if (w[x] != BFS_INF && dw[x] == BFS_INF && pw[x] > nd) {
                     // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
@@ -462,6 +484,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         u32 at = atomicAdd(cnt, 1u);
                         if (at < BFS_AQ_BUF) {
                             buf[at] = item;
+                            if (BFS_AQ_PASS_OFFSETS && at < 32) {
+                                kb[at] = ob[x];
+                                kn[at] = (u32)min(oe[x] - ob[x], (u64)0xFFFFFFFFu);
+                            }
                         } else {
                             // The buffer is full (a wide fan-out): this lane pushes the item itself.
                             atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], 1u);
@@ -470,7 +496,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
             }
-            o0 = min(o0 + 4, o1);
+            o0 = min(o0 + BFS_AQ_UNROLL, o1);
             // The round's buffer entries and count are visible to every lane.
             __syncwarp();
             u32 c = min(*cnt, BFS_AQ_BUF);
@@ -485,6 +511,12 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         u32 kept = min(*cnt, 32u);
         v = lane < kept ? (u32)(buf[lane] >> 32) : BFS_INF;
         d = lane < kept ? (u32)buf[lane] : 0u;
+        if (BFS_AQ_PASS_OFFSETS && lane < kept) {
+            o0 = kb[lane];
+            o1 = o0 + kn[lane];
+            // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
+            known = kn[lane] != 0xFFFFFFFFu;
+        }
         __syncwarp();
         if (lane == 0) {
             *cnt = 0;

@@ -217,6 +217,8 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_PROF".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
+                ("BFS_AQ_PASS_OFFSETS".into(), "0".into()),
+                ("BFS_AQ_UNROLL".into(), "8".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
