@@ -269,15 +269,23 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
+#ifndef BFS_AQ_IDLE_MAX_NS
+#define BFS_AQ_IDLE_MAX_NS 512u     // longest pause of an idle worker warp between two looks at the ring
+#endif
 #define BFS_CTL_AQ_HEAD 32
-#define BFS_CTL_AQ_TAIL 33
-#define BFS_CTL_AQ_PENDING 34
-#define BFS_CTL_AQ_ABORT 35           // a worker failed: the others leave
+#define BFS_CTL_AQ_TP 34              // u64: the ring's tail (low word) and pending (A3, high word)
+#define BFS_CTL_AQ_ABORT 36           // a worker failed: the others leave
 #define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
 #define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl as 8 x 128 words)
 #define BFS_AQ_STUCK_NS 1000000000ull // a ring slot not filled or freed within this long: the task fails
 #define BFS_AQ_IDLE_NS 100000000ull    // an idle worker leaves after this long without work (100 ms)
 #define BFS_ERR_ASYNC_RING 0xB0001u
+
+// The ring's tail and pending count in one word, so that a push reserves and counts with one atomic:
+// adding p << 32 | p adds p to both (the tail stays below 2^32 in a BFS, so it never carries).
+__device__ __forceinline__ unsigned long long* bfs_aq_tp(const BfsGraph& g) {
+    return reinterpret_cast<unsigned long long*>(&g.ctl[BFS_CTL_AQ_TP]);
+}
 
 // Thread level: whether level `level` with `count` items of `edges` edges goes asynchronous.
 __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges) {
@@ -321,9 +329,8 @@ __device__ __forceinline__ u64 bfs_aq_take(const BfsGraph& g, u32 pos) {
 __device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 first, u32 end) {
     u32 lane = threadIdx.x & 31u, p = end - first, pos = 0;
     if (lane == 0) {
-        // Returning atomics: counted before any item can be taken and finished by another warp (A3).
-        atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], p);
-        pos = atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], p);
+        // One returning atomic: counted before any item can be taken and finished by another warp (A3).
+        pos = (u32)atomicAdd(bfs_aq_tp(g), (u64)p << 32 | p);
     }
     pos = __shfl_sync(0xffffffffu, pos, 0);
     bool ok = true;
@@ -345,8 +352,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     if (threadIdx.x == 0) {
         u32 all = 0;
         for (u32 w = 0; w < BFS_BLOCK / 32; ++w) all += s.warp_sum[w];
-        atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], all);
-        s.flag = atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], all);
+        s.flag = (u32)atomicAdd(bfs_aq_tp(g), (u64)all << 32 | all);
         s.total = 0;
     }
     __syncthreads();
@@ -401,14 +407,15 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             // Idle: claim up to 32 ring items, or leave when none is left anywhere.
             u32 got = 0, h = 0;
             if (lane == 0) {
-                u32 t = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_TAIL]);
+                u64 tp = grosr::ld_relaxed_gpu(reinterpret_cast<const u64*>(bfs_aq_tp(g)));
+                u32 t = (u32)tp;
                 h = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_HEAD]);
                 // Any tail value read is at most the tail now, so [h, t) was reserved; but the head
                 // may have passed that t meanwhile (then t - h is negative: nothing to claim here).
                 if ((int)(t - h) > 0) {
                     u32 take = min(t - h, 32u);
                     if (atomicCAS(&g.ctl[BFS_CTL_AQ_HEAD], h, h + take) == h) got = take;
-                } else if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_PENDING]) == 0 ||
+                } else if ((u32)(tp >> 32) == 0 ||
                            grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0) {
                     got = 0xFFFFFFFFu;
                 } else if (idle_since == 0) {
@@ -421,7 +428,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (got == 0xFFFFFFFFu) return;
             if (got == 0) {
                 __nanosleep(sleep);
-                sleep = min(sleep * 2, 512u);
+                sleep = min(sleep * 2, BFS_AQ_IDLE_MAX_NS);
                 continue;
             }
             sleep = 32;
@@ -490,8 +497,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             }
                         } else {
                             // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                            atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], 1u);
-                            ok &= bfs_aq_put(g, atomicAdd(&g.ctl[BFS_CTL_AQ_TAIL], 1u), item);
+                            ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
                         }
                     }
                 }
@@ -521,7 +527,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         if (lane == 0) {
             *cnt = 0;
             // A3: the kept items in, the processed ones out, in one atomic (no result needed).
-            if (kept != k) atomicAdd(&g.ctl[BFS_CTL_AQ_PENDING], kept - k);
+            if (kept != k) atomicAdd(bfs_aq_tp(g), (u64)(kept - k) << 32);
         }
         __syncwarp();
         if (!__all_sync(0xffffffffu, ok)) {
