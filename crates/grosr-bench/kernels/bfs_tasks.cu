@@ -270,7 +270,7 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
 #ifndef BFS_AQ_IDLE_MAX_NS
-#define BFS_AQ_IDLE_MAX_NS 512u     // longest pause of an idle worker warp between two looks at the ring
+#define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
 #define BFS_CTL_AQ_HEAD 32
 #define BFS_CTL_AQ_TP 34              // u64: the ring's tail (low word) and pending (A3, high word)
