@@ -229,8 +229,8 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // pays a whole level's dependent round trips and a grid-wide agreement for each of thousands of
 // levels of a few hundred vertices. A BFS still going after BFS_ASYNC_LEVEL levels switches, at its
 // next level of more than BFS_ASYNC_MIN_ITEMS items (the one-warp path is faster below that), to
-// workers: one bfs_async task per scheduler block, whose warps each hold up to 32 work items
-// (vertex, label), one per lane. A warp relaxes its items' edges, keeps up to 32 of the vertices
+// workers: one bfs_async task per scheduler block, whose warps each hold up to 32 x BFS_AQ_PER_LANE
+// work items (vertex, label). A warp relaxes its items' edges, keeps up to that many of the vertices
 // whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs three
 // memory round trips) and pushes the rest to a ring that idle warps take from. A vertex reached
 // first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
@@ -266,6 +266,10 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #ifndef BFS_AQ_PASS_OFFSETS
 #define BFS_AQ_PASS_OFFSETS 1u     // a warp's own next items carry their edge ranges (3 round trips a hop, not 4)
 #endif
+#ifndef BFS_AQ_PER_LANE
+#define BFS_AQ_PER_LANE 2u         // items a worker lane holds (a warp keeps up to 32 x this many)
+#endif
+static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2, "BFS_AQ_PER_LANE: the kept items' ranges live in BfsScratch");
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
@@ -387,24 +391,36 @@ __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g)
 
 // Block level (each warp on its own): works items until none is left anywhere (A3).
 __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+    constexpr u32 J = BFS_AQ_PER_LANE, KEEP = 32u * J, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
     u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
-    // The first 32 new items' edge ranges (the next step's items need not read their offsets).
-    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 32;
-    u32* kn = &s.pre[BFS_BLOCK / 32 + warp * 32];
-    u32* cnt = &s.pre[warp];
+    // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
+    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * KEEP;
+    u32* kn = &s.pre[warp * KEEP];
+    u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
-    u32 v = BFS_INF, d = 0, sleep = 32;
+    // This lane's items (item j here is the warp's item j * 32 + lane).
+    u32 v[J], d[J];
+    u64 o0[J], o1[J];
+    bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
+#pragma unroll
+    for (u32 j = 0; j < J; ++j) {
+        v[j] = BFS_INF;
+        d[j] = 0;
+        o0[j] = o1[j] = 0;
+        known[j] = false;
+    }
+    u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
-    u64 o0 = 0, o1 = 0;
-    bool known = false;  // o0, o1 hold v's edges (an item this warp made), else they are read
     for (;;) {
-        u32 k = __popc(__ballot_sync(0xffffffffu, v != BFS_INF));
+        u32 k = 0;
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) k += __popc(__ballot_sync(0xffffffffu, v[j] != BFS_INF));
         if (k == 0) {
-            // Idle: claim up to 32 ring items, or leave when none is left anywhere.
+            // Idle: claim up to KEEP ring items, or leave when none is left anywhere.
             u32 got = 0, h = 0;
             if (lane == 0) {
                 u64 tp = grosr::ld_relaxed_gpu(reinterpret_cast<const u64*>(bfs_aq_tp(g)));
@@ -413,10 +429,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 // Any tail value read is at most the tail now, so [h, t) was reserved; but the head
                 // may have passed that t meanwhile (then t - h is negative: nothing to claim here).
                 if ((int)(t - h) > 0) {
-                    u32 take = min(t - h, 32u);
+                    u32 take = min(t - h, KEEP);
                     if (atomicCAS(&g.ctl[BFS_CTL_AQ_HEAD], h, h + take) == h) got = take;
-                } else if ((u32)(tp >> 32) == 0 ||
-                           grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0) {
+                } else if ((u32)(tp >> 32) == 0 || grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0) {
                     got = 0xFFFFFFFFu;
                 } else if (idle_since == 0) {
                     idle_since = grosr::globaltimer_ns();
@@ -434,94 +449,122 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             sleep = 32;
             idle_since = 0;
             h = __shfl_sync(0xffffffffu, h, 0);
-            u64 it = lane < got ? bfs_aq_take(g, h + lane) : 0ull;
-            if (lane < got) {
-                v = (u32)(it >> 32);
-                d = (u32)it;
-                known = false;
+            bool lost = false;
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+                u32 i = j * 32 + lane;
+                if (i < got) {
+                    u64 it = bfs_aq_take(g, h + i);
+                    lost |= it == BFS_AQ_EMPTY;
+                    v[j] = (u32)(it >> 32);
+                    d[j] = (u32)it;
+                    known[j] = false;
+                }
             }
-            if (__any_sync(0xffffffffu, lane < got && it == BFS_AQ_EMPTY)) {
+            if (__any_sync(0xffffffffu, lost)) {
                 bfs_async_abort(ctx, g);
                 return;
             }
             continue;
         }
-        // One step: every lane relaxes its item's edges, four per round; the vertices whose labels
-        // fall are collected in buf, the first 32 become the warp's next items, the rest go to the ring.
-        u32 nd = d + 1;
-        if (v == BFS_INF) {
-            o0 = o1 = 0;
-        } else if (!BFS_AQ_PASS_OFFSETS || !known) {
-            u32 lab = __ldcg(reinterpret_cast<const u32*>(&g.dp[v]) + 1);
-            o0 = __ldg(&g.offsets[v]);
-            o1 = __ldg(&g.offsets[v + 1]);
-            // A2: a lower label's item does this vertex's work. (An item this warp made was lowered
-            // a moment ago: it skips the check; if a lower label came since, it relaxes in vain.)
-            if (lab < d) o1 = o0;
+        // One step: every lane relaxes its items' edges, U of each per round; the vertices whose
+        // labels fall are collected in buf, the first KEEP become the warp's next items, the rest go
+        // to the ring (when more than KEEP: all but 32, so a push hands out a useful amount of work).
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) {
+            if (v[j] == BFS_INF) {
+                o0[j] = o1[j] = 0;
+            } else if (!BFS_AQ_PASS_OFFSETS || !known[j]) {
+                u32 lab = __ldcg(reinterpret_cast<const u32*>(&g.dp[v[j]]) + 1);
+                o0[j] = __ldg(&g.offsets[v[j]]);
+                o1[j] = __ldg(&g.offsets[v[j] + 1]);
+                // A2: a lower label's item does this vertex's work. (An item this warp made was
+                // lowered a moment ago: it skips the check; if a lower label came since, it relaxes
+                // in vain.)
+                if (lab < d[j]) o1[j] = o0[j];
+            }
         }
-        u64 mine = (u64)nd << 32 | v;
         bool ok = true;
-        while (__any_sync(0xffffffffu, o0 < o1)) {
-            u32 w[BFS_AQ_UNROLL], dw[BFS_AQ_UNROLL], pw[BFS_AQ_UNROLL];
-            u64 ob[BFS_AQ_UNROLL], oe[BFS_AQ_UNROLL];
+        for (;;) {
+            bool more = false;
 #pragma unroll
-            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) w[x] = o0 + x < o1 ? __ldg(&g.targets[o0 + x]) : BFS_INF;
+            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
+            if (!__any_sync(0xffffffffu, more)) break;
+            // U edges of every item at once: their targets, then their dist, label and offsets.
+            u32 w[J][U], dw[J][U], pw[J][U];
+            u64 ob[J][U], oe[J][U];
 #pragma unroll
-            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) {
-                dw[x] = pw[x] = 0;
-                ob[x] = oe[x] = 0;
-                if (w[x] != BFS_INF) {
-                    dw[x] = __ldcg(&g.dist[w[x]]);
-                    pw[x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[x]]) + 1);  // the label half
-                    if (BFS_AQ_PASS_OFFSETS) {
-                        ob[x] = __ldg(&g.offsets[w[x]]);
-                        oe[x] = __ldg(&g.offsets[w[x] + 1]);
-                    }
-                }
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) w[j][x] = o0[j] + x < o1[j] ? __ldg(&g.targets[o0[j] + x]) : BFS_INF;
             }
 #pragma unroll
-            for (u32 x = 0; x < BFS_AQ_UNROLL; ++x) {
-                // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                if (w[x] != BFS_INF && dw[x] == BFS_INF && pw[x] > nd) {
-                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                    u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[x]]), mine);
-                    if ((u32)(old >> 32) > nd) {
-                        u64 item = (u64)w[x] << 32 | nd;
-                        // Shared-memory atomic: the warp's own buffer.
-                        u32 at = atomicAdd(cnt, 1u);
-                        if (at < BFS_AQ_BUF) {
-                            buf[at] = item;
-                            if (BFS_AQ_PASS_OFFSETS && at < 32) {
-                                kb[at] = ob[x];
-                                kn[at] = (u32)min(oe[x] - ob[x], (u64)0xFFFFFFFFu);
-                            }
-                        } else {
-                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                            ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    dw[j][x] = pw[j][x] = 0;
+                    ob[j][x] = oe[j][x] = 0;
+                    if (w[j][x] != BFS_INF) {
+                        dw[j][x] = __ldcg(&g.dist[w[j][x]]);
+                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
+                        if (BFS_AQ_PASS_OFFSETS) {
+                            ob[j][x] = __ldg(&g.offsets[w[j][x]]);
+                            oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
                         }
                     }
                 }
             }
-            o0 = min(o0 + BFS_AQ_UNROLL, o1);
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+                u32 nd = d[j] + 1;
+                u64 mine = (u64)nd << 32 | v[j];
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                        u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
+                        if ((u32)(old >> 32) > nd) {
+                            u64 item = (u64)w[j][x] << 32 | nd;
+                            // Shared-memory atomic: the warp's own buffer.
+                            u32 at = atomicAdd(cnt, 1u);
+                            if (at < BFS_AQ_BUF) {
+                                buf[at] = item;
+                                if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
+                                    kb[at] = ob[j][x];
+                                    kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                                }
+                            } else {
+                                // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                                ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+                            }
+                        }
+                    }
+                }
+                o0[j] = min(o0[j] + U, o1[j]);
+            }
             // The round's buffer entries and count are visible to every lane.
             __syncwarp();
             u32 c = min(*cnt, BFS_AQ_BUF);
-            // Keep 32 for the next step; push the rest.
-            if (c > 32) {
+            if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, 32, c);
                 __syncwarp();
                 if (lane == 0) *cnt = 32;
             }
             __syncwarp();
         }
-        u32 kept = min(*cnt, 32u);
-        v = lane < kept ? (u32)(buf[lane] >> 32) : BFS_INF;
-        d = lane < kept ? (u32)buf[lane] : 0u;
-        if (BFS_AQ_PASS_OFFSETS && lane < kept) {
-            o0 = kb[lane];
-            o1 = o0 + kn[lane];
-            // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
-            known = kn[lane] != 0xFFFFFFFFu;
+        u32 kept = min(*cnt, KEEP);
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) {
+            u32 i = j * 32 + lane;
+            v[j] = i < kept ? (u32)(buf[i] >> 32) : BFS_INF;
+            d[j] = i < kept ? (u32)buf[i] : 0u;
+            if (BFS_AQ_PASS_OFFSETS && i < kept) {
+                o0[j] = kb[i];
+                o1[j] = o0[j] + kn[i];
+                // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
+                known[j] = kn[i] != 0xFFFFFFFFu;
+            }
         }
         __syncwarp();
         if (lane == 0) {
