@@ -267,9 +267,13 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #define BFS_AQ_PASS_OFFSETS 1u     // a warp's own next items carry their edge ranges (3 round trips a hop, not 4)
 #endif
 #ifndef BFS_AQ_PER_LANE
-#define BFS_AQ_PER_LANE 2u         // items a worker lane holds (a warp keeps up to 32 x this many)
+#define BFS_AQ_PER_LANE 1u         // items a worker lane holds (2: 4.93 -> 6.66 ms on grid 1000^2, run8)
 #endif
-static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2, "BFS_AQ_PER_LANE: the kept items' ranges live in BfsScratch");
+#ifndef BFS_AQ_KEEP
+#define BFS_AQ_KEEP (32u * BFS_AQ_PER_LANE)  // new items a warp keeps for its next step (the rest go to the ring)
+#endif
+static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
+              "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
@@ -391,14 +395,14 @@ __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g)
 
 // Block level (each warp on its own): works items until none is left anywhere (A3).
 __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
-    constexpr u32 J = BFS_AQ_PER_LANE, KEEP = 32u * J, U = BFS_AQ_UNROLL;
+    constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
     u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
     // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
-    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * KEEP;
-    u32* kn = &s.pre[warp * KEEP];
+    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 64u;
+    u32* kn = &s.pre[warp * 64u];
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -469,7 +473,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         }
         // One step: every lane relaxes its items' edges, U of each per round; the vertices whose
         // labels fall are collected in buf, the first KEEP become the warp's next items, the rest go
-        // to the ring (when more than KEEP: all but 32, so a push hands out a useful amount of work).
+        // to the ring.
 #pragma unroll
         for (u32 j = 0; j < J; ++j) {
             if (v[j] == BFS_INF) {
@@ -547,9 +551,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             __syncwarp();
             u32 c = min(*cnt, BFS_AQ_BUF);
             if (c > KEEP) {
-                ok &= bfs_aq_push_warp(g, buf, 32, c);
+                ok &= bfs_aq_push_warp(g, buf, KEEP, c);
                 __syncwarp();
-                if (lane == 0) *cnt = 32;
+                if (lane == 0) *cnt = KEEP;
             }
             __syncwarp();
         }
