@@ -1,0 +1,106 @@
+//! GPU tests of Exp C's BFS: every variant against the CPU reference, on graphs that take each of
+//! the grosr variant's paths (one warp, one block, crew, bottom-up, and the asynchronous mode of
+//! high-diameter graphs), on directed and undirected graphs, from several sources, run after run.
+//! Marked ignored so CI (no GPU) lists them; scripts/gpu-test runs them on a GPU machine.
+
+use grosr_bench::bfs::{BfsEngine, GpuGraph, Variant};
+use grosr_graph::{bfs_serial, validate_bfs, BuildOptions, Csr};
+
+/// Runs `variants` on `g` from `source` and checks each result against the serial CPU BFS.
+fn check(engine: &mut BfsEngine, label: &str, g: &Csr, sources: &[u32], variants: &[Variant]) {
+    let gpu = GpuGraph::upload(engine.device(), g).expect("upload");
+    for &source in sources {
+        let reference = bfs_serial(g, source).expect("reference");
+        for &v in variants {
+            // Twice: the second run finds every array and ring as the first one left them.
+            for run in 0..2 {
+                engine.run(&gpu, source, v).unwrap_or_else(|e| {
+                    panic!("{label} from {source}, {} run {run}: {e}", v.name())
+                });
+                let (dist, parent) = gpu.results().expect("results");
+                if let Err(e) = validate_bfs(g, source, &dist, Some(&parent), &reference) {
+                    panic!("{label} from {source}, {} run {run}: {e}", v.name());
+                }
+            }
+        }
+    }
+}
+
+/// A directed grid: edges only to the right and downwards (every vertex reachable from 0).
+fn directed_grid(w: u32, h: u32) -> Csr {
+    let mut edges = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let v = y * w + x;
+            if x + 1 < w {
+                edges.push((v, v + 1));
+            }
+            if y + 1 < h {
+                edges.push((v, v + w));
+            }
+        }
+    }
+    Csr::from_edges(w * h, &edges, &BuildOptions::default()).expect("directed grid")
+}
+
+/// Baselines first: the grosr runtime holds every SM while it lives (the engine drops it for them).
+const ALL: [Variant; 4] = [
+    Variant::LaunchPerLevel,
+    Variant::GraphWhile,
+    Variant::Coop,
+    Variant::Grosr,
+];
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn every_variant_matches_the_cpu_reference() {
+    let mut engine = BfsEngine::new(0, 1).expect("engine");
+    let graphs: Vec<(&str, Csr)> = vec![
+        ("chain 3000", grosr_graph::chain(3000).expect("chain")),
+        ("gnp 4000", grosr_graph::gnp(4000, 0.005, 7).expect("gnp")),
+        ("rmat 14", grosr_graph::rmat(14, 16, 3).expect("rmat")),
+        ("grid 300x300", grosr_graph::grid2d(300, 300).expect("grid")),
+        (
+            "rgg 60000",
+            grosr_graph::random_geometric(60_000, 10.0, 5).expect("rgg"),
+        ),
+        ("directed grid 150x150", directed_grid(150, 150)),
+    ];
+    for (label, g) in &graphs {
+        check(&mut engine, label, g, &[0], &ALL);
+    }
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn asynchronous_mode_from_many_sources() {
+    // Sources in a corner, in the middle and on an edge of a grid (each reaches level 32 with a
+    // frontier of more than 32 vertices, so the grosr variant goes asynchronous), and in a random
+    // geometric graph; also a source whose BFS ends before level 32.
+    let mut engine = BfsEngine::new(0, 1).expect("engine");
+    let grid = grosr_graph::grid2d(257, 190).expect("grid");
+    let (w, h) = (257u32, 190u32);
+    check(
+        &mut engine,
+        "grid 257x190",
+        &grid,
+        &[0, (h / 2) * w + w / 2, w - 1, w * h - 1],
+        &[Variant::Grosr],
+    );
+    let small = grosr_graph::grid2d(20, 20).expect("small grid");
+    check(
+        &mut engine,
+        "grid 20x20",
+        &small,
+        &[0, 210],
+        &[Variant::Grosr],
+    );
+    let rgg = grosr_graph::random_geometric(100_000, 8.0, 11).expect("rgg");
+    check(
+        &mut engine,
+        "rgg 100000",
+        &rgg,
+        &[0, 54_321],
+        &[Variant::Grosr],
+    );
+}
