@@ -235,9 +235,8 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // memory round trips) and pushes the rest to a ring that idle warps take from. A vertex reached
 // first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
-//     there (dist <= L, the level of the switch); the asynchronous part never makes an item of one
-//     and writes only dp until bfs_finish, which copies the labels of vertices with dist == BFS_INF
-//     only (with BFS_AQ_BLIND a settled vertex's dp may take a label: nothing reads it).
+//     there (dist <= L, the level of the switch) and is never relaxed; the asynchronous part writes
+//     only dp, of vertices with dist == BFS_INF, until bfs_finish.
 // A2. dp[w] = d << 32 | p only falls (atomicMin); d is the length of a path through p. Whoever
 //     lowers d makes the item (w, d); an item whose d is above w's current label is dropped (the
 //     lower label's item relaxes w's edges with it).
@@ -275,9 +274,6 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #endif
 static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
               "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
-#ifndef BFS_AQ_BLIND
-#define BFS_AQ_BLIND 1u            // relax with the atomicMin at once (two round trips a hop, not three)
-#endif
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
@@ -506,23 +502,15 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) w[j][x] = o0[j] + x < o1[j] ? __ldg(&g.targets[o0[j] + x]) : BFS_INF;
             }
-            // BFS_AQ_BLIND: the atomicMin at once, with w's dist and offsets read beside it (one round
-            // trip; a settled w's label may then take a value, which nothing reads, A1). Else the
-            // dist and label first, and the atomicMin only where the label can fall.
-            u64 old[J][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
-                u64 mine = (u64)(d[j] + 1) << 32 | v[j];
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
                     dw[j][x] = pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
-                    old[j][x] = 0;
                     if (w[j][x] != BFS_INF) {
-                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                        if (BFS_AQ_BLIND) old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
                         dw[j][x] = __ldcg(&g.dist[w[j][x]]);
-                        if (!BFS_AQ_BLIND) pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
+                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
                         if (BFS_AQ_PASS_OFFSETS) {
                             ob[j][x] = __ldg(&g.offsets[w[j][x]]);
                             oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
@@ -537,9 +525,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && (BFS_AQ_BLIND || pw[j][x] > nd)) {
-                        if (!BFS_AQ_BLIND) old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
-                        if ((u32)(old[j][x] >> 32) > nd) {
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                        u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
+                        if ((u32)(old >> 32) > nd) {
                             u64 item = (u64)w[j][x] << 32 | nd;
                             // Shared-memory atomic: the warp's own buffer.
                             u32 at = atomicAdd(cnt, 1u);
@@ -605,10 +594,9 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
 GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
     for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
-        // .cg: the labels were set by atomics in L2 during the previous job, and this SM's L1 may
-        // hold dist lines from before the level-synchronous part wrote them.
+        // .cg: the labels were set by atomics in L2 during the previous job.
         u64 p = __ldcg(&g.dp[v]);
-        if (p != ~0ull && __ldcg(&g.dist[v]) == BFS_INF) {
+        if (p != ~0ull) {
             g.dist[v] = (u32)(p >> 32);
             g.parent[v] = (u32)p;
         }
