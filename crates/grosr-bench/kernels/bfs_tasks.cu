@@ -301,6 +301,16 @@ __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges) {
            edges <= (u64)count * BFS_ASYNC_MAX_AVG_DEG;
 }
 
+#if BFS_PROF
+// BFS_PROF: the asynchronous mode's counters (zeroed by the reset; the last worker warp to leave
+// prints them): steps, items stepped, stale items dropped, items pushed, ring claims, SM cycles in
+// steps, warps left.
+__device__ unsigned long long bfs_aq_prof[8];
+#define BFS_AQ_PROF_ADD(i, x) atomicAdd(&bfs_aq_prof[i], (unsigned long long)(x))
+#else
+#define BFS_AQ_PROF_ADD(i, x) do {} while (0)
+#endif
+
 // Thread level: stores item `it` at ring position `pos` once the slot is free (A4); false if it
 // never frees (the ring is full: the task fails instead of hanging).
 __device__ __forceinline__ bool bfs_aq_put(const BfsGraph& g, u32 pos, u64 it) {
@@ -444,7 +454,17 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
             got = __shfl_sync(0xffffffffu, got, 0);
-            if (got == 0xFFFFFFFFu) return;
+            if (got == 0xFFFFFFFFu) {
+#if BFS_PROF
+                if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == 8ull * ctx.blocks()) {
+                    unsigned long long* q = bfs_aq_prof;
+                    printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
+                           "cycles per step %llu\n", q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1));
+                }
+#endif
+                return;
+            }
+            if (lane == 0 && got) BFS_AQ_PROF_ADD(4, 1);
             if (got == 0) {
                 __nanosleep(sleep);
                 sleep = min(sleep * 2, BFS_AQ_IDLE_MAX_NS);
@@ -471,6 +491,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             continue;
         }
+#if BFS_PROF
+        long long t_step = clock64();
+#endif
         // One step: every lane relaxes its items' edges, U of each per round; the vertices whose
         // labels fall are collected in buf, the first KEEP become the warp's next items, the rest go
         // to the ring.
@@ -486,6 +509,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 // lowered a moment ago: it skips the check; if a lower label came since, it relaxes
                 // in vain.)
                 if (lab < d[j]) o1[j] = o0[j];
+                if (BFS_PROF && lab < d[j]) BFS_AQ_PROF_ADD(2, 1);
             }
         }
         bool ok = true;
@@ -552,12 +576,20 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u32 c = min(*cnt, BFS_AQ_BUF);
             if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, KEEP, c);
+                if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
                 __syncwarp();
                 if (lane == 0) *cnt = KEEP;
             }
             __syncwarp();
         }
         u32 kept = min(*cnt, KEEP);
+#if BFS_PROF
+        if (lane == 0) {
+            BFS_AQ_PROF_ADD(0, 1);
+            BFS_AQ_PROF_ADD(1, k);
+            BFS_AQ_PROF_ADD(5, clock64() - t_step);
+        }
+#endif
 #pragma unroll
         for (u32 j = 0; j < J; ++j) {
             u32 i = j * 32 + lane;
@@ -918,6 +950,9 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
         g.parent[v] = v == args.source ? args.source : BFS_INF;
         g.dp[v] = ~0ull;
     }
+#if BFS_PROF
+    if (args.begin == 0 && threadIdx.x < 8) bfs_aq_prof[threadIdx.x] = 0;
+#endif
     // The ring's slots (at least n of them): the task that covers n also frees those past n.
     u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
     for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
