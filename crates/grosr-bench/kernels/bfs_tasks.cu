@@ -18,7 +18,9 @@
 struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
 // The level a helper was spawned for (for debugging; a helper joins whatever level is current).
 struct BfsHelperArgs { u32 level; };
-struct BfsResetArgs { u32 source; u32 begin; u32 end; };
+// flags bit 0: free the asynchronous mode's ring too (first BFS on a graph, or after a failed one:
+// a BFS that ends normally leaves every slot free).
+struct BfsResetArgs { u32 source; u32 begin; u32 end; u32 flags; };
 // An asynchronous-mode worker (the level of the switch, for debugging).
 struct BfsAsyncArgs { u32 level; };
 struct BfsFinishArgs { u32 begin; u32 end; };
@@ -274,6 +276,12 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #endif
 static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
               "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
+#ifndef BFS_AQ_WARPS
+#define BFS_AQ_WARPS (BFS_BLOCK / 32u)  // worker warps per block
+#endif
+#ifndef BFS_AQ_PREFETCH
+#define BFS_AQ_PREFETCH 0u         // prefetch a candidate's edges into L2 beside its atomicMin
+#endif
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
@@ -409,6 +417,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
+    // Fewer worker warps than the block has: fewer idle ones polling the ring's words.
+    if (warp >= BFS_AQ_WARPS) return;
     u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
     // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
     u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 64u;
@@ -456,7 +466,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             got = __shfl_sync(0xffffffffu, got, 0);
             if (got == 0xFFFFFFFFu) {
 #if BFS_PROF
-                if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == 8ull * ctx.blocks()) {
+                if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
                            "cycles per step %llu\n", q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1));
@@ -550,6 +560,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                     if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                        // The next hop reads w's edges: start bringing them into L2 now.
+                        if (BFS_AQ_PREFETCH && oe[j][x] > ob[j][x]) {
+                            asm volatile("prefetch.global.L2 [%0];" ::"l"(&g.targets[ob[j][x]]));
+                        }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
                         u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
                         if ((u32)(old >> 32) > nd) {
@@ -954,8 +968,10 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     if (args.begin == 0 && threadIdx.x < 8) bfs_aq_prof[threadIdx.x] = 0;
 #endif
     // The ring's slots (at least n of them): the task that covers n also frees those past n.
-    u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
-    for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
+    if (args.flags & 1u) {
+        u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
+        for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
+    }
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);
         for (u32 k = threadIdx.x; k < np; k += BFS_BLOCK) g.queue[0][k] = ((u64)args.source << 32) | k;

@@ -248,6 +248,8 @@ struct ResetArgs {
     source: u32,
     begin: u32,
     end: u32,
+    /// Bit 0: free the asynchronous mode's ring too.
+    flags: u32,
 }
 
 #[repr(C)]
@@ -287,6 +289,8 @@ pub struct GpuGraph {
     parent: DeviceBuffer<u32>,
     _labels: DeviceBuffer<u64>,
     _ring: DeviceBuffer<u64>,
+    /// Every slot of the ring is free (BFS_AQ_EMPTY): the last grosr BFS on it ended normally.
+    ring_clean: std::cell::Cell<bool>,
     _queues: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
@@ -342,6 +346,7 @@ impl GpuGraph {
             parent,
             _labels: labels,
             _ring: ring,
+            ring_clean: std::cell::Cell::new(false),
             _queues: queues,
             _ctl: ctl,
             desc,
@@ -400,7 +405,9 @@ const FINISH_SPAN: u32 = 1 << 13;
 
 impl RuntimeBfs {
     /// Resets the arrays for a BFS from `source` with reset tasks (one job, waited for).
-    fn reset(&self, n: u32, source: u32) -> Result<()> {
+    /// `clear_ring`: also free every slot of the asynchronous mode's ring (needed unless the last
+    /// BFS on this graph ended normally, which leaves them free).
+    fn reset(&self, n: u32, source: u32, clear_ring: bool) -> Result<()> {
         let job = self.rt.job()?;
         let tasks = n.div_ceil(RESET_SPAN).max(1) as usize;
         job.submit_with(self.reset, tasks, 0, |i| {
@@ -409,6 +416,7 @@ impl RuntimeBfs {
                 source,
                 begin,
                 end: n.min(begin.saturating_add(RESET_SPAN)),
+                flags: u32::from(clear_ring),
             }
         })?;
         job.wait()?;
@@ -632,11 +640,15 @@ impl BfsEngine {
             if !same {
                 r.rt.set_global("bfs_graph", &desc)?;
             }
-            r.reset(g.n, source)?;
+            r.reset(g.n, source, !g.ring_clean.get())?;
             self.runtime_graph = desc;
+            // Clean again only once this BFS has ended normally.
+            g.ring_clean.set(false);
             let t0 = Instant::now();
             r.bfs(g.n, items, g.degree(source))?;
-            return Ok(t0.elapsed());
+            let t = t0.elapsed();
+            g.ring_clean.set(true);
+            return Ok(t);
         }
         // The runtime's persistent kernel holds every SM: no other kernel could start beside it.
         if self.runtime.take().is_some() {
