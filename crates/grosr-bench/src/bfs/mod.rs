@@ -219,7 +219,9 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
                 ("BFS_AQ_PASS_OFFSETS".into(), "0".into()),
                 ("BFS_AQ_UNROLL".into(), "8".into()),
-                ("BFS_AQ_PER_LANE".into(), "1".into()),
+                ("BFS_AQ_PER_LANE".into(), "2".into()),
+                ("BFS_AQ_WARPS".into(), "4".into()),
+                ("BFS_AQ_PREFETCH".into(), "1".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
