@@ -233,8 +233,8 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // next level of more than BFS_ASYNC_MIN_ITEMS items (the one-warp path is faster below that), to
 // workers: one bfs_async task per scheduler block, whose warps each hold up to 32 x BFS_AQ_PER_LANE
 // work items (vertex, label). A warp relaxes its items' edges, keeps up to that many of the vertices
-// whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs three
-// memory round trips) and pushes the rest to a ring that idle warps take from. A vertex reached
+// whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs two
+// memory round trips, the edges' dist and labels, then the atomicMin with the next edges' targets) and pushes the rest to a ring that idle warps take from. A vertex reached
 // first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
 //     there (dist <= L, the level of the switch) and is never relaxed; the asynchronous part writes
@@ -277,7 +277,7 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
               "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
 #ifndef BFS_AQ_WARPS
-#define BFS_AQ_WARPS (BFS_BLOCK / 32u)  // worker warps per block
+#define BFS_AQ_WARPS 4u            // worker warps per block (8: rgg 6.48 against 5.52 ms, run13)
 #endif
 #ifndef BFS_AQ_PREFETCH
 #define BFS_AQ_PREFETCH 0u         // prefetch a candidate's edges into L2 beside its atomicMin
@@ -285,6 +285,11 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
+#ifndef BFS_AQ_CARRY
+#define BFS_AQ_CARRY 1u            // a warp's own next items carry their first BFS_AQ_UNROLL targets too (a hop: two round trips)
+#endif
+static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
+              "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
@@ -423,6 +428,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
     u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 64u;
     u32* kn = &s.pre[warp * 64u];
+    // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
+    u32* kt = &s.v[1][0] + warp * 32u * U;
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -430,12 +437,15 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32 v[J], d[J];
     u64 o0[J], o1[J];
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
+    bool carried[J];  // ...and ct[j] its first U targets
+    u32 ct[J][U];
 #pragma unroll
     for (u32 j = 0; j < J; ++j) {
         v[j] = BFS_INF;
         d[j] = 0;
         o0[j] = o1[j] = 0;
         known[j] = false;
+        carried[j] = false;
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
@@ -493,6 +503,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     v[j] = (u32)(it >> 32);
                     d[j] = (u32)it;
                     known[j] = false;
+                    carried[j] = false;
                 }
             }
             if (__any_sync(0xffffffffu, lost)) {
@@ -534,7 +545,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
-                for (u32 x = 0; x < U; ++x) w[j][x] = o0[j] + x < o1[j] ? __ldg(&g.targets[o0[j] + x]) : BFS_INF;
+                for (u32 x = 0; x < U; ++x) {
+                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
+                }
+                carried[j] = false;
             }
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
@@ -564,6 +578,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         if (BFS_AQ_PREFETCH && oe[j][x] > ob[j][x]) {
                             asm volatile("prefetch.global.L2 [%0];" ::"l"(&g.targets[ob[j][x]]));
                         }
+                        // BFS_AQ_CARRY: w's first targets, read beside the atomicMin (in vain if it
+                        // does not lower w's label).
+                        u32 nt[U];
+#pragma unroll
+                        for (u32 y = 0; y < U; ++y) {
+                            nt[y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
+                        }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
                         u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
                         if ((u32)(old >> 32) > nd) {
@@ -575,6 +596,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                                 if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
                                     kb[at] = ob[j][x];
                                     kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                                    if (BFS_AQ_CARRY) {
+#pragma unroll
+                                        for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[y];
+                                    }
                                 }
                             } else {
                                 // The buffer is full (a wide fan-out): this lane pushes the item itself.
@@ -614,6 +639,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 o1[j] = o0[j] + kn[i];
                 // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
                 known[j] = kn[i] != 0xFFFFFFFFu;
+                carried[j] = BFS_AQ_CARRY && known[j];
+                if (BFS_AQ_CARRY) {
+#pragma unroll
+                    for (u32 y = 0; y < U; ++y) ct[j][y] = kt[i * U + y];
+                }
             }
         }
         __syncwarp();
