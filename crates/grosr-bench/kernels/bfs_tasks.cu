@@ -285,6 +285,9 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
+#ifndef BFS_AQ_DIST_L1
+#define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
+#endif
 #ifndef BFS_AQ_CARRY
 #define BFS_AQ_CARRY 1u            // a warp's own next items carry their first BFS_AQ_UNROLL targets too (a hop: two round trips)
 #endif
@@ -318,7 +321,7 @@ __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges) {
 // BFS_PROF: the asynchronous mode's counters (zeroed by the reset; the last worker warp to leave
 // prints them): steps, items stepped, stale items dropped, items pushed, ring claims, SM cycles in
 // steps, warps left.
-__device__ unsigned long long bfs_aq_prof[8];
+__device__ unsigned long long bfs_aq_prof[12];
 #define BFS_AQ_PROF_ADD(i, x) atomicAdd(&bfs_aq_prof[i], (unsigned long long)(x))
 #else
 #define BFS_AQ_PROF_ADD(i, x) do {} while (0)
@@ -424,6 +427,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32 lane = threadIdx.x & 31u, warp = threadIdx.x >> 5;
     // Fewer worker warps than the block has: fewer idle ones polling the ring's words.
     if (warp >= BFS_AQ_WARPS) return;
+    // BFS_AQ_DIST_L1: drop whatever this SM's L1 holds of dist from before the level-synchronous
+    // part wrote it (an acquire fence at gpu scope invalidates L1); dist stays fixed from here (A1).
+    if (BFS_AQ_DIST_L1) asm volatile("fence.acq_rel.gpu;" ::: "memory");
     u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
     // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
     u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 64u;
@@ -479,7 +485,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
-                           "cycles per step %llu\n", q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1));
+                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu)\n",
+                           q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1), q[7], q[8] / (q[7] ? q[7] : 1),
+                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1));
                 }
 #endif
                 return;
@@ -513,7 +521,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             continue;
         }
 #if BFS_PROF
-        long long t_step = clock64();
+        long long t_step = clock64(), t_step0 = t_step;
 #endif
         // One step: every lane relaxes its items' edges, U of each per round; the vertices whose
         // labels fall are collected in buf, the first KEEP become the warp's next items, the rest go
@@ -550,6 +558,12 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
                 carried[j] = false;
             }
+#if BFS_PROF
+            // Wait for the targets (a vote on them), then time the next phase.
+            long long t_r0 = clock64();
+            if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
+            long long t_r1 = clock64();
+#endif
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
@@ -557,7 +571,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     dw[j][x] = pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
                     if (w[j][x] != BFS_INF) {
-                        dw[j][x] = __ldcg(&g.dist[w[j][x]]);
+                        // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
+                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
                         pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
                         if (BFS_AQ_PASS_OFFSETS) {
                             ob[j][x] = __ldg(&g.offsets[w[j][x]]);
@@ -566,6 +581,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
             }
+#if BFS_PROF
+            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
+            long long t_r2 = clock64();
+#endif
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -612,6 +631,16 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             // The round's buffer entries and count are visible to every lane.
             __syncwarp();
+#if BFS_PROF
+            if (lane == 0) {
+                long long t_r3 = clock64();
+                BFS_AQ_PROF_ADD(7, 1);
+                BFS_AQ_PROF_ADD(8, t_r1 - t_step);
+                BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
+                BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
+                t_step = t_r3;
+            }
+#endif
             u32 c = min(*cnt, BFS_AQ_BUF);
             if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, KEEP, c);
@@ -626,7 +655,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         if (lane == 0) {
             BFS_AQ_PROF_ADD(0, 1);
             BFS_AQ_PROF_ADD(1, k);
-            BFS_AQ_PROF_ADD(5, clock64() - t_step);
+            BFS_AQ_PROF_ADD(5, clock64() - t_step0);
         }
 #endif
 #pragma unroll
@@ -995,7 +1024,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
         g.dp[v] = ~0ull;
     }
 #if BFS_PROF
-    if (args.begin == 0 && threadIdx.x < 8) bfs_aq_prof[threadIdx.x] = 0;
+    if (args.begin == 0 && threadIdx.x < 12) bfs_aq_prof[threadIdx.x] = 0;
 #endif
     // The ring's slots (at least n of them): the task that covers n also frees those past n.
     if (args.flags & 1u) {
