@@ -585,45 +585,56 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
 #endif
+            // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
+            // issued before any result is used, so they share one round trip; then the items.
+            u64 old[J][U];
+            u32 nt[J][U][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
                 u64 mine = (u64)nd << 32 | v[j];
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
+                    old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                     if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
                         // The next hop reads w's edges: start bringing them into L2 now.
                         if (BFS_AQ_PREFETCH && oe[j][x] > ob[j][x]) {
                             asm volatile("prefetch.global.L2 [%0];" ::"l"(&g.targets[ob[j][x]]));
                         }
-                        // BFS_AQ_CARRY: w's first targets, read beside the atomicMin (in vain if it
-                        // does not lower w's label).
-                        u32 nt[U];
+                        // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
-                            nt[y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
+                            nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                        u64 old = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
-                        if ((u32)(old >> 32) > nd) {
-                            u64 item = (u64)w[j][x] << 32 | nd;
-                            // Shared-memory atomic: the warp's own buffer.
-                            u32 at = atomicAdd(cnt, 1u);
-                            if (at < BFS_AQ_BUF) {
-                                buf[at] = item;
-                                if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                                    kb[at] = ob[j][x];
-                                    kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                                    if (BFS_AQ_CARRY) {
+                        old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
+                    }
+                }
+            }
 #pragma unroll
-                                        for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[y];
-                                    }
+            for (u32 j = 0; j < J; ++j) {
+                u32 nd = d[j] + 1;
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    // Lowered: candidates only (the others' old is 0).
+                    if ((u32)(old[j][x] >> 32) > nd) {
+                        u64 item = (u64)w[j][x] << 32 | nd;
+                        // Shared-memory atomic: the warp's own buffer.
+                        u32 at = atomicAdd(cnt, 1u);
+                        if (at < BFS_AQ_BUF) {
+                            buf[at] = item;
+                            if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
+                                kb[at] = ob[j][x];
+                                kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                                if (BFS_AQ_CARRY) {
+#pragma unroll
+                                    for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
                                 }
-                            } else {
-                                // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                                ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
                             }
+                        } else {
+                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                            ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
                         }
                     }
                 }
