@@ -612,16 +612,20 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
             }
+            // Positions in buf by ballot (no shared atomics): c is the warp's running count.
+            u32 c = *cnt;
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
                     // Lowered: candidates only (the others' old is 0).
-                    if ((u32)(old[j][x] >> 32) > nd) {
+                    bool low = (u32)(old[j][x] >> 32) > nd;
+                    u32 mask = __ballot_sync(0xffffffffu, low);
+                    u32 at = c + __popc(mask & ((1u << lane) - 1u));
+                    c += __popc(mask);
+                    if (low) {
                         u64 item = (u64)w[j][x] << 32 | nd;
-                        // Shared-memory atomic: the warp's own buffer.
-                        u32 at = atomicAdd(cnt, 1u);
                         if (at < BFS_AQ_BUF) {
                             buf[at] = item;
                             if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
@@ -640,6 +644,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
             }
+            // Every lane has read *cnt (above) before lane 0 rewrites it.
+            __syncwarp();
+            if (lane == 0) *cnt = c;
             // The round's buffer entries and count are visible to every lane.
             __syncwarp();
 #if BFS_PROF
@@ -652,7 +659,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 t_step = t_r3;
             }
 #endif
-            u32 c = min(*cnt, BFS_AQ_BUF);
+            c = min(c, BFS_AQ_BUF);
             if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
