@@ -242,11 +242,6 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // A2. dp[w] = d << 32 | p only falls (atomicMin); d is the length of a path through p. Whoever
 //     lowers d makes the item (w, d); an item whose d is above w's current label is dropped (the
 //     lower label's item relaxes w's edges with it).
-// A2'. BFS_AQ_RED: a relaxation lowers dp[w] with a reduction (no result) and makes the item (w, d)
-//     when its check read a word above d << 32 | p, its own; so the relaxation that leaves the final
-//     word made an item (words only fall). At its first step a warp's own item reads dp[w] again
-//     and stops if the word is below its own: another relaxation's item owns the label. (A ring item
-//     does not know p: it stops only when the label is below d.) Duplicates cost work, never a label.
 // A3. pending (ctl) >= the items that exist (held by a warp or in the ring): a warp adds what it
 //     pushes before pushing (a returning atomic), and adds (kept - processed) after a step, which
 //     never lets it fall below what the warp still holds. So pending == 0 means no item is left:
@@ -292,9 +287,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 #ifndef BFS_AQ_DIST_L1
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
-#endif
-#ifndef BFS_AQ_RED
-#define BFS_AQ_RED 1u              // claims are reductions, not atomics with a result (A2'): no round trip
 #endif
 #ifndef BFS_AQ_CARRY
 #define BFS_AQ_CARRY 1u            // a warp's own next items carry their first BFS_AQ_UNROLL targets too (a hop: two round trips)
@@ -444,8 +436,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
-    // ...and the vertex whose edge made them (BFS_AQ_RED: an item checks it still owns its label).
-    u32* kp = &s.pre[warp * 64u + 32u];
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -455,7 +445,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
     bool carried[J];  // ...and ct[j] its first U targets
     u32 ct[J][U];
-    u32 par[J];       // BFS_AQ_RED: the vertex whose edge made the item (BFS_INF: unknown, a ring item)
 #pragma unroll
     for (u32 j = 0; j < J; ++j) {
         v[j] = BFS_INF;
@@ -463,7 +452,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         o0[j] = o1[j] = 0;
         known[j] = false;
         carried[j] = false;
-        par[j] = BFS_INF;
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
@@ -524,7 +512,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     d[j] = (u32)it;
                     known[j] = false;
                     carried[j] = false;
-                    par[j] = BFS_INF;
                 }
             }
             if (__any_sync(0xffffffffu, lost)) {
@@ -562,13 +549,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (!__any_sync(0xffffffffu, more)) break;
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
-            u64 ob[J][U], oe[J][U], pl[J][U];
-            // BFS_AQ_RED: this item's own label now (first round): is it still the item's?
-            u64 own[J];
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-                own[j] = BFS_AQ_RED && par[j] != BFS_INF ? __ldcg(&g.dp[v[j]]) : ~0ull;
-            }
+            u64 ob[J][U], oe[J][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
@@ -589,16 +570,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     dw[j][x] = pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
-                    pl[j][x] = 0;
                     if (w[j][x] != BFS_INF) {
                         // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
                         dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
-                        if (BFS_AQ_RED) {
-                            pl[j][x] = __ldcg(&g.dp[w[j][x]]);
-                            pw[j][x] = (u32)(pl[j][x] >> 32);
-                        } else {
-                            pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
-                        }
+                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
                         if (BFS_AQ_PASS_OFFSETS) {
                             ob[j][x] = __ldg(&g.offsets[w[j][x]]);
                             oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
@@ -618,16 +593,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
                 u64 mine = (u64)nd << 32 | v[j];
-                // BFS_AQ_RED: an item whose label went below (d, par) since it was made is not the
-                // label's item: another relaxation's item does the work (A2').
-                bool mine_still = !(BFS_AQ_RED && own[j] < ((u64)d[j] << 32 | par[j]));
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
                     old[j][x] = 0;
-                    // A1: settled vertices are never relaxed; a label at or below nd needs nothing
-                    // (BFS_AQ_RED: at or below nd << 32 | v, the whole word).
-                    if (mine_still && w[j][x] != BFS_INF && dw[j][x] == BFS_INF &&
-                        (BFS_AQ_RED ? pl[j][x] > mine : pw[j][x] > nd)) {
+                    // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
                         // The next hop reads w's edges: start bringing them into L2 now.
                         if (BFS_AQ_PREFETCH && oe[j][x] > ob[j][x]) {
                             asm volatile("prefetch.global.L2 [%0];" ::"l"(&g.targets[ob[j][x]]));
@@ -637,16 +607,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         for (u32 y = 0; y < U; ++y) {
                             nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
-                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2). With
-                        // BFS_AQ_RED a reduction (no result, no round trip): the item is made on the
-                        // strength of the check above, and checks at its first step that it still
-                        // owns the label (A2').
-                        if (BFS_AQ_RED) {
-                            asm volatile("red.relaxed.gpu.global.min.u64 [%0], %1;" ::"l"(&g.dp[w[j][x]]), "l"(mine) : "memory");
-                            old[j][x] = ~0ull;
-                        } else {
-                            old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
-                        }
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                        old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
                     }
                 }
             }
@@ -669,7 +631,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
                                 kb[at] = ob[j][x];
                                 kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                                if (BFS_AQ_RED) kp[at] = v[j];
                                 if (BFS_AQ_CARRY) {
 #pragma unroll
                                     for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
@@ -682,12 +643,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
-            }
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-                // A2': an item that no longer owns its label stops here; the check is made once.
-                if (BFS_AQ_RED && own[j] < ((u64)d[j] << 32 | par[j])) o1[j] = o0[j];
-                par[j] = BFS_INF;
             }
             // Every lane has read *cnt (above) before lane 0 rewrites it.
             __syncwarp();
@@ -726,13 +681,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u32 i = j * 32 + lane;
             v[j] = i < kept ? (u32)(buf[i] >> 32) : BFS_INF;
             d[j] = i < kept ? (u32)buf[i] : 0u;
-            par[j] = BFS_INF;
             if (BFS_AQ_PASS_OFFSETS && i < kept) {
                 o0[j] = kb[i];
                 o1[j] = o0[j] + kn[i];
                 // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
                 known[j] = kn[i] != 0xFFFFFFFFu;
-                par[j] = BFS_AQ_RED ? kp[i] : BFS_INF;
                 carried[j] = BFS_AQ_CARRY && known[j];
                 if (BFS_AQ_CARRY) {
 #pragma unroll
