@@ -279,9 +279,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_WARPS
 #define BFS_AQ_WARPS 4u            // worker warps per block (8: rgg 6.48 against 5.52 ms, run13)
 #endif
-#ifndef BFS_AQ_PREFETCH
-#define BFS_AQ_PREFETCH 0u         // prefetch a candidate's edges into L2 beside its atomicMin
-#endif
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
 #endif
@@ -598,10 +595,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                     if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
-                        // The next hop reads w's edges: start bringing them into L2 now.
-                        if (BFS_AQ_PREFETCH && oe[j][x] > ob[j][x]) {
-                            asm volatile("prefetch.global.L2 [%0];" ::"l"(&g.targets[ob[j][x]]));
-                        }
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {

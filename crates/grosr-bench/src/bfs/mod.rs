@@ -221,7 +221,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_UNROLL".into(), "8".into()),
                 ("BFS_AQ_PER_LANE".into(), "2".into()),
                 ("BFS_AQ_WARPS".into(), "4".into()),
-                ("BFS_AQ_PREFETCH".into(), "1".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
             ]),
