@@ -6,7 +6,7 @@
 //!
 //! | variant | next level started by |
 //! |---|---|
-//! | [`Variant::Grosr`] | the GPU: a grosr task runs small levels itself; a crew of helper tasks on other blocks works larger ones, level after level, with no barrier |
+//! | [`Variant::Grosr`] | the GPU: a grosr task runs small levels itself; a crew of helper tasks on other blocks works larger ones, level after level, with no barrier; after 32 levels (a high-diameter graph) worker tasks relax labels asynchronously, with no levels at all |
 //! | [`Variant::LaunchPerLevel`] | the host: one launch per level, the count read from mapped memory |
 //! | [`Variant::GraphWhile`] | the GPU: a CUDA graph conditional WHILE node around the level kernel |
 //! | [`Variant::Coop`] | the GPU: one cooperative kernel with a grid barrier between levels |
