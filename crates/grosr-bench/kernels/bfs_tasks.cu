@@ -285,14 +285,9 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_DIST_L1
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
 #endif
-#ifndef BFS_AQ_DEFER
-#define BFS_AQ_DEFER 1u            // a warp's own next items are made before their atomicMin returns (checked a step later)
-#endif
 #ifndef BFS_AQ_CARRY
-#define BFS_AQ_CARRY (BFS_AQ_DEFER ? 0u : 1u)  // ...or carry their first BFS_AQ_UNROLL targets (read beside the atomicMin)
+#define BFS_AQ_CARRY 1u            // a warp's own next items carry their first BFS_AQ_UNROLL targets too (a hop: two round trips)
 #endif
-static_assert(!BFS_AQ_DEFER || (BFS_AQ_PER_LANE == 1 && !BFS_AQ_CARRY && BFS_AQ_KEEP <= 32 && BFS_AQ_WARPS <= 4),
-              "BFS_AQ_DEFER: one item per lane, no carried targets (their verdicts live in BfsScratch::v[1])");
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
 #ifndef BFS_AQ_IDLE_MAX_NS
@@ -438,8 +433,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
-    // BFS_AQ_DEFER: whether the atomicMin that made each of them lowered the label (written a step later).
-    u32* kv = &s.v[1][0] + warp * 32u;
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -449,16 +442,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
     bool carried[J];  // ...and ct[j] its first U targets
     u32 ct[J][U];
-    bool verify[J];   // BFS_AQ_DEFER: a warp-made item whose atomicMin's verdict is still to be read
-    // BFS_AQ_DEFER: this lane's claims whose verdicts are deferred: their positions among the kept
-    // items (BFS_INF: none), the atomicMins' results, and the label they tried.
-    u32 vat[U], vnd = 0;
-    u64 vold[U];
-#pragma unroll
-    for (u32 x = 0; x < U; ++x) {
-        vat[x] = BFS_INF;
-        vold[x] = 0;
-    }
 #pragma unroll
     for (u32 j = 0; j < J; ++j) {
         v[j] = BFS_INF;
@@ -466,7 +449,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         o0[j] = o1[j] = 0;
         known[j] = false;
         carried[j] = false;
-        verify[j] = false;
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
@@ -527,7 +509,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     d[j] = (u32)it;
                     known[j] = false;
                     carried[j] = false;
-                    verify[j] = false;
                 }
             }
             if (__any_sync(0xffffffffu, lost)) {
@@ -558,13 +539,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
         }
         bool ok = true;
-        bool first = true;
         for (;;) {
             bool more = false;
 #pragma unroll
             for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
-            // The first round runs even without edges: it reads the previous step's verdicts.
-            if (!__any_sync(0xffffffffu, more) && !(BFS_AQ_DEFER && first)) break;
+            if (!__any_sync(0xffffffffu, more)) break;
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
             u64 ob[J][U], oe[J][U];
@@ -603,30 +582,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
 #endif
-            if (BFS_AQ_DEFER && first) {
-                // The previous step's deferred verdicts (its atomicMins returned long ago), then each
-                // warp-made item reads its own: one whose atomicMin did not lower the label stops (A2).
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    if (vat[x] != BFS_INF) kv[vat[x]] = (u32)(vold[x] >> 32) > vnd;
-                    vat[x] = BFS_INF;
-                }
-                // The verdicts are visible to every lane.
-                __syncwarp();
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-                    if (verify[j] && kv[j * 32 + lane] == 0) {
-                        if (BFS_PROF) BFS_AQ_PROF_ADD(2, 1);
-                        o1[j] = o0[j];
-#pragma unroll
-                        for (u32 x = 0; x < U; ++x) w[j][x] = BFS_INF;
-                    }
-                    verify[j] = false;
-                }
-                // Every lane has read its verdict before this step's claims write new ones.
-                __syncwarp();
-            }
-            first = false;
             // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
             // issued before any result is used, so they share one round trip; then the items.
             u64 old[J][U];
@@ -657,34 +612,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 u32 nd = d[j] + 1;
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
-                    // Lowered: candidates only (the others' old is 0). BFS_AQ_DEFER: every candidate
-                    // gets a position; its verdict is read when it is needed.
-                    bool cand = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd;
-                    bool low = BFS_AQ_DEFER ? cand : (u32)(old[j][x] >> 32) > nd;
+                    // Lowered: candidates only (the others' old is 0).
+                    bool low = (u32)(old[j][x] >> 32) > nd;
                     u32 mask = __ballot_sync(0xffffffffu, low);
                     u32 at = c + __popc(mask & ((1u << lane) - 1u));
                     c += __popc(mask);
                     if (low) {
                         u64 item = (u64)w[j][x] << 32 | nd;
-                        if (BFS_AQ_DEFER) {
-                            if (at < KEEP && o0[j] + U >= o1[j]) {
-                                // One of the warp's next items, this lane's last round: the verdict
-                                // waits for the next step.
-                                vat[x] = at;
-                                vold[x] = old[j][x];
-                                vnd = nd;
-                            } else {
-                                bool real = (u32)(old[j][x] >> 32) > nd;
-                                if (at < KEEP) {
-                                    kv[at] = real;
-                                } else if (!real) {
-                                    // Not lowered, bound for the ring: the label BFS_INF makes its
-                                    // taker drop it (A2's check).
-                                    item |= 0xFFFFFFFFull;
-                                    if (at >= BFS_AQ_BUF) continue;
-                                }
-                            }
-                        }
                         if (at < BFS_AQ_BUF) {
                             buf[at] = item;
                             if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
@@ -740,7 +674,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u32 i = j * 32 + lane;
             v[j] = i < kept ? (u32)(buf[i] >> 32) : BFS_INF;
             d[j] = i < kept ? (u32)buf[i] : 0u;
-            verify[j] = BFS_AQ_DEFER && i < kept;
             if (BFS_AQ_PASS_OFFSETS && i < kept) {
                 o0[j] = kb[i];
                 o1[j] = o0[j] + kn[i];

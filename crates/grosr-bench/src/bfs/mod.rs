@@ -222,7 +222,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_PER_LANE".into(), "2".into()),
                 ("BFS_AQ_WARPS".into(), "4".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
-                ("BFS_AQ_DEFER".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
             ]),
         ),
