@@ -276,9 +276,6 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 #endif
 static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
               "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
-#ifndef BFS_AQ_ATOM32_EXPERIMENT
-#define BFS_AQ_ATOM32_EXPERIMENT 0
-#endif
 #ifndef BFS_AQ_WARPS
 #define BFS_AQ_WARPS 4u            // worker warps per block (8: rgg 6.48 against 5.52 ms, run13)
 #endif
@@ -604,18 +601,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-#if BFS_AQ_ATOM32_EXPERIMENT
-                        // Timing experiment only (parents may come out wrong): a 32-bit atomicMin on
-                        // the label half, then the parent half stored.
-                        {
-                            u32* lw = reinterpret_cast<u32*>(&g.dp[w[j][x]]);
-                            u32 ol = atomicMin(lw + 1, nd);
-                            if (ol > nd) lw[0] = v[j];
-                            old[j][x] = (u64)ol << 32;
-                        }
-#else
                         old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
-#endif
                     }
                 }
             }
