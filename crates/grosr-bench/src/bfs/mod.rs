@@ -407,23 +407,35 @@ const RESET_SPAN: u32 = 1 << 16;
 const FINISH_SPAN: u32 = 1 << 13;
 
 impl RuntimeBfs {
+    /// One job of tasks of `ty` over vertices [0, n) in spans of `span` (`make(begin, end)` gives a
+    /// task's args), waited for.
+    fn over_ranges<A: bytemuck::Pod>(
+        &self,
+        ty: TaskType<A>,
+        n: u32,
+        span: u32,
+        make: impl Fn(u32, u32) -> A,
+    ) -> Result<()> {
+        let job = self.rt.job()?;
+        let tasks = n.div_ceil(span).max(1) as usize;
+        job.submit_with(ty, tasks, 0, |i| {
+            let begin = i as u32 * span;
+            make(begin, n.min(begin.saturating_add(span)))
+        })?;
+        job.wait()?;
+        Ok(())
+    }
+
     /// Resets the arrays for a BFS from `source` with reset tasks (one job, waited for).
     /// `clear_ring`: also free every slot of the asynchronous mode's ring (needed unless the last
     /// BFS on this graph ended normally, which leaves them free).
     fn reset(&self, n: u32, source: u32, clear_ring: bool) -> Result<()> {
-        let job = self.rt.job()?;
-        let tasks = n.div_ceil(RESET_SPAN).max(1) as usize;
-        job.submit_with(self.reset, tasks, 0, |i| {
-            let begin = i as u32 * RESET_SPAN;
-            ResetArgs {
-                source,
-                begin,
-                end: n.min(begin.saturating_add(RESET_SPAN)),
-                flags: u32::from(clear_ring),
-            }
-        })?;
-        job.wait()?;
-        Ok(())
+        self.over_ranges(self.reset, n, RESET_SPAN, |begin, end| ResetArgs {
+            source,
+            begin,
+            end,
+            flags: u32::from(clear_ring),
+        })
     }
 
     /// One BFS: submits the first level's task and waits until no task is left.
@@ -446,16 +458,10 @@ impl RuntimeBfs {
         job.wait()?;
         // The job's end is published after every task of it retired, the flag's store among them.
         if flag.load(Ordering::Acquire) != 0 {
-            let job = self.rt.job()?;
-            let tasks = n.div_ceil(FINISH_SPAN).max(1) as usize;
-            job.submit_with(self.finish, tasks, 0, |i| {
-                let begin = i as u32 * FINISH_SPAN;
-                FinishArgs {
-                    begin,
-                    end: n.min(begin.saturating_add(FINISH_SPAN)),
-                }
+            self.over_ranges(self.finish, n, FINISH_SPAN, |begin, end| FinishArgs {
+                begin,
+                end,
             })?;
-            job.wait()?;
         }
         Ok(())
     }
