@@ -299,7 +299,7 @@ fn add_speedups(rows: &mut [Record], coop_per_sm: u32, coop_blocks: u32) {
         .map(|r| (r.variant.clone(), r.value))
         .collect();
     for r in rows.iter_mut() {
-        if r.variant == Variant::Coop.name() {
+        if r.variant == Variant::Coop.name() || r.variant == Variant::CoopWarp.name() {
             r.extra.insert("coop_per_sm".into(), coop_per_sm as f64);
             r.extra.insert("coop_blocks".into(), coop_blocks as f64);
         }

@@ -43,10 +43,11 @@ fn directed_grid(w: u32, h: u32) -> Csr {
 }
 
 /// Baselines first: the grosr runtime holds every SM while it lives (the engine drops it for them).
-const ALL: [Variant; 4] = [
+const ALL: [Variant; 5] = [
     Variant::LaunchPerLevel,
     Variant::GraphWhile,
     Variant::Coop,
+    Variant::CoopWarp,
     Variant::Grosr,
 ];
 

@@ -19,7 +19,7 @@ pub struct BfsArgs {
     /// Source vertex (default: the first vertex with an edge).
     #[arg(long)]
     source: Option<u32>,
-    /// Variants, comma-separated: grosr, launch_per_level, graph_while, coop_barrier, seed_baseline, or all.
+    /// Variants, comma-separated: grosr, launch_per_level, graph_while, coop_barrier, coop_warp, seed_baseline, or all.
     #[arg(long, default_value = "grosr")]
     variant: String,
     /// Timed runs per variant (after one warm-up run).

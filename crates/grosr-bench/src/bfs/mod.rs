@@ -1,6 +1,6 @@
-//! GPU breadth-first search for Exp C and `grosr bfs`: one engine, five ways to sequence levels.
+//! GPU breadth-first search for Exp C and `grosr bfs`: one engine, six ways to sequence levels.
 //!
-//! Every variant expands a level with the same device code (`kernels/bfs_common.cuh`: frontier items
+//! Every variant but `coop_warp` expands a level with the same device code (`kernels/bfs_common.cuh`: frontier items
 //! of at most 256 edges, a block-wide flattened gather with eight edges per thread in flight, claims by
 //! CAS), so the comparison measures only what the variants differ in, namely who starts the next level:
 //!
@@ -10,6 +10,7 @@
 //! | [`Variant::LaunchPerLevel`] | the host: one launch per level, the count read from mapped memory |
 //! | [`Variant::GraphWhile`] | the GPU: a CUDA graph conditional WHILE node around the level kernel |
 //! | [`Variant::Coop`] | the GPU: one cooperative kernel with a grid barrier between levels |
+//! | [`Variant::CoopWarp`] | the same with a warp per frontier item instead of the shared block expansion (the straightforward form; faster on small frontiers) |
 //! | [`Variant::Seed`] | the host: the seed prototype's shape (scan all vertices, memset + memcpy a flag) |
 
 use crate::record::{BenchError, Result};
@@ -53,17 +54,20 @@ pub enum Variant {
     GraphWhile,
     /// One cooperative persistent kernel with a grid barrier.
     Coop,
+    /// The same with a warp per frontier item (the straightforward form).
+    CoopWarp,
     /// The seed prototype's baseline shape.
     Seed,
 }
 
 impl Variant {
     /// Every variant, grosr first.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Variant::Grosr,
         Variant::LaunchPerLevel,
         Variant::GraphWhile,
         Variant::Coop,
+        Variant::CoopWarp,
         Variant::Seed,
     ];
 
@@ -74,6 +78,7 @@ impl Variant {
             Variant::LaunchPerLevel => "launch_per_level",
             Variant::GraphWhile => "graph_while",
             Variant::Coop => "coop_barrier",
+            Variant::CoopWarp => "coop_warp",
             Variant::Seed => "seed_baseline",
         }
     }
@@ -96,6 +101,7 @@ impl std::str::FromStr for Variant {
                     || (t == "launch" && *v == Variant::LaunchPerLevel)
                     || (t == "graph" && *v == Variant::GraphWhile)
                     || (t == "coop" && *v == Variant::Coop)
+                    || (t == "coopwarp" && *v == Variant::CoopWarp)
                     || (t == "seed" && *v == Variant::Seed)
             })
             .ok_or_else(|| BenchError::Invalid {
@@ -476,6 +482,8 @@ pub struct BfsEngine {
     k_launch: Kernel,
     k_graph: Kernel,
     k_coop: Kernel,
+    k_coop_warp: Kernel,
+    coop_warp_blocks: u32,
     k_seed: Kernel,
     host_word: MappedBuffer,
     seed_flag: DeviceBuffer<u32>,
@@ -519,14 +527,19 @@ impl BfsEngine {
         )?;
         let module = Module::load(&device, &compiled.cubin)?;
         let k_coop = module.kernel("bfs_coop")?;
+        let k_coop_warp = module.kernel("bfs_coop_warp")?;
         let k_graph = module.kernel("bfs_graph_level")?;
         let sms = device.sm_count();
-        let fit = k_coop.max_active_blocks_per_sm(BLOCK, 0)?.max(1);
-        let per = if coop_per_sm == 0 {
-            fit
-        } else {
-            coop_per_sm.min(fit)
+        let per_sm = |k: &Kernel| -> Result<u32> {
+            let fit = k.max_active_blocks_per_sm(BLOCK, 0)?.max(1);
+            Ok(if coop_per_sm == 0 {
+                fit
+            } else {
+                coop_per_sm.min(fit)
+            })
         };
+        let per = per_sm(&k_coop)?;
+        let per_warp = per_sm(&k_coop_warp)?;
         let graph_fit = k_graph.max_active_blocks_per_sm(BLOCK, 0)?.max(1);
         Ok(Self {
             stream: Stream::new(&device)?,
@@ -535,6 +548,8 @@ impl BfsEngine {
             k_seed: module.kernel("bfs_seed_level")?,
             k_graph,
             k_coop,
+            k_coop_warp,
+            coop_warp_blocks: per_warp * sms,
             host_word: MappedBuffer::new(&device, 64, false)?,
             seed_flag: DeviceBuffer::zeroed(&device, 1)?,
             coop_blocks: per * sms,
@@ -689,14 +704,15 @@ impl BfsEngine {
                     self.stream.synchronize()?;
                 }
             }
-            Variant::Coop => {
+            Variant::Coop | Variant::CoopWarp => {
                 if items > 0 {
+                    let (k, blocks) = if variant == Variant::Coop {
+                        (&self.k_coop, self.coop_blocks)
+                    } else {
+                        (&self.k_coop_warp, self.coop_warp_blocks)
+                    };
                     let args = KernelArgs::new().ptr(g.desc.device_ptr());
-                    self.k_coop.launch_cooperative(
-                        &self.stream,
-                        LaunchConfig::linear(self.coop_blocks, BLOCK),
-                        &args,
-                    )?;
+                    k.launch_cooperative(&self.stream, LaunchConfig::linear(blocks, BLOCK), &args)?;
                     self.stream.synchronize()?;
                 }
             }
@@ -776,7 +792,11 @@ mod tests {
             parse_variants("grosr,coop").expect("parse"),
             vec![Variant::Grosr, Variant::Coop]
         );
-        assert_eq!(parse_variants("all").expect("all").len(), 5);
+        assert_eq!(parse_variants("all").expect("all").len(), 6);
+        assert_eq!(
+            parse_variants("coop-warp").expect("dash"),
+            vec![Variant::CoopWarp]
+        );
         for v in Variant::ALL {
             assert_eq!(v.name().parse::<Variant>().expect("name"), v);
         }
