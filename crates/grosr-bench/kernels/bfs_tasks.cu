@@ -52,6 +52,9 @@ __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
 // Items of one top-down crew round (<= BFS_ROUND, a power of two dividing BFS_BU_SPAN): small
 // rounds spread a level over many members; one block's round is bound by its SM's scattered loads
 // (512-item rounds: rgg 1M 19.4 ms, 64: 8.9 ms; results/2026-11-25-session6/run4).
+#ifndef BFS_CREW_WARP
+#define BFS_CREW_WARP 0            // crew rounds with a warp per item (bfs_round_warp_items), not the block gather
+#endif
 #ifndef BFS_CREW_ROUND
 #define BFS_CREW_ROUND 64u
 #endif
@@ -306,6 +309,30 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 // adding p << 32 | p adds p to both (the tail stays below 2^32 in a BFS, so it never carries).
 __device__ __forceinline__ unsigned long long* bfs_aq_tp(const BfsGraph& g) {
     return reinterpret_cast<unsigned long long*>(&g.ctl[BFS_CTL_AQ_TP]);
+}
+
+// Block level: a crew round's items [begin, end) of queue q with a warp per item (BFS_CREW_WARP):
+// lanes over the item's edges, BFS_UNROLL each in flight, claims and appends as everywhere.
+__device__ inline void bfs_round_warp_items(const BfsGraph& g, BfsScratch& s, const u64* q, u32 begin, u32 end,
+                                            u32 level, u64* out, u32* tail) {
+    u32 lane = threadIdx.x & 31u;
+    for (u32 i = begin + (threadIdx.x >> 5); i < end; i += BFS_BLOCK / 32u) {
+        // .cg: the queue was written by other blocks in this level or an earlier run (invariant 3).
+        u64 it = __ldcg(&q[i]);
+        u32 v = (u32)(it >> 32);
+        u64 b = __ldg(&g.offsets[v]) + (u64)(u32)it * BFS_PIECE;
+        u64 e = min(__ldg(&g.offsets[v + 1]), b + BFS_PIECE);
+        for (u64 base = b; base < e; base += 32u * BFS_UNROLL) {
+            u32 u[BFS_UNROLL], p[BFS_UNROLL];
+#pragma unroll
+            for (u32 r = 0; r < BFS_UNROLL; ++r) {
+                u64 x = base + r * 32u + lane;
+                u[r] = x < e ? __ldg(&g.targets[x]) : BFS_INF;
+                p[r] = v;
+            }
+            bfs_warp_claim_append<true>(g, s, u, p, level, out, tail, 2u);
+        }
+    }
 }
 
 // Thread level: whether level `level` with `count` items of `edges` edges goes asynchronous.
@@ -839,6 +866,9 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
         if (bu) {
             end = min(total, pos + BFS_BU_SPAN);
             bfs_block_bottom_up(g, s, pos, end, level, out, tail);
+        } else if (BFS_CREW_WARP) {
+            end = min(total, pos + BFS_CREW_ROUND);
+            bfs_round_warp_items(g, s, g.queue[level & 1], pos, end, level, out, tail);
         } else {
             end = min(total, pos + BFS_CREW_ROUND);
             bfs_block_load(g, s, 0, g.queue[level & 1], pos, end);
