@@ -41,7 +41,7 @@ __shared__ BfsScratch bfs_scratch;
 #endif
 // ...and whose items have at most this many edges in all (the one-block mode's other bound).
 #ifndef BFS_ONE_BLOCK_EDGES
-#define BFS_ONE_BLOCK_EDGES 16384u
+#define BFS_ONE_BLOCK_EDGES (BFS_CREW_WARP ? 2048u : 16384u)
 #endif
 // The level's edge counter (u64 in two control words).
 __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
@@ -53,10 +53,13 @@ __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
 // rounds spread a level over many members; one block's round is bound by its SM's scattered loads
 // (512-item rounds: rgg 1M 19.4 ms, 64: 8.9 ms; results/2026-11-25-session6/run4).
 #ifndef BFS_CREW_WARP
-#define BFS_CREW_WARP 0            // crew rounds with a warp per item (bfs_round_warp_items), not the block gather
+// Crew rounds with a warp per item (bfs_round_warp_items), not the block gather: with 16-item rounds
+// and one-block levels of at most 2,048 edges, G(10k, 0.01) 0.098 -> 0.067 ms and R-MAT 20 0.283 ->
+// 0.223 ms, others unchanged (results/2026-11-26-session9/run27).
+#define BFS_CREW_WARP 1
 #endif
 #ifndef BFS_CREW_ROUND
-#define BFS_CREW_ROUND 64u
+#define BFS_CREW_ROUND (BFS_CREW_WARP ? 16u : 64u)
 #endif
 static_assert(BFS_CREW_ROUND <= BFS_ROUND && BFS_BU_SPAN % BFS_CREW_ROUND == 0, "BFS_CREW_ROUND");
 

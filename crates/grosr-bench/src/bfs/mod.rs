@@ -219,7 +219,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_DIRECT".into(), "0".into()),
                 ("BFS_BU_DIV".into(), "0".into()),
                 ("BFS_CREW_ROUND".into(), "512".into()),
-                ("BFS_CREW_WARP".into(), "1".into()),
+                ("BFS_CREW_WARP".into(), "0".into()),
                 ("BFS_ONE_BLOCK".into(), "1024".into()),
                 ("BFS_PROF".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
