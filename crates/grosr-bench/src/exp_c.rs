@@ -9,10 +9,11 @@
 //!
 //! Parameters (`--param key=value`): `graphs=SPEC[,SPEC...]` (generator specs like `chain:20000`,
 //! `grid:1000x1000`, `rmat:20`, or graph files), `graph=FILE` (adds a file), `source=N` (default: the
-//! first vertex with an edge), `variants=grosr,coop,...`, `coop_per_sm=N` (default 2),
+//! first vertex with an edge), `variants=grosr,coop,coop_warp,...`, `coop_per_sm=N` (blocks per SM of
+//! both cooperative kernels, default 2),
 //! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000),
 //! `blocks=N` (scheduler blocks of the grosr variant), `one_block=N` (largest frontier, in items, that
-//! the grosr variant expands in one block task; default 1024), `defines=NAME=V[+NAME=V...]` (tuning
+//! the grosr variant expands in one block task; default 512), `defines=NAME=V[+NAME=V...]` (tuning
 //! macros of the BFS device code, e.g. `BFS_DIRECT=0`; see `kernels/bfs_*.cu*`).
 
 use crate::bfs::{parse_defines, parse_variants, BfsEngine, GpuGraph, Variant};
