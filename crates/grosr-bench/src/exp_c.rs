@@ -182,7 +182,7 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
                             || matches!(&e, BenchError::Grosr(grosr::Error::DeviceFault(_)))
                         {
                             progress.finish();
-                            return Ok(finish(out, rows, coop_per_sm, engine.coop_blocks()));
+                            return Ok(finish(out, rows, coop_per_sm, &engine.coop_blocks()));
                         }
                     }
                 }
@@ -190,10 +190,15 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
             progress.finish();
         }
     }
-    Ok(finish(out, rows, coop_per_sm, engine.coop_blocks()))
+    Ok(finish(out, rows, coop_per_sm, &engine.coop_blocks()))
 }
 
-fn finish(mut out: Outcome, rows: Vec<Vec<Record>>, coop_per_sm: u32, coop_blocks: u32) -> Outcome {
+fn finish(
+    mut out: Outcome,
+    rows: Vec<Vec<Record>>,
+    coop_per_sm: u32,
+    coop_blocks: &[(&str, u32)],
+) -> Outcome {
     for mut r in rows {
         add_speedups(&mut r, coop_per_sm, coop_blocks);
         out.add(r);
@@ -292,17 +297,18 @@ fn measure(
     Ok(r)
 }
 
-/// Adds `speedup_vs_<baseline>` (baseline median / grosr median) to the grosr row of one graph.
-fn add_speedups(rows: &mut [Record], coop_per_sm: u32, coop_blocks: u32) {
+/// Adds `speedup_vs_<baseline>` (baseline median / grosr median) to the grosr row of one graph, and
+/// to each cooperative kernel's row its grid (`coop_blocks`: blocks by variant name).
+fn add_speedups(rows: &mut [Record], coop_per_sm: u32, coop_blocks: &[(&str, u32)]) {
     let base: Vec<(String, f64)> = rows
         .iter()
         .filter(|r| r.variant != Variant::Grosr.name())
         .map(|r| (r.variant.clone(), r.value))
         .collect();
     for r in rows.iter_mut() {
-        if r.variant == Variant::Coop.name() || r.variant == Variant::CoopWarp.name() {
+        if let Some(&(_, blocks)) = coop_blocks.iter().find(|c| c.0 == r.variant) {
             r.extra.insert("coop_per_sm".into(), coop_per_sm as f64);
-            r.extra.insert("coop_blocks".into(), coop_blocks as f64);
+            r.extra.insert("coop_blocks".into(), blocks as f64);
         }
         if r.variant != Variant::Grosr.name() || r.value <= 0.0 {
             continue;
@@ -355,7 +361,7 @@ mod tests {
             mk("coop_barrier", 6.0),
             mk("graph_while", 4.0),
         ];
-        add_speedups(&mut rows, 2, 264);
+        add_speedups(&mut rows, 2, &[("coop_barrier", 264), ("coop_warp", 528)]);
         assert_eq!(rows[0].extra["speedup_vs_coop_barrier"], 3.0);
         assert_eq!(rows[0].extra["speedup_vs_best"], 2.0);
         assert_eq!(rows[1].extra["coop_blocks"], 264.0);

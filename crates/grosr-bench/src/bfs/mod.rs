@@ -577,9 +577,12 @@ impl BfsEngine {
         &self.device
     }
 
-    /// Blocks of the cooperative kernel.
-    pub fn coop_blocks(&self) -> u32 {
-        self.coop_blocks
+    /// Blocks of the cooperative kernels: `[(variant name, blocks)]` for `coop_barrier` and `coop_warp`.
+    pub fn coop_blocks(&self) -> [(&'static str, u32); 2] {
+        [
+            (Variant::Coop.name(), self.coop_blocks),
+            (Variant::CoopWarp.name(), self.coop_warp_blocks),
+        ]
     }
 
     fn runtime(&mut self) -> Result<&RuntimeBfs> {
