@@ -186,16 +186,8 @@ __device__ inline void bfs_grid_level_warp(const BfsGraph& g, u32 level) {
                     np = bfs_pieces(__ldg(&g.offsets[u + 1]) - __ldg(&g.offsets[u]));
                 }
             }
-            // Positions of the claimed vertices' items: an inclusive scan, one atomic per warp.
-            u32 incl = np;
-#pragma unroll
-            for (u32 d = 1; d < 32; d <<= 1) {
-                u32 t = __shfl_up_sync(0xffffffffu, incl, d);
-                if (lane >= d) incl += t;
-            }
-            u32 total = __shfl_sync(0xffffffffu, incl, 31), at = 0;
-            if (lane == 31 && total) at = atomicAdd(tail, total);
-            at = __shfl_sync(0xffffffffu, at, 31) + incl - np;
+            // Positions of the claimed vertices' items: one atomic per warp.
+            u32 at = bfs_warp_reserve(tail, np);
             for (u32 k = 0; k < np; ++k) out[at + k] = ((u64)u << 32) | k;
         }
     }

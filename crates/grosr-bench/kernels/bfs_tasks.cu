@@ -10,9 +10,8 @@
 // barrier or a new task. Levels whose frontier holds more than m / BFS_BU_DIV edges go bottom-up on
 // symmetric graphs. The BFS is over when a level is empty: every task returns, and the job's exact
 // termination tells the host. A BFS still going after BFS_ASYNC_LEVEL levels (a high-diameter graph)
-// goes asynchronous at its next level of more than 32 items: every frontier vertex becomes a
-// thread-width bfs_async task that relaxes its edges and spawns a task for each neighbour whose label
-// it lowered, with no level barrier at all (below); bfs_finish then copies the labels out.
+// goes asynchronous at its next level of more than 32 items: bfs_async workers on every block relax
+// labels with no level barrier at all (below); bfs_finish then copies the labels out.
 
 // count: items of the level; edges: their edges (what decides how the level is expanded).
 struct BfsLevelArgs { u32 level; u32 count; u64 edges; };
@@ -240,8 +239,9 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // workers: one bfs_async task per scheduler block, whose warps each hold up to 32 x BFS_AQ_PER_LANE
 // work items (vertex, label). A warp relaxes its items' edges, keeps up to that many of the vertices
 // whose labels it lowered as its next items (no queue, no scheduler iteration: a hop costs two
-// memory round trips, the edges' dist and labels, then the atomicMin with the next edges' targets) and pushes the rest to a ring that idle warps take from. A vertex reached
-// first through a longer path is simply relaxed again when a shorter one arrives. Invariants:
+// memory round trips, the edges' dist and labels, then the atomicMin with the next edges' targets)
+// and pushes the rest to a ring that idle warps take from. A vertex reached first through a longer
+// path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
 //     there (dist <= L, the level of the switch) and is never relaxed; the asynchronous part writes
 //     only dp, of vertices with dist == BFS_INF, until bfs_finish.
@@ -399,6 +399,12 @@ __device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 f
     return __all_sync(0xffffffffu, ok);
 }
 
+// Thread level: a ring slot stuck (A4): the job fails, and every worker leaves.
+__device__ __forceinline__ void bfs_async_fail(const grosr::Ctx& ctx, const BfsGraph& g) {
+    ctx.fail(BFS_ERR_ASYNC_RING);
+    atomicExch(&g.ctl[BFS_CTL_AQ_ABORT], 1u);
+}
+
 // Block level: the switch. Level `level`'s vertices (piece 0 of each, queue[level & 1]) go to the
 // ring as items (vertex, level); then every block gets a worker (ctx.spawn_on) and this one works too.
 __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
@@ -425,10 +431,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
         u32 at = atomicAdd(&s.total, 1u);
         ok &= bfs_aq_put(g, s.flag + at, (it & 0xFFFFFFFF00000000ull) | level);
     }
-    if (!ok) {
-        ctx.fail(BFS_ERR_ASYNC_RING);
-        atomicExch(&g.ctl[BFS_CTL_AQ_ABORT], 1u);
-    }
+    if (!ok) bfs_async_fail(ctx, g);
     for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
         ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level});
     }
@@ -440,10 +443,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
 
 // Warp level: a ring slot stuck (A4): the job fails, and every worker leaves.
 __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g) {
-    if ((threadIdx.x & 31u) == 0) {
-        ctx.fail(BFS_ERR_ASYNC_RING);
-        atomicExch(&g.ctl[BFS_CTL_AQ_ABORT], 1u);
-    }
+    if ((threadIdx.x & 31u) == 0) bfs_async_fail(ctx, g);
 }
 
 // Block level (each warp on its own): works items until none is left anywhere (A3).
