@@ -214,14 +214,31 @@ fn one_thread() -> LaunchConfig {
 /// kernel → host through mapped pinned memory (the `grosr doctor` ping kernel). Returns one sample
 /// in microseconds per exchange, after `warmup` unrecorded ones.
 pub fn pinned_ping(device: &Device, warmup: usize, samples: usize) -> Result<Vec<f64>> {
+    let module = doctor_module(device)?;
+    Ok(grosr::probe::ping_samples(
+        device, &module, warmup, samples,
+    )?)
+}
+
+/// [`pinned_ping`] with several responder warps polling staggered (`grosr::probe::PingShape`).
+pub fn pinned_ping_shape(
+    device: &Device,
+    shape: grosr::probe::PingShape,
+    warmup: usize,
+    samples: usize,
+) -> Result<Vec<f64>> {
+    let module = doctor_module(device)?;
+    Ok(grosr::probe::ping_samples_shape(
+        device, &module, shape, warmup, samples,
+    )?)
+}
+
+fn doctor_module(device: &Device) -> Result<Module> {
     let doctor = grosr::kernels::DOCTOR;
     let compiled = grosr::kernels::compiler().compile(
         doctor.name,
         doctor.source,
         &CompileOptions::new(device.arch()),
     )?;
-    let module = Module::load(device, &compiled.cubin)?;
-    Ok(grosr::probe::ping_samples(
-        device, &module, warmup, samples,
-    )?)
+    Ok(Module::load(device, &compiled.cubin)?)
 }

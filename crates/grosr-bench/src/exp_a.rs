@@ -9,13 +9,14 @@
 //!
 //! Validation (outside the timed region, on the GPU): `data[i] == 2*i + 1` for every pair.
 
-use crate::baselines::{pinned_ping, Mismatch, RawKernels};
+use crate::baselines::{pinned_ping, pinned_ping_shape, Mismatch, RawKernels};
 use crate::measure::{repeat, Outcome};
 use crate::params;
 use crate::record::{BenchOpts, Progress, Record, Result, Summary};
 use crate::tasks;
 use bytemuck::{Pod, Zeroable};
 use grosr::device::DeviceBuffer;
+use grosr::probe::PingShape;
 use grosr::runtime::{Runtime, TaskType, Width};
 use std::time::Instant;
 
@@ -159,6 +160,23 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
             Mismatch::default(),
         )?])
     });
+    for shape in ping_shapes(opts)? {
+        let name = format!(
+            "pinned_ping_w{}_l{}_g{}",
+            shape.warps, shape.lines, shape.gap_cycles
+        );
+        out.attempt(&format!("a/{name} latency"), progress, || {
+            progress.start(&format!("A pinned ping {name}"), 1);
+            let us = pinned_ping_shape(&raw.device, shape, warmup, samples)?;
+            progress.finish();
+            Ok(vec![latency_record(
+                &name,
+                "floor",
+                &us,
+                Mismatch::default(),
+            )?])
+        });
+    }
 
     // grosr rows last: a runtime failure cannot cost the baselines' rows.
     progress.note("A: starting the grosr runtime");
@@ -366,6 +384,35 @@ fn graph_latency(lat: &Latency<'_>) -> Result<Vec<Record>> {
     Ok(vec![latency_record("cuda_graph_pair", "pair", &us, bad)?
         .with_extra("capture_us", capture.as_secs_f64() * 1e6)
         .with_extra("instantiate_us", inst.as_secs_f64() * 1e6)])
+}
+
+/// `--param ping_shapes=WxLxG,...`: extra pinned-ping rows with W responder warps polling L
+/// request lines, started G SM cycles apart (`grosr::probe::PingShape`). Default: none.
+fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
+    let Some(list) = opts.params.get("ping_shapes") else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let bad = || crate::record::BenchError::Invalid {
+                what: "ping_shapes".into(),
+                why: format!("{item:?} is not WARPSxLINESxGAP_CYCLES (e.g. 4x4x600)"),
+            };
+            let v: Vec<u32> = item
+                .split('x')
+                .map(|x| x.parse().map_err(|_| bad()))
+                .collect::<Result<_>>()?;
+            match v[..] {
+                [warps, lines, gap_cycles] => Ok(PingShape {
+                    warps,
+                    lines,
+                    gap_cycles,
+                }),
+                _ => Err(bad()),
+            }
+        })
+        .collect()
 }
 
 fn latency_record(variant: &str, path: &str, us: &[f64], bad: Mismatch) -> Result<Record> {

@@ -30,3 +30,34 @@ extern "C" __global__ void grosr_probe_ping(u64* mailbox, u64 idle_limit_ns) {
         }
     }
 }
+
+// The ping with `warps` responders (one block, lane 0 of each warp), each polling request line
+// 1 + (warp % lines) of the mailbox (the host writes the request to every line in use); warp w starts
+// w * gap_cycles after warp 0, so their reads reach the host staggered. A block-wide maximum decides
+// which warp replies to a request (once, in request order). Same stop and idle watchdog as above.
+extern "C" __global__ void grosr_probe_ping_multi(u64* mailbox, u64 idle_limit_ns, u32 lines, u32 gap_cycles) {
+    __shared__ u64 replied;
+    if (threadIdx.x == 0) replied = 0;
+    __syncthreads();
+    if ((threadIdx.x & 31u) != 0) return;
+    u32 w = threadIdx.x >> 5;
+    const u64* req = mailbox + 8 * (1 + w % lines);
+    u64 start = clock64();
+    while (clock64() - start < (u64)w * gap_cycles) {
+    }
+    u64 last = 0;
+    u64 idle_since = grosr::globaltimer_ns();
+    for (;;) {
+        // Relaxed system-scope poll: the request carries no payload to order, only its value.
+        u64 seq = grosr::ld_relaxed_sys(req);
+        if (seq == ~0ull) break;
+        if (seq > last) {
+            last = seq;
+            // Shared-memory maximum: the first warp to see a request replies, later ones do not.
+            if (atomicMax(&replied, seq) < seq) grosr::st_release_sys(&mailbox[0], seq);
+            idle_since = grosr::globaltimer_ns();
+        } else if (grosr::globaltimer_ns() - idle_since > idle_limit_ns) {
+            break;
+        }
+    }
+}

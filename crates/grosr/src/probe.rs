@@ -115,6 +115,8 @@ const PING_REQ: usize = 0;
 const PING_REPLY: usize = 8;
 /// How long one exchange may take before the probe gives up.
 const PING_DEADLINE: Duration = Duration::from_secs(2);
+/// The kernels' watchdog: they exit after this long without a request (the host always stops them).
+const PING_IDLE_LIMIT_NS: u64 = 5_000_000_000;
 
 /// Starts the one-thread ping kernel and times `samples` host → kernel → host exchanges.
 pub fn ping_latency(device: &Device, module: &Module, samples: usize) -> Result<LatencyStats> {
@@ -133,26 +135,89 @@ pub fn ping_samples(
     let stream = Stream::new(device)?;
     let mailbox = MappedBuffer::new(device, 128, false)?;
     let words = mailbox.words64();
-    let idle_limit_ns: u64 = 5_000_000_000;
     kernel.launch(
         &stream,
         LaunchConfig::linear(1, 32),
         &KernelArgs::new()
             .ptr(mailbox.device_ptr())
-            .u64(idle_limit_ns),
+            .u64(PING_IDLE_LIMIT_NS),
     )?;
-    let result = ping_loop(words, &stream, warmup, samples);
-    // Always stop the kernel, then wait for it, whatever the loop returned. Release: the stop word
-    // is the last thing the kernel reads.
-    words[PING_REQ].store(u64::MAX, Ordering::Release);
+    let result = ping_loop(words, &[PING_REQ], PING_REPLY, &stream, warmup, samples);
+    stop_ping(words, &[PING_REQ], &stream, result)
+}
+
+/// How the multi-responder ping polls: `warps` responders, `lines` request lines (each responder
+/// polls line `warp % lines`), warp `w` starting `w * gap_cycles` SM cycles after warp 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PingShape {
+    /// Responder warps (1..=32).
+    pub warps: u32,
+    /// Request lines the host writes (1..=warps).
+    pub lines: u32,
+    /// Stagger between the responders' first polls, in SM cycles.
+    pub gap_cycles: u32,
+}
+
+/// Like [`ping_samples`] with several responders reading the host's request staggered in time
+/// (`grosr_probe_ping_multi`): how much of a pinned-memory round trip is the wait for the next
+/// poll to reach the host.
+pub fn ping_samples_shape(
+    device: &Device,
+    module: &Module,
+    shape: PingShape,
+    warmup: usize,
+    samples: usize,
+) -> Result<Vec<f64>> {
+    if shape.warps == 0 || shape.warps > 32 || shape.lines == 0 || shape.lines > shape.warps {
+        return Err(Error::invalid(
+            "ping shape",
+            format!(
+                "1..=32 warps and 1..=warps lines expected, got {} warps and {} lines",
+                shape.warps, shape.lines
+            ),
+        ));
+    }
+    let kernel = module.kernel("grosr_probe_ping_multi")?;
+    let stream = Stream::new(device)?;
+    let lines = shape.lines as usize;
+    let mailbox = MappedBuffer::new(device, 64 * (1 + lines), false)?;
+    let words = mailbox.words64();
+    let req: Vec<usize> = (1..=lines).map(|l| 8 * l).collect();
+    kernel.launch(
+        &stream,
+        LaunchConfig::linear(1, 32 * shape.warps),
+        &KernelArgs::new()
+            .ptr(mailbox.device_ptr())
+            .u64(PING_IDLE_LIMIT_NS)
+            .u32(shape.lines)
+            .u32(shape.gap_cycles),
+    )?;
+    let result = ping_loop(words, &req, 0, &stream, warmup, samples);
+    stop_ping(words, &req, &stream, result)
+}
+
+/// Always stops the kernel, then waits for it, whatever the loop returned. Release: the stop word
+/// is the last thing the kernel reads.
+fn stop_ping(
+    words: &[std::sync::atomic::AtomicU64],
+    req: &[usize],
+    stream: &Stream,
+    result: Result<Vec<f64>>,
+) -> Result<Vec<f64>> {
+    for &r in req {
+        words[r].store(u64::MAX, Ordering::Release);
+    }
     let stopped = stream.synchronize();
     let us = result?;
     stopped?;
     Ok(us)
 }
 
+/// Writes request `seq` to every word of `req`, then waits until the reply word reaches it.
 fn ping_loop(
     words: &[std::sync::atomic::AtomicU64],
+    req: &[usize],
+    reply: usize,
     stream: &Stream,
     warmup: usize,
     samples: usize,
@@ -161,10 +226,12 @@ fn ping_loop(
     for seq in 1..=(warmup + samples) as u64 {
         let t0 = Instant::now();
         // Release pairs with the kernel's system-scope load of the request word.
-        words[PING_REQ].store(seq, Ordering::Release);
+        for &r in req {
+            words[r].store(seq, Ordering::Release);
+        }
         let mut spins = 0u32;
         // Acquire pairs with the kernel's st.release.sys of the reply.
-        while words[PING_REPLY].load(Ordering::Acquire) != seq {
+        while words[reply].load(Ordering::Acquire) < seq {
             spins = spins.wrapping_add(1);
             if spins.is_multiple_of(4096) {
                 if t0.elapsed() > PING_DEADLINE {
