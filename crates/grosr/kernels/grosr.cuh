@@ -223,13 +223,13 @@ __device__ __forceinline__ u32 hdr_prio(u64 h) { return (u32)(h >> 56); }
 // Completion records (thread level).
 __device__ inline void append_record(const Params& P, u32 kind, u32 job, u32 type, u64 value) {
     DevState* st = P.st;
-    u64 slot = atomicAdd(&st->comp_claim, 1ull);
+    u64 slot = atom_add(&st->comp_claim, 1ull);
     // Backpressure: the slot is writable once the host consumed slot - CAP + 1 records. The cached
     // copy avoids a PCIe read per record; the host-written word is read (acquire) only when needed.
     u64 consumed = ld_relaxed_gpu(&st->comp_consumed_cache);
     while (slot >= consumed + GROSR_COMP_CAP) {
         consumed = ld_acquire_sys(&P.ctrl[GROSR_CTRL_COMP_CONSUMED]);
-        atomicMax(&st->comp_consumed_cache, consumed);
+        red_max(&st->comp_consumed_cache, consumed);
         // A stopping host no longer reads records: drop this one rather than wait forever.
         if (ld_relaxed_sys(&P.ctrl[GROSR_CTRL_WORD]) & GROSR_CTRL_STOP) return;
         if (slot >= consumed + GROSR_COMP_CAP) __nanosleep(1000);
@@ -245,7 +245,7 @@ __device__ inline void append_record(const Params& P, u32 kind, u32 job, u32 typ
 // Applies -n to a job; the thread that brings `outstanding` to 0 reports quiescence.
 __device__ inline void job_retire(const Params& P, u32 job, u32 n) {
     // Device scope is enough: every job-word update is an atomic on the same device word.
-    u64 old = atomicAdd(&P.jobs[job], (u64)0 - (u64)n);
+    u64 old = atom_add(&P.jobs[job], (u64)0 - (u64)n);
     if ((old & GROSR_JOB_OUT_MASK) == n) {
         append_record(P, GROSR_REC_QUIESCENT, job, 0, old >> GROSR_JOB_FETCHED_SHIFT);
     }
@@ -268,7 +268,7 @@ __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u
     for (;;) {
         u64 h = ld_acquire_gpu(&q->head);
         if (t - h >= GROSR_DQ_CAP) return false;
-        u64 seen = atomicCAS(&q->tail, t, t + 1);
+        u64 seen = atom_cas(&q->tail, t, t + 1);
         if (seen == t) break;
         t = seen;
     }
@@ -297,7 +297,7 @@ __device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u
             u64 room = GROSR_DQ_CAP - (t - h);
             k = (u32)min((u64)n, room);
             if (k == 0) break;
-            u64 seen = atomicCAS(&q->tail, t, t + k);
+            u64 seen = atom_cas(&q->tail, t, t + k);
             if (seen == t) {
                 u64 depth = t + k - h;
                 if (depth > *high_water) *high_water = depth;
@@ -362,7 +362,7 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
             // Order the copies above before the claim becomes visible to producers (release only:
             // an acquire fence would invalidate L1 for nothing).
             fence_release_gpu();
-            seen = atomicCAS(&q->head, h, h + got);
+            seen = atom_cas(&q->head, h, h + got);
         }
         seen = __shfl_sync(0xffffffffu, seen, 0);
         if (seen == h) {
@@ -486,11 +486,11 @@ private:
 
     __device__ bool spawn_words(const u64* w, u32 prio, u32 type) const {
         // Shared-memory atomic: block scope is all that local spawns need.
-        u32 idx = atomicAdd(&sh_->local_n[prio], 1u);
+        u32 idx = atom_add_shared(&sh_->local_n[prio], 1u);
         if (idx < GROSR_LOCAL_CAP) {
 #pragma unroll
             for (int i = 0; i < GROSR_DESC_WORDS; ++i) sh_->local[prio][idx][i] = w[i];
-            atomicAdd(&sh_->type_spawn[type], 1u);
+            red_add_shared(&sh_->type_spawn[type], 1u);
             return true;
         }
         if (idx < GROSR_STACK_CAP) {
@@ -499,7 +499,7 @@ private:
             u64* d = ovf_slot(P, blockIdx.x, prio, idx);
 #pragma unroll
             for (int i = 0; i < GROSR_DESC_WORDS; ++i) d[i] = w[i];
-            atomicAdd(&sh_->type_spawn[type], 1u);
+            red_add_shared(&sh_->type_spawn[type], 1u);
             return true;
         }
         // Both stack tiers full: publish to this block's device queue, else to other blocks' queues (a
@@ -510,7 +510,7 @@ private:
     // Pushes a spawn to block `first`'s device queue, else (full) to up to 63 other blocks' queues.
     __device__ bool spawn_to_queue(const u64* w, u32 prio, u32 type, u32 first, bool overflow) const {
         // Count the task first (invariant 5): once pushed, another block may run and retire it.
-        atomicAdd(&P.jobs[job()], 1ull);
+        red_add(&P.jobs[job()], 1ull);
         u32 stride = 1 + (threadIdx.x * 2654435761u) % (P.nblocks > 1 ? P.nblocks - 1 : 1);
         u32 tries = P.nblocks < 64 ? P.nblocks : 64;
         for (u32 k = 0, b = first; k < tries; ++k, b = (b + stride) % P.nblocks) {
@@ -518,9 +518,9 @@ private:
                 // An express task is not outstanding in its job, so the spawns it pushes may finish
                 // the job before this block's next phase C flushes its counts: count those straight
                 // into the block's statistics, before the push's release (invariant 7).
-                if (desc_ == sh_->express) atomicAdd(&P.stats[blockIdx.x].spawned[type], 1ull);
-                else atomicAdd(&sh_->type_spawn[type], 1u);
-                atomicAdd(overflow ? &sh_->overflow : &sh_->direct, 1u);
+                if (desc_ == sh_->express) red_add(&P.stats[blockIdx.x].spawned[type], 1ull);
+                else red_add_shared(&sh_->type_spawn[type], 1u);
+                red_add_shared(overflow ? &sh_->overflow : &sh_->direct, 1u);
                 return true;
             }
         }

@@ -135,7 +135,7 @@ __device__ inline void ingress_chunk_done(const Params& P, u32 prio, u64 first_p
     while (cnt > 0) {
         u64 c = (first_pos / GROSR_ING_CHUNK) % GROSR_ING_CHUNKS;
         u32 in_chunk = (u32)min((u64)cnt, GROSR_ING_CHUNK - first_pos % GROSR_ING_CHUNK);
-        u64 done = atomicAdd(&P.ing_chunk_done[prio * GROSR_ING_CHUNKS + c], (u64)in_chunk) + in_chunk;
+        u64 done = atom_add(&P.ing_chunk_done[prio * GROSR_ING_CHUNKS + c], (u64)in_chunk) + in_chunk;
         if (done % GROSR_ING_CHUNK == 0) {
             // Release at system scope: our reads of the chunk's slots are complete before the host
             // sees that it may overwrite them (invariant 3).
@@ -167,7 +167,7 @@ __device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_
         u32 peers = __match_any_sync(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) {
             u64 n = __popc(peers);
-            atomicAdd(&P.jobs[job], (n << GROSR_JOB_FETCHED_SHIFT) + n);
+            red_add(&P.jobs[job], (n << GROSR_JOB_FETCHED_SHIFT) + n);
         }
     }
 }
@@ -184,7 +184,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
             u64 m = ld_acquire_gpu(&st->ing_mirror[prio]);
             if (h >= m) break;
             u32 want = (u32)min((u64)max, m - h);
-            u64 seen = atomicCAS(&st->ing_head[prio], h, h + want);
+            u64 seen = atom_cas(&st->ing_head[prio], h, h + want);
             if (seen == h) {
                 k = want;
                 break;
@@ -257,14 +257,14 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
 // with acquire (or relaxed and then an acquire fence). Returns the control word.
 __device__ __noinline__ u64 warp_mirror_host(const Params& P, u64 v) {
     DevState* st = P.st;
-    if (lane_id() < GROSR_NPRIO) atomicMax(&st->ing_mirror[lane_id()], v);
-    if (lane_id() == GROSR_CTRL_COMP_CONSUMED) atomicMax(&st->comp_consumed_cache, v);
+    if (lane_id() < GROSR_NPRIO) red_max(&st->ing_mirror[lane_id()], v);
+    if (lane_id() == GROSR_CTRL_COMP_CONSUMED) red_max(&st->comp_consumed_cache, v);
     // The latest value, not a maximum: the host raises and lowers the hint.
-    if (lane_id() == GROSR_CTRL_BULK) atomicExch(&st->bulk_hint, v);
+    if (lane_id() == GROSR_CTRL_BULK) atom_exch(&st->bulk_hint, v);
     u64 ctrl = __shfl_sync(0xffffffffu, v, GROSR_CTRL_WORD);
     if (lane_id() == 0) {
-        atomicMax(&st->ctrl_mirror, ctrl);
-        atomicMax(&st->last_poll_ns, globaltimer_ns());
+        red_max(&st->ctrl_mirror, ctrl);
+        red_max(&st->last_poll_ns, globaltimer_ns());
     }
     __syncwarp();
     return ctrl;
@@ -318,10 +318,10 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         run = min(run, max - n);
         if (run == 0) continue;
         u64 seen = 0;
-        if (lane == 0) seen = atomicCAS(&st->ing_head[p], heads[p], heads[p] + run);
+        if (lane == 0) seen = atom_cas(&st->ing_head[p], heads[p], heads[p] + run);
         seen = __shfl_sync(0xffffffffu, seen, 0);
         if (seen != heads[p]) continue;  // another block took them; they will run there
-        if (lane == 0) atomicMax(&st->ing_mirror[p], heads[p] + run);
+        if (lane == 0) red_max(&st->ing_mirror[p], heads[p] + run);
         if (lane < run) {
             u64 w[GROSR_DESC_WORDS];
             w[0] = hdr0[p];
@@ -407,7 +407,7 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
         u32 i = base + lane_id();
         u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
         u32 peers = __match_any_sync(0xffffffffu, job);
-        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) atomicAdd(&P.jobs[job], (u64)__popc(peers));
+        if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) red_add(&P.jobs[job], (u64)__popc(peers));
     }
 }
 
@@ -420,7 +420,7 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
     if (lane == 0) {
         // Exactly once: with GROSR_EXPRESS_CAS the sequence moves from seen to seen + 1 once,
         // whichever block polls; without, only the role's holder gets here (invariant 7).
-        won = GROSR_EXPRESS_CAS ? atomicCAS(&P.st->express_seen, seen, seen + 1) == seen : 1u;
+        won = GROSR_EXPRESS_CAS ? atom_cas(&P.st->express_seen, seen, seen + 1) == seen : 1u;
     }
     if (!__shfl_sync(0xffffffffu, won, 0)) return;
     GROSR_PROF_MARK(5);
@@ -441,11 +441,11 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         sh.express_next = seen + 1;
         // Fetched, not outstanding: the job's quiescence records must count it, and it has no
         // decrement to pair with. Issued before the task runs, so before any spawn of it is counted.
-        atomicAdd(&P.jobs[job], 1ull << GROSR_JOB_FETCHED_SHIFT);
+        red_add(&P.jobs[job], 1ull << GROSR_JOB_FETCHED_SHIFT);
         // This block's statistics, as reductions issued before the task (no load, and nothing
         // left for the release after the task to wait for but the task's own writes).
-        atomicAdd(&bs.executed[type], 1ull);
-        atomicAdd(&bs.fetched_host, 1ull);
+        red_add(&bs.executed[type], 1ull);
+        red_add(&bs.fetched_host, 1ull);
     }
     // Nothing else writes these while this warp runs the task (the other warps wait for a batch).
     u32 before[GROSR_NPRIO];
@@ -523,7 +523,7 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
                                          bool& poller) {
     // With the CAS protocol the role goes first; without, the poller keeps it (invariant 7).
     if (GROSR_EXPRESS_CAS) {
-        if (lane_id() == 0) atomicExch(&P.st->poll_owner, 0u);
+        if (lane_id() == 0) atom_exch(&P.st->poll_owner, 0u);
         poller = false;
     }
 #if GROSR_PROF
@@ -567,7 +567,7 @@ __device__ inline u32 warp_watch_claim(const Params& P, BlockShared& sh, u32 rin
         u64 h = sh.watch_head[p];
         if (!((rings >> p) & 1u) || hdr_stamp(sh.watch_slot[p][0]) != (u32)(h + 1)) continue;
         u64 got = 0;
-        if (lane == 0) got = atomicCAS(&st->ing_head[p], h, h + 1) == h;
+        if (lane == 0) got = atom_cas(&st->ing_head[p], h, h + 1) == h;
         if (!__shfl_sync(0xffffffffu, got, 0)) continue;
         if (lane == 0) {
             u64 w[GROSR_DESC_WORDS];
@@ -582,7 +582,7 @@ __device__ inline u32 warp_watch_claim(const Params& P, BlockShared& sh, u32 rin
         warp_count_fetched(P, sh.batch + n, 1);
         if (lane == 0) {
             // Keep the mirror at or above the head (invariant 2: claims never pass it).
-            atomicMax(&st->ing_mirror[p], h + 1);
+            red_max(&st->ing_mirror[p], h + 1);
             defer_chunk_done(P, sh, p, h, 1);
         }
         __syncwarp();
@@ -760,7 +760,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         u32 due = 0;
         if (lane == 0 && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
             u64 now = globaltimer_ns();
-            due = now > last_poll + GROSR_POLL_NS && atomicCAS(&st->last_poll_ns, last_poll, now) == last_poll;
+            due = now > last_poll + GROSR_POLL_NS && atom_cas(&st->last_poll_ns, last_poll, now) == last_poll;
         }
         // Warp-uniform from here on: the ingress take below is a warp-level call.
         due = __shfl_sync(0xffffffffu, due, 0);
@@ -865,8 +865,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
 #endif
         if (n > 0) {
             if (lane == 0) {
-                if (idle) atomicSub(&st->idle_blocks, 1u);
-                if (poller) atomicExch(&st->poll_owner, 0u);
+                if (idle) red_add(&st->idle_blocks, 0u - 1u);
+                if (poller) atom_exch(&st->poll_owner, 0u);
                 if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
                 sh.n_batch = n;
             }
@@ -879,14 +879,14 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (!idle) {
             idle = true;
             idle_since = globaltimer_ns();
-            if (lane == 0) atomicAdd(&st->idle_blocks, 1u);
+            if (lane == 0) red_add(&st->idle_blocks, 1u);
         }
         if (!poller) {
             u32 got = 0;
             // Only when the load round saw the role free: hundreds of idle blocks trying the CAS at
             // every wake-up would keep that line busy.
             if (lane == 0 && (owners >> 32) == 0) {
-                got = atomicCAS(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
+                got = atom_cas(&st->poll_owner, 0u, blockIdx.x + 1) == 0;
                 // Acquire (invariant 7): the previous holder's express_seen before this block's
                 // next read of it.
                 if (got) asm volatile("fence.acq_rel.gpu;" ::: "memory");
@@ -908,8 +908,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     }
     // Stopping.
     if (lane == 0) {
-        if (idle) atomicSub(&st->idle_blocks, 1u);
-        if (poller) atomicExch(&st->poll_owner, 0u);
+        if (idle) red_add(&st->idle_blocks, 0u - 1u);
+        if (poller) atom_exch(&st->poll_owner, 0u);
         if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
         sh.n_batch = 0;
     }

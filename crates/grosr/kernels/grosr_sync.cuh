@@ -86,6 +86,80 @@ __device__ __forceinline__ void fence_release_gpu() {
 #endif
 }
 
+// Atomics on global memory, with the state space named. CUDA's atomicAdd & co. take generic
+// pointers: where the compiler cannot prove a pointer global (a field of a struct in memory, a
+// reference) it emits a generic ATOM that reports whether the address was global, with a shared-memory
+// CAS loop behind it, even when the result is unused. These are `atom.global` (result used) and
+// `red.global` (result unused: fire and forget), with CUDA's semantics (relaxed, gpu scope).
+// GROSR_GENERIC_ATOMICS=1 maps them back to CUDA's functions (for comparisons in one binary).
+#ifndef GROSR_GENERIC_ATOMICS
+#define GROSR_GENERIC_ATOMICS 0
+#endif
+#if GROSR_GENERIC_ATOMICS
+__device__ __forceinline__ u64 atom_add(u64* p, u64 v) { return atomicAdd(p, v); }
+__device__ __forceinline__ u32 atom_add(u32* p, u32 v) { return atomicAdd(p, v); }
+__device__ __forceinline__ void red_add(u64* p, u64 v) { atomicAdd(p, v); }
+__device__ __forceinline__ void red_add(u32* p, u32 v) { atomicAdd(p, v); }
+__device__ __forceinline__ void red_max(u64* p, u64 v) { atomicMax(p, v); }
+__device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) { return atomicCAS(p, cmp, v); }
+__device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) { return atomicCAS(p, cmp, v); }
+__device__ __forceinline__ u64 atom_exch(u64* p, u64 v) { return atomicExch(p, v); }
+__device__ __forceinline__ u32 atom_exch(u32* p, u32 v) { return atomicExch(p, v); }
+__device__ __forceinline__ u32 atom_add_shared(u32* p, u32 v) { return atomicAdd(p, v); }
+__device__ __forceinline__ void red_add_shared(u32* p, u32 v) { atomicAdd(p, v); }
+#else
+// The "memory" clobbers keep the compiler from moving other memory accesses across them, as it
+// would not move them across CUDA's atomic functions either.
+__device__ __forceinline__ u64 atom_add(u64* p, u64 v) {
+    u64 r;
+    asm volatile("atom.global.add.u64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u32 atom_add(u32* p, u32 v) {
+    u32 r;
+    asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(r) : "l"(p), "r"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ void red_add(u64* p, u64 v) {
+    asm volatile("red.global.add.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
+}
+__device__ __forceinline__ void red_add(u32* p, u32 v) {
+    asm volatile("red.global.add.u32 [%0], %1;" :: "l"(p), "r"(v) : "memory");
+}
+__device__ __forceinline__ void red_max(u64* p, u64 v) {
+    asm volatile("red.global.max.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
+}
+__device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) {
+    u64 r;
+    asm volatile("atom.global.cas.b64 %0, [%1], %2, %3;" : "=l"(r) : "l"(p), "l"(cmp), "l"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) {
+    u32 r;
+    asm volatile("atom.global.cas.b32 %0, [%1], %2, %3;" : "=r"(r) : "l"(p), "r"(cmp), "r"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u64 atom_exch(u64* p, u64 v) {
+    u64 r;
+    asm volatile("atom.global.exch.b64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u32 atom_exch(u32* p, u32 v) {
+    u32 r;
+    asm volatile("atom.global.exch.b32 %0, [%1], %2;" : "=r"(r) : "l"(p), "r"(v) : "memory");
+    return r;
+}
+// Shared memory reached through a generic pointer (a BlockShared* kept in a struct).
+__device__ __forceinline__ u32 atom_add_shared(u32* p, u32 v) {
+    u32 r;
+    asm volatile("atom.shared.add.u32 %0, [%1], %2;" : "=r"(r) : "r"((u32)__cvta_generic_to_shared(p)), "r"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ void red_add_shared(u32* p, u32 v) {
+    asm volatile("red.shared.add.u32 [%0], %1;" :: "r"((u32)__cvta_generic_to_shared(p)), "r"(v) : "memory");
+}
+#endif
+
 // Nanoseconds from the GPU's global timer (same clock on every SM).
 __device__ __forceinline__ u64 globaltimer_ns() {
     u64 t;
