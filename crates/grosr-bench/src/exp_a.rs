@@ -162,8 +162,8 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
     });
     for shape in ping_shapes(opts)? {
         let name = format!(
-            "pinned_ping_w{}_l{}_g{}",
-            shape.warps, shape.lines, shape.gap_cycles
+            "pinned_ping_w{}_s{}_g{}",
+            shape.warps, shape.sectors, shape.gap_cycles
         );
         out.attempt(&format!("a/{name} latency"), progress, || {
             progress.start(&format!("A pinned ping {name}"), 1);
@@ -386,8 +386,8 @@ fn graph_latency(lat: &Latency<'_>) -> Result<Vec<Record>> {
         .with_extra("instantiate_us", inst.as_secs_f64() * 1e6)])
 }
 
-/// `--param ping_shapes=WxLxG,...`: extra pinned-ping rows with W responder warps polling L
-/// request lines, started G SM cycles apart (`grosr::probe::PingShape`). Default: none.
+/// `--param ping_shapes=WxSxG,...`: extra pinned-ping rows with W responder warps polling S
+/// 32-byte request sectors, started G SM cycles apart (`grosr::probe::PingShape`). Default: none.
 fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
     let Some(list) = opts.params.get("ping_shapes") else {
         return Ok(Vec::new());
@@ -397,16 +397,16 @@ fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
         .map(|item| {
             let bad = || crate::record::BenchError::Invalid {
                 what: "ping_shapes".into(),
-                why: format!("{item:?} is not WARPSxLINESxGAP_CYCLES (e.g. 4x4x600)"),
+                why: format!("{item:?} is not WARPSxSECTORSxGAP_CYCLES (e.g. 4x4x600)"),
             };
             let v: Vec<u32> = item
                 .split('x')
                 .map(|x| x.parse().map_err(|_| bad()))
                 .collect::<Result<_>>()?;
             match v[..] {
-                [warps, lines, gap_cycles] => Ok(PingShape {
+                [warps, sectors, gap_cycles] => Ok(PingShape {
                     warps,
-                    lines,
+                    sectors,
                     gap_cycles,
                 }),
                 _ => Err(bad()),

@@ -31,17 +31,17 @@ extern "C" __global__ void grosr_probe_ping(u64* mailbox, u64 idle_limit_ns) {
     }
 }
 
-// The ping with `warps` responders (one block, lane 0 of each warp), each polling request line
-// 1 + (warp % lines) of the mailbox (the host writes the request to every line in use); warp w starts
-// w * gap_cycles after warp 0, so their reads reach the host staggered. A block-wide maximum decides
+// The ping with `warps` responders (one block, lane 0 of each warp), each polling the 32-byte request
+// sector warp % sectors (from word 8 on: sector k is words 8 + 4k; the host writes the request into
+// every sector in use); warp w starts w * gap_cycles after warp 0, so their reads leave staggered. A block-wide maximum decides
 // which warp replies to a request (once, in request order). Same stop and idle watchdog as above.
-extern "C" __global__ void grosr_probe_ping_multi(u64* mailbox, u64 idle_limit_ns, u32 lines, u32 gap_cycles) {
+extern "C" __global__ void grosr_probe_ping_multi(u64* mailbox, u64 idle_limit_ns, u32 sectors, u32 gap_cycles) {
     __shared__ u64 replied;
     if (threadIdx.x == 0) replied = 0;
     __syncthreads();
     if ((threadIdx.x & 31u) != 0) return;
     u32 w = threadIdx.x >> 5;
-    const u64* req = mailbox + 8 * (1 + w % lines);
+    const u64* req = mailbox + 8 + 4 * (w % sectors);
     u64 start = clock64();
     while (clock64() - start < (u64)w * gap_cycles) {
     }

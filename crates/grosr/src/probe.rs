@@ -146,14 +146,15 @@ pub fn ping_samples(
     stop_ping(words, &[PING_REQ], &stream, result)
 }
 
-/// How the multi-responder ping polls: `warps` responders, `lines` request lines (each responder
-/// polls line `warp % lines`), warp `w` starting `w * gap_cycles` SM cycles after warp 0.
+/// How the multi-responder ping polls: `warps` responders, `sectors` 32-byte request sectors (each
+/// responder polls sector `warp % sectors`; two share a 64-byte line), warp `w` starting
+/// `w * gap_cycles` SM cycles after warp 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PingShape {
     /// Responder warps (1..=32).
     pub warps: u32,
-    /// Request lines the host writes (1..=warps).
-    pub lines: u32,
+    /// Request sectors the host writes (1..=warps).
+    pub sectors: u32,
     /// Stagger between the responders' first polls, in SM cycles.
     pub gap_cycles: u32,
 }
@@ -168,28 +169,28 @@ pub fn ping_samples_shape(
     warmup: usize,
     samples: usize,
 ) -> Result<Vec<f64>> {
-    if shape.warps == 0 || shape.warps > 32 || shape.lines == 0 || shape.lines > shape.warps {
+    if shape.warps == 0 || shape.warps > 32 || shape.sectors == 0 || shape.sectors > shape.warps {
         return Err(Error::invalid(
             "ping shape",
             format!(
-                "1..=32 warps and 1..=warps lines expected, got {} warps and {} lines",
-                shape.warps, shape.lines
+                "1..=32 warps and 1..=warps sectors expected, got {} warps and {} sectors",
+                shape.warps, shape.sectors
             ),
         ));
     }
     let kernel = module.kernel("grosr_probe_ping_multi")?;
     let stream = Stream::new(device)?;
-    let lines = shape.lines as usize;
-    let mailbox = MappedBuffer::new(device, 64 * (1 + lines), false)?;
+    let sectors = shape.sectors as usize;
+    let mailbox = MappedBuffer::new(device, 64 + 32 * sectors.next_multiple_of(2), false)?;
     let words = mailbox.words64();
-    let req: Vec<usize> = (1..=lines).map(|l| 8 * l).collect();
+    let req: Vec<usize> = (0..sectors).map(|k| 8 + 4 * k).collect();
     kernel.launch(
         &stream,
         LaunchConfig::linear(1, 32 * shape.warps),
         &KernelArgs::new()
             .ptr(mailbox.device_ptr())
             .u64(PING_IDLE_LIMIT_NS)
-            .u32(shape.lines)
+            .u32(shape.sectors)
             .u32(shape.gap_cycles),
     )?;
     let result = ping_loop(words, &req, 0, &stream, warmup, samples);
