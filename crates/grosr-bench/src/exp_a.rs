@@ -162,8 +162,11 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
     });
     for shape in ping_shapes(opts)? {
         let name = format!(
-            "pinned_ping_w{}_s{}_g{}",
-            shape.warps, shape.sectors, shape.gap_cycles
+            "pinned_ping_w{}_s{}_g{}{}",
+            shape.warps,
+            shape.sectors,
+            shape.gap_cycles,
+            if shape.write_combined { "_wc" } else { "" }
         );
         out.attempt(&format!("a/{name} latency"), progress, || {
             progress.start(&format!("A pinned ping {name}"), 1);
@@ -386,8 +389,9 @@ fn graph_latency(lat: &Latency<'_>) -> Result<Vec<Record>> {
         .with_extra("instantiate_us", inst.as_secs_f64() * 1e6)])
 }
 
-/// `--param ping_shapes=WxSxG,...`: extra pinned-ping rows with W responder warps polling S
-/// 32-byte request sectors, started G SM cycles apart (`grosr::probe::PingShape`). Default: none.
+/// `--param ping_shapes=WxSxG[wc],...`: extra pinned-ping rows with W responder warps polling S
+/// 32-byte request sectors, started G SM cycles apart, the requests in write-combined memory with
+/// the `wc` suffix (`grosr::probe::PingShape`). Default: none.
 fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
     let Some(list) = opts.params.get("ping_shapes") else {
         return Ok(Vec::new());
@@ -397,9 +401,13 @@ fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
         .map(|item| {
             let bad = || crate::record::BenchError::Invalid {
                 what: "ping_shapes".into(),
-                why: format!("{item:?} is not WARPSxSECTORSxGAP_CYCLES (e.g. 4x4x600)"),
+                why: format!("{item:?} is not WARPSxSECTORSxGAP_CYCLES[wc] (e.g. 2x2x800wc)"),
             };
-            let v: Vec<u32> = item
+            let (shape, write_combined) = match item.strip_suffix("wc") {
+                Some(s) => (s, true),
+                None => (item, false),
+            };
+            let v: Vec<u32> = shape
                 .split('x')
                 .map(|x| x.parse().map_err(|_| bad()))
                 .collect::<Result<_>>()?;
@@ -408,6 +416,7 @@ fn ping_shapes(opts: &BenchOpts) -> Result<Vec<PingShape>> {
                     warps,
                     sectors,
                     gap_cycles,
+                    write_combined,
                 }),
                 _ => Err(bad()),
             }

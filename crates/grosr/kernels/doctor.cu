@@ -32,16 +32,18 @@ extern "C" __global__ void grosr_probe_ping(u64* mailbox, u64 idle_limit_ns) {
 }
 
 // The ping with `warps` responders (one block, lane 0 of each warp), each polling the 32-byte request
-// sector warp % sectors (from word 8 on: sector k is words 8 + 4k; the host writes the request into
-// every sector in use); warp w starts w * gap_cycles after warp 0, so their reads leave staggered. A block-wide maximum decides
-// which warp replies to a request (once, in request order). Same stop and idle watchdog as above.
-extern "C" __global__ void grosr_probe_ping_multi(u64* mailbox, u64 idle_limit_ns, u32 sectors, u32 gap_cycles) {
+// sector warp % sectors of `req` (sector k is words 4k; the host writes the request into every sector
+// in use; `req` may be write-combined memory); warp w starts w * gap_cycles after warp 0, so their
+// reads leave staggered. A block-wide maximum decides which warp writes the reply (reply[0]) to a
+// request (once, in request order). Same stop and idle watchdog as above.
+extern "C" __global__ void grosr_probe_ping_multi(u64* reply, const u64* req_box, u64 idle_limit_ns, u32 sectors,
+                                                  u32 gap_cycles) {
     __shared__ u64 replied;
     if (threadIdx.x == 0) replied = 0;
     __syncthreads();
     if ((threadIdx.x & 31u) != 0) return;
     u32 w = threadIdx.x >> 5;
-    const u64* req = mailbox + 8 + 4 * (w % sectors);
+    const u64* req = req_box + 4 * (w % sectors);
     u64 start = clock64();
     while (clock64() - start < (u64)w * gap_cycles) {
     }
@@ -54,7 +56,7 @@ extern "C" __global__ void grosr_probe_ping_multi(u64* mailbox, u64 idle_limit_n
         if (seq > last) {
             last = seq;
             // Shared-memory maximum: the first warp to see a request replies, later ones do not.
-            if (atomicMax(&replied, seq) < seq) grosr::st_release_sys(&mailbox[0], seq);
+            if (atomicMax(&replied, seq) < seq) grosr::st_release_sys(&reply[0], seq);
             idle_since = grosr::globaltimer_ns();
         } else if (grosr::globaltimer_ns() - idle_since > idle_limit_ns) {
             break;

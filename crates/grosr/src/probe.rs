@@ -7,7 +7,7 @@ use crate::device::{
 use crate::error::{Error, Result};
 use crate::kernels;
 use serde::Serialize;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Compile timings: a compile with an empty cache, then the same program from the cache.
@@ -142,8 +142,15 @@ pub fn ping_samples(
             .ptr(mailbox.device_ptr())
             .u64(PING_IDLE_LIMIT_NS),
     )?;
-    let result = ping_loop(words, &[PING_REQ], PING_REPLY, &stream, warmup, samples);
-    stop_ping(words, &[PING_REQ], &stream, result)
+    let result = ping_loop(
+        &[&words[PING_REQ]],
+        &words[PING_REPLY],
+        false,
+        &stream,
+        warmup,
+        samples,
+    );
+    stop_ping(&[&words[PING_REQ]], &stream, result)
 }
 
 /// How the multi-responder ping polls: `warps` responders, `sectors` 32-byte request sectors (each
@@ -157,6 +164,9 @@ pub struct PingShape {
     pub sectors: u32,
     /// Stagger between the responders' first polls, in SM cycles.
     pub gap_cycles: u32,
+    /// Request sectors in write-combined pinned memory (the host's stores bypass its caches, so the
+    /// GPU's reads need no snoop; the host flushes its write-combining buffers after each request).
+    pub write_combined: bool,
 }
 
 /// Like [`ping_samples`] with several responders reading the host's request staggered in time
@@ -181,32 +191,34 @@ pub fn ping_samples_shape(
     let kernel = module.kernel("grosr_probe_ping_multi")?;
     let stream = Stream::new(device)?;
     let sectors = shape.sectors as usize;
-    let mailbox = MappedBuffer::new(device, 64 + 32 * sectors.next_multiple_of(2), false)?;
-    let words = mailbox.words64();
-    let req: Vec<usize> = (0..sectors).map(|k| 8 + 4 * k).collect();
+    let reply_box = MappedBuffer::new(device, 64, false)?;
+    let req_box = MappedBuffer::new(
+        device,
+        32 * sectors.next_multiple_of(2),
+        shape.write_combined,
+    )?;
+    let reply = &reply_box.words64()[0];
+    let req: Vec<&AtomicU64> = (0..sectors).map(|k| &req_box.words64()[4 * k]).collect();
     kernel.launch(
         &stream,
         LaunchConfig::linear(1, 32 * shape.warps),
         &KernelArgs::new()
-            .ptr(mailbox.device_ptr())
+            .ptr(reply_box.device_ptr())
+            .ptr(req_box.device_ptr())
             .u64(PING_IDLE_LIMIT_NS)
             .u32(shape.sectors)
             .u32(shape.gap_cycles),
     )?;
-    let result = ping_loop(words, &req, 0, &stream, warmup, samples);
-    stop_ping(words, &req, &stream, result)
+    let result = ping_loop(&req, reply, shape.write_combined, &stream, warmup, samples);
+    stop_ping(&req, &stream, result)
 }
 
 /// Always stops the kernel, then waits for it, whatever the loop returned. Release: the stop word
 /// is the last thing the kernel reads.
-fn stop_ping(
-    words: &[std::sync::atomic::AtomicU64],
-    req: &[usize],
-    stream: &Stream,
-    result: Result<Vec<f64>>,
-) -> Result<Vec<f64>> {
-    for &r in req {
-        words[r].store(u64::MAX, Ordering::Release);
+fn stop_ping(req: &[&AtomicU64], stream: &Stream, result: Result<Vec<f64>>) -> Result<Vec<f64>> {
+    for r in req {
+        // SeqCst: also drains write-combining buffers.
+        r.store(u64::MAX, Ordering::SeqCst);
     }
     let stopped = stream.synchronize();
     let us = result?;
@@ -214,11 +226,12 @@ fn stop_ping(
     Ok(us)
 }
 
-/// Writes request `seq` to every word of `req`, then waits until the reply word reaches it.
+/// Writes request `seq` to every word of `req` (then drains the write-combining buffers if `flush`),
+/// and waits until the reply word reaches it.
 fn ping_loop(
-    words: &[std::sync::atomic::AtomicU64],
-    req: &[usize],
-    reply: usize,
+    req: &[&AtomicU64],
+    reply: &AtomicU64,
+    flush: bool,
     stream: &Stream,
     warmup: usize,
     samples: usize,
@@ -227,12 +240,16 @@ fn ping_loop(
     for seq in 1..=(warmup + samples) as u64 {
         let t0 = Instant::now();
         // Release pairs with the kernel's system-scope load of the request word.
-        for &r in req {
-            words[r].store(seq, Ordering::Release);
+        for r in req {
+            r.store(seq, Ordering::Release);
+        }
+        if flush {
+            // A full fence drains the write-combining buffers, so the request leaves the core now.
+            std::sync::atomic::fence(Ordering::SeqCst);
         }
         let mut spins = 0u32;
         // Acquire pairs with the kernel's st.release.sys of the reply.
-        while words[reply].load(Ordering::Acquire) < seq {
+        while reply.load(Ordering::Acquire) < seq {
             spins = spins.wrapping_add(1);
             if spins.is_multiple_of(4096) {
                 if t0.elapsed() > PING_DEADLINE {
