@@ -51,6 +51,14 @@ namespace grosr {
 #define GROSR_POLLER_WATCH 0
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
+#ifndef GROSR_EXPRESS_FAST
+// 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
+// device mirrors of the control block (the next round's poll does that).
+#define GROSR_EXPRESS_FAST 0
+#endif
+#ifndef GROSR_EXPRESS_DONE_GPU
+#define GROSR_EXPRESS_DONE_GPU 0
+#endif
 #ifndef GROSR_EXPRESS_CAS
 // 0: the poller runs an express task on the strength of its exclusive role (invariant 7), no claim
 // CAS on the task's path; 1: the earlier protocol (a CAS of express_seen, role handed off first).
@@ -305,10 +313,20 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         // Snapshot load (see load_host_desc); issued before any use so the reads overlap.
         if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
     }
-    *ctrl_out = warp_poll_host(P);
-    GROSR_PROF_MARK(4);
+    u64 cv = 0;
+    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
+    if (lane < 8) cv = ld_acquire_sys(&P.ctrl[lane]);
     *express_hdr = __shfl_sync(0xffffffffu, xh, 0);
     *express_arg = __shfl_sync(0xffffffffu, xa, 0);
+    if (GROSR_EXPRESS_FAST && bulk && hdr_stamp(*express_hdr) == (u32)(__shfl_sync(0xffffffffu, probe, 4) + 1)) {
+        // A new express task and no ring slots read: the caller runs it now, and the mirrors wait
+        // for the next round's poll (hints only; the control word itself is returned).
+        *ctrl_out = __shfl_sync(0xffffffffu, cv, GROSR_CTRL_WORD);
+        GROSR_PROF_MARK(4);
+        return 0;
+    }
+    *ctrl_out = warp_mirror_host(P, cv);
+    GROSR_PROF_MARK(4);
     if (bulk) return 0;
     u32 n = 0;
     for (int p = GROSR_NPRIO - 1; p >= 0 && n < max; --p) {
@@ -469,7 +487,15 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
 #endif
         // Release at system scope: the task's writes and the statistics are visible to the host
         // before it sees the task done.
-        if (!spawned0) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+        if (!spawned0) {
+            if (GROSR_EXPRESS_DONE_GPU) {
+                // Experiment: a gpu-scope release fence, then a relaxed system-scope store.
+                fence_release_gpu();
+                asm volatile("st.relaxed.sys.global.u64 [%0], %1;" ::"l"(&P.ctrl[GROSR_CTRL_EXPRESS_DONE]), "l"((u64)hdr_stamp(xh)) : "memory");
+            } else {
+                st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+            }
+        }
 #if GROSR_PROF
         sh.prof_t[9] = clock64();
 #endif

@@ -767,18 +767,19 @@ impl Inner {
         Ok(())
     }
 
-    /// Writes one task into the express slot (invariant 7 in grosr.cuh) if that is allowed now:
-    /// express on, a type that is not block-wide, the slot free, and no other job pending (so the
-    /// task overtakes nothing queued). Returns whether it did; if not, the caller uses the ring.
+    /// Submits one task through the express slot (invariant 7 in grosr.cuh) in a new job, if that is
+    /// allowed now: express on, a type that is not block-wide, the slot free, no other job pending
+    /// (so the task overtakes nothing queued) and a job slot free. One lock and one pump; the header
+    /// goes out before the host's own bookkeeping. Returns the job, or `None` if the caller must use
+    /// the ring.
     fn try_express(
         &self,
-        job: u16,
         type_id: u8,
         prio: usize,
         fill: impl FnOnce(&mut [u64]),
-    ) -> Result<bool> {
+    ) -> Result<Option<u16>> {
         if !self.express.load(Ordering::Relaxed) || self.block_width[type_id as usize] {
-            return Ok(false);
+            return Ok(None);
         }
         let bufs = self.bufs()?;
         let mut st = self.lock();
@@ -787,24 +788,28 @@ impl Inner {
             return Err(Error::ShutDown);
         }
         if st.express_job.is_some() || st.jobs.pending() > 0 {
-            return Ok(false);
+            return Ok(None);
         }
+        let Some(job) = st.jobs.alloc() else {
+            return Ok(None);
+        };
         let words = bufs.ctrl.words64();
         let mut args = [0u64; MAX_ARG_WORDS];
         let args = &mut args[..self.layout.desc_words - 1];
         fill(args);
-        st.jobs.submitted(job, 1, false);
-        st.submitted_per_type[type_id as usize] += 1;
-        st.express_seq += 1;
-        st.express_job = Some(job);
         for (w, &a) in words[CTRL_EXPRESS + 1..].iter().zip(args.iter()) {
             w.store(a, Ordering::Relaxed);
         }
         let prio = prio.min(self.priorities - 1) as u8;
+        st.express_seq += 1;
         let stamp = (st.express_seq & EXPRESS_STAMP_MASK) as u32;
         // Release: the arguments are visible before the header that carries the new sequence number.
         words[CTRL_EXPRESS].store(ring::header(stamp, job, type_id, prio), Ordering::Release);
-        Ok(true)
+        // The device cannot report the task before this lock is released (pump takes it).
+        st.express_job = Some(job);
+        st.jobs.submitted(job, 1, false);
+        st.submitted_per_type[type_id as usize] += 1;
+        Ok(Some(job))
     }
 
     fn job_status(&self, job: u16) -> Result<JobStatus> {
@@ -999,13 +1004,16 @@ impl Runtime {
     /// of a lone task's round trip (8.1 against 10.8 µs p50 on an H100; [`Runtime::set_express`]
     /// turns it off).
     pub fn submit_prio<A: Pod>(&self, ty: TaskType<A>, args: &A, prio: usize) -> Result<Ticket> {
-        let job = self.job()?;
-        if !job
-            .inner
-            .try_express(job.id, ty.id, prio, |w| copy_args(args, w))?
-        {
-            job.submit_prio(ty, args, prio)?;
+        let inner = self.inner()?;
+        if let Some(id) = inner.try_express(ty.id, prio, |w| copy_args(args, w))? {
+            let job = Job {
+                inner: inner.clone(),
+                id,
+            };
+            return Ok(Ticket { job });
         }
+        let job = self.job()?;
+        job.submit_prio(ty, args, prio)?;
         Ok(Ticket { job })
     }
 
