@@ -488,7 +488,12 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // Release at system scope: the task's writes and the statistics are visible to the host
         // before it sees the task done.
         if (!spawned0) {
-            if (GROSR_EXPRESS_DONE_GPU) {
+            if (GROSR_EXPRESS_DONE_GPU == 2) {
+                // Experiment: a gpu-scope release fence first (waits for the task's writes), then
+                // the system-scope release (is MEMBAR.SYS cheaper with nothing outstanding?).
+                fence_release_gpu();
+                st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
+            } else if (GROSR_EXPRESS_DONE_GPU) {
                 // Experiment: a gpu-scope release fence, then a relaxed system-scope store.
                 fence_release_gpu();
                 asm volatile("st.relaxed.sys.global.u64 [%0], %1;" ::"l"(&P.ctrl[GROSR_CTRL_EXPRESS_DONE]), "l"((u64)hdr_stamp(xh)) : "memory");
