@@ -54,7 +54,15 @@ namespace grosr {
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
 // device mirrors of the control block (the next round's poll does that).
-#define GROSR_EXPRESS_FAST 0
+#define GROSR_EXPRESS_FAST 1
+#endif
+#ifndef GROSR_EXPRESS_WATCH
+// 1: after an express task that spawned nothing, the poller watches for the next one with back-to-back
+// PCIe reads (warp_express_watch) before its next full round.
+#define GROSR_EXPRESS_WATCH 1
+#endif
+#ifndef GROSR_EXPRESS_WATCH_LOOKS
+#define GROSR_EXPRESS_WATCH_LOOKS 32u
 #endif
 #ifndef GROSR_EXPRESS_DONE_GPU
 #define GROSR_EXPRESS_DONE_GPU 0
@@ -432,7 +440,7 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
 // Warp level (the poller): runs the express task whose header and first argument word are xh, xa
 // (invariant 7 in grosr.cuh), if this warp wins its CAS. Thread-width tasks run on lane 0, warp-width
 // ones on the whole warp (the host never sends block-width ones).
-__device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
+__device__ inline bool warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
     u32 lane = lane_id();
     u32 won = 0;
     if (lane == 0) {
@@ -440,7 +448,7 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         // whichever block polls; without, only the role's holder gets here (invariant 7).
         won = GROSR_EXPRESS_CAS ? atom_cas(&P.st->express_seen, seen, seen + 1) == seen : 1u;
     }
-    if (!__shfl_sync(0xffffffffu, won, 0)) return;
+    if (!__shfl_sync(0xffffffffu, won, 0)) return true;
     GROSR_PROF_MARK(5);
     u32 job = hdr_job(xh), type = hdr_type(xh);
     // A thread-width task runs on lane 0 alone, which also writes the descriptor, the counts and
@@ -545,12 +553,13 @@ __device__ inline void warp_run_express(const Params& P, BlockShared& sh, u64 xh
         }
     }
     __syncwarp();
+    return spawned;
 }
 
 // Warp level, the poller: runs the express task xh, xa (invariant 7). Without GROSR_EXPRESS_CAS it
 // keeps the role (a long task is covered by the other blocks' polls once the last poll is older
 // than GROSR_POLL_NS); with it, the role goes first and the task runs if the claim wins.
-__device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs,
+__device__ inline bool warp_take_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs,
                                          bool& poller) {
     // With the CAS protocol the role goes first; without, the poller keeps it (invariant 7).
     if (GROSR_EXPRESS_CAS) {
@@ -560,7 +569,7 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
 #if GROSR_PROF
     u64 t_x = clock64(), ns_x = globaltimer_ns();
 #endif
-    warp_run_express(P, sh, xh, xa, seen, bs);
+    bool spawned = warp_run_express(P, sh, xh, xa, seen, bs);
 #if GROSR_PROF
     u64 t_end = clock64(), ns_end = globaltimer_ns();
     if (lane_id() == 0) {
@@ -584,6 +593,7 @@ __device__ inline void warp_take_express(const Params& P, BlockShared& sh, u64 x
         atomicAdd(&grosr_prof[GROSR_PROF_RUN_DONE], t[9] - t[6]);
     }
 #endif
+    return spawned;
 }
 
 #if GROSR_POLLER_WATCH
@@ -734,6 +744,57 @@ __device__ __forceinline__ void note_ring_work(DevState* st, u64 until) {
     u64 now = globaltimer_ns();
     if (until < now + GROSR_SPEC_WINDOW_NS / 2) st_relaxed_gpu(&st->spec_until_ns, now + GROSR_SPEC_WINDOW_NS);
 }
+
+#if GROSR_EXPRESS_WATCH
+// Warp level, the poller right after an express task that spawned nothing (invariant 7): watches the
+// host for the next one with one PCIe read in flight at a time and nothing else between the reads
+// (a latency-bound client submits its next task as soon as it sees the last one done; a full round
+// would first spend ~1 us on device loads). Each look reads the control block (acquire, as in
+// the poll) and the express slot's first 16 bytes (one snapshot), and this block's device queue
+// words (issued after, so they return with the PCIe reads). Returns true with a new express task
+// (stamp seen + 1) in xh, xa. Returns false, for a full round, when a control word differs from the
+// device's mirrors in `probe` (this round's load round: ring work, the bulk hint, stop), when this
+// block's queue holds work, or after GROSR_EXPRESS_WATCH_LOOKS looks. Refreshes last_poll_ns (the
+// other blocks' due-poll rule) with a reduction per look.
+__device__ inline bool warp_express_watch(const Params& P, BlockShared& sh, u64 probe, u64 seen, u64* xh_out,
+                                          u64* xa_out) {
+    u32 lane = lane_id();
+    // Lane i < NPRIO: ring i's mirror; lane GROSR_CTRL_BULK: the bulk hint's; lane GROSR_CTRL_WORD:
+    // the control word's (lanes 28 and 30 of the load round).
+    u64 mirror = __shfl_sync(0xffffffffu, probe, lane < GROSR_NPRIO ? 8 + lane : lane == GROSR_CTRL_BULK ? 28 : 30);
+    for (u32 look = 0; look < GROSR_EXPRESS_WATCH_LOOKS; ++look) {
+#if GROSR_PROF
+        if (lane == 0) sh.prof_round = clock64();
+#endif
+        u64 xh = 0, xa = 0, v = 0, q = 0;
+        if (lane == 0) {
+            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(xh), "=l"(xa) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
+        }
+        // Acquire, as in the poll: the express task's reads come after this look.
+        if (lane < 8) v = ld_acquire_sys(&P.ctrl[lane]);
+        if (lane >= 8 && lane < 8 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 8)->tail);
+        if (lane >= 16 && lane < 16 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 16)->head);
+        GROSR_PROF_MARK(1);
+        GROSR_PROF_MARK(2);
+        GROSR_PROF_MARK(4);
+        GROSR_PROF_MARK(3);
+        xh = __shfl_sync(0xffffffffu, xh, 0);
+        xa = __shfl_sync(0xffffffffu, xa, 0);
+        if (hdr_stamp(xh) == (u32)(seen + 1)) {
+            *xh_out = xh;
+            *xa_out = xa;
+            return true;
+        }
+        u64 head = __shfl_sync(0xffffffffu, q, (lane + 8) & 31u);
+        bool moved = (lane < GROSR_NPRIO && v > mirror) ||
+                     ((lane == GROSR_CTRL_BULK || lane == GROSR_CTRL_WORD) && v != mirror) ||
+                     (lane >= 8 && lane < 8 + GROSR_NPRIO && q > head);
+        if (__any_sync(0xffffffffu, moved)) return false;
+        if (lane == 0) red_max(&P.st->last_poll_ns, globaltimer_ns());
+    }
+    return false;
+}
+#endif
 
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
@@ -888,7 +949,18 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             // tasks hostage (the next poller takes it instead).
             u64 seen = __shfl_sync(0xffffffffu, v, 4);
             if (n == 0 && hdr_stamp(xh) == (u32)(seen + 1)) {
-                warp_take_express(P, sh, xh, xa, seen, bs, poller);
+                for (;;) {
+                    bool spawned = warp_take_express(P, sh, xh, xa, seen, bs, poller);
+#if GROSR_EXPRESS_WATCH
+                    // Nothing spawned and still the poller: watch for the next express task.
+                    if (spawned || !poller) break;
+                    seen += 1;
+                    if (!warp_express_watch(P, sh, v, seen, &xh, &xa)) break;
+#else
+                    (void)spawned;
+                    break;
+#endif
+                }
                 // Look again at once (the task's spawns are local work now).
                 continue;
             }
