@@ -64,9 +64,6 @@ namespace grosr {
 #ifndef GROSR_EXPRESS_WATCH_LOOKS
 #define GROSR_EXPRESS_WATCH_LOOKS 32u
 #endif
-#ifndef GROSR_EXPRESS_DONE_GPU
-#define GROSR_EXPRESS_DONE_GPU 0
-#endif
 #ifndef GROSR_EXPRESS_CAS
 // 0: the poller runs an express task on the strength of its exclusive role (invariant 7), no claim
 // CAS on the task's path; 1: the earlier protocol (a CAS of express_seen, role handed off first).
@@ -495,20 +492,7 @@ __device__ inline bool warp_run_express(const Params& P, BlockShared& sh, u64 xh
 #endif
         // Release at system scope: the task's writes and the statistics are visible to the host
         // before it sees the task done.
-        if (!spawned0) {
-            if (GROSR_EXPRESS_DONE_GPU == 2) {
-                // Experiment: a gpu-scope release fence first (waits for the task's writes), then
-                // the system-scope release (is MEMBAR.SYS cheaper with nothing outstanding?).
-                fence_release_gpu();
-                st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
-            } else if (GROSR_EXPRESS_DONE_GPU) {
-                // Experiment: a gpu-scope release fence, then a relaxed system-scope store.
-                fence_release_gpu();
-                asm volatile("st.relaxed.sys.global.u64 [%0], %1;" ::"l"(&P.ctrl[GROSR_CTRL_EXPRESS_DONE]), "l"((u64)hdr_stamp(xh)) : "memory");
-            } else {
-                st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
-            }
-        }
+        if (!spawned0) st_release_sys(&P.ctrl[GROSR_CTRL_EXPRESS_DONE], (u64)hdr_stamp(xh));
 #if GROSR_PROF
         sh.prof_t[9] = clock64();
 #endif
