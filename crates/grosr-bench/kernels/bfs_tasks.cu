@@ -720,7 +720,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         if (lane == 0) {
             *cnt = 0;
             // A3: the kept items in, the processed ones out, in one atomic (no result needed).
-            if (kept != k) atomicAdd(bfs_aq_tp(g), (u64)(kept - k) << 32);
+            if (kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
         }
         __syncwarp();
         if (!__all_sync(0xffffffffu, ok)) {
@@ -883,7 +883,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
         if (threadIdx.x == 0) {
             u32 lead = 0;
             // Relaxed: published by the release below.
-            if (s.edges) atomicAdd(&bfs_ctl_edges(g, level + 1), s.edges);
+            if (s.edges) grosr::red_add(&bfs_ctl_edges(g, level + 1), s.edges);
             // Release (C3): this round's appends, tail and edge increments before its report.
             bfs_fence_release();
             if (atomicAdd(&g.ctl[BFS_CTL_CREW_DONE + level % 3], k) + k == total) {
