@@ -61,6 +61,14 @@ namespace grosr {
 // PCIe reads (warp_express_watch) before its next full round.
 #define GROSR_EXPRESS_WATCH 1
 #endif
+#ifndef GROSR_EXPRESS_WATCH_NOINLINE
+#define GROSR_EXPRESS_WATCH_NOINLINE 1
+#endif
+#if GROSR_EXPRESS_WATCH_NOINLINE
+#define GROSR_EXPRESS_WATCH_INLINE __noinline__
+#else
+#define GROSR_EXPRESS_WATCH_INLINE inline
+#endif
 #ifndef GROSR_EXPRESS_WATCH_LOOKS
 #define GROSR_EXPRESS_WATCH_LOOKS 32u
 #endif
@@ -729,19 +737,17 @@ __device__ __forceinline__ void note_ring_work(DevState* st, u64 until) {
     if (until < now + GROSR_SPEC_WINDOW_NS / 2) st_relaxed_gpu(&st->spec_until_ns, now + GROSR_SPEC_WINDOW_NS);
 }
 
-#if GROSR_EXPRESS_WATCH
 // Warp level, the poller right after an express task that spawned nothing (invariant 7): watches the
 // host for the next one with one PCIe read in flight at a time and nothing else between the reads
 // (a latency-bound client submits its next task as soon as it sees the last one done; a full round
 // would first spend ~1 us on device loads). Each look reads the control block (acquire, as in
 // the poll) and the express slot's first 16 bytes (one snapshot), and this block's device queue
 // words (issued after, so they return with the PCIe reads). Returns true with a new express task
-// (stamp seen + 1) in xh, xa. Returns false, for a full round, when a control word differs from the
+// (stamp seen + 1) in sh.watch_express[0..1]. Returns false, for a full round, when a control word differs from the
 // device's mirrors in `probe` (this round's load round: ring work, the bulk hint, stop), when this
 // block's queue holds work, or after GROSR_EXPRESS_WATCH_LOOKS looks. Refreshes last_poll_ns (the
 // other blocks' due-poll rule) with a reduction per look.
-__device__ inline bool warp_express_watch(const Params& P, BlockShared& sh, u64 probe, u64 seen, u64* xh_out,
-                                          u64* xa_out) {
+__device__ GROSR_EXPRESS_WATCH_INLINE bool warp_express_watch(const Params& P, BlockShared& sh, u64 probe, u64 seen) {
     u32 lane = lane_id();
     // Lane i < NPRIO: ring i's mirror; lane GROSR_CTRL_BULK: the bulk hint's; lane GROSR_CTRL_WORD:
     // the control word's (lanes 28 and 30 of the load round).
@@ -765,8 +771,12 @@ __device__ inline bool warp_express_watch(const Params& P, BlockShared& sh, u64 
         xh = __shfl_sync(0xffffffffu, xh, 0);
         xa = __shfl_sync(0xffffffffu, xa, 0);
         if (hdr_stamp(xh) == (u32)(seen + 1)) {
-            *xh_out = xh;
-            *xa_out = xa;
+            // In shared memory, not through pointers to the caller's registers.
+            if (lane == 0) {
+                sh.watch_express[0] = xh;
+                sh.watch_express[1] = xa;
+            }
+            __syncwarp();
             return true;
         }
         u64 head = __shfl_sync(0xffffffffu, q, (lane + 8) & 31u);
@@ -778,7 +788,6 @@ __device__ inline bool warp_express_watch(const Params& P, BlockShared& sh, u64 
     }
     return false;
 }
-#endif
 
 // Leader warp: fills sh.batch; returns when it has tasks or the runtime stops.
 __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool& idle, u32& rng, BlockStats& bs) {
@@ -935,15 +944,11 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             if (n == 0 && hdr_stamp(xh) == (u32)(seen + 1)) {
                 for (;;) {
                     bool spawned = warp_take_express(P, sh, xh, xa, seen, bs, poller);
-#if GROSR_EXPRESS_WATCH
                     // Nothing spawned and still the poller: watch for the next express task.
-                    if (spawned || !poller) break;
+                    if (!GROSR_EXPRESS_WATCH || spawned || !poller || !warp_express_watch(P, sh, v, seen + 1)) break;
                     seen += 1;
-                    if (!warp_express_watch(P, sh, v, seen, &xh, &xa)) break;
-#else
-                    (void)spawned;
-                    break;
-#endif
+                    xh = sh.watch_express[0];
+                    xa = sh.watch_express[1];
                 }
                 // Look again at once (the task's spawns are local work now).
                 continue;
