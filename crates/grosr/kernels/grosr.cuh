@@ -58,7 +58,11 @@
 //    counts the task's spawns before any of them can run. A task that spawned nothing leaves its job
 //    quiescent: the poller writes s to GROSR_CTRL_EXPRESS_DONE (release at system scope: the task's effects and any
 //    failure record it appended are visible first). A task that spawned reports through its job's
-//    quiescence record like any other.
+//    quiescence record like any other. After a task that spawned nothing, the poller (still holding
+//    the role, with `seen` = s in a register) may watch the slot with back-to-back reads of the
+//    control line and the slot (GROSR_EXPRESS_WATCH) and run the next task of stamp s + 1 the same
+//    way; any change of a control word against the device's mirrors, or work in its own device
+//    queue, ends the watch for a full round.
 #pragma once
 #include "grosr_sync.cuh"
 
