@@ -153,23 +153,10 @@ __device__ __forceinline__ u64 atom_or_acquire(u64* p, u64 v) {
     asm volatile("atom.acquire.gpu.global.or.b64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
     return old;
 }
-// Relaxed global-space atomics for the hot paths (a generic atomicAdd also tests for shared memory).
-__device__ __forceinline__ u64 atom_add_global(u64* p, u64 v) {
-    u64 old;
-    asm volatile("atom.relaxed.gpu.global.add.u64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
-    return old;
-}
-__device__ __forceinline__ u64 atom_and_global(u64* p, u64 v) {
-    u64 old;
-    asm volatile("atom.relaxed.gpu.global.and.b64 %0, [%1], %2;" : "=l"(old) : "l"(p), "l"(v) : "memory");
-    return old;
-}
-// A fire-and-forget add (no result, so no wait).
-__device__ __forceinline__ void red_add(u64* p, u64 v) {
-    asm volatile("red.relaxed.gpu.global.add.u64 [%0], %1;" ::"l"(p), "l"(v) : "memory");
-}
+// The hot paths' relaxed global-space atomics are grosr::atom_add / atom_and / red_add
+// (grosr_sync.cuh: a generic atomicAdd also tests for shared memory).
 // Statistics are plain counters read after quiescence: relaxed reductions, no ordering needed.
-__device__ __forceinline__ void stat_add(u64* p, u64 v) { red_add(p, v); }
+__device__ __forceinline__ void stat_add(u64* p, u64 v) { grosr::red_add(p, v); }
 
 // The slot a warp allocates through: per SM, and per warp within the SM so fewer warps contend for
 // one `current` word (all lanes of a warp get the same slot). An arena too small for a slot per SM
@@ -405,7 +392,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
     for (u32 attempt = 0; attempt < (1u << 16); ++attempt) {
         // Relaxed: slab and index come from this one atomic, and the block is only written after it
         // (address dependency); the slab is fresh from the pool, whose hand-over is fenced.
-        u64 old = atom_add_global(cw, (u64)want);
+        u64 old = grosr::atom_add(cw, (u64)want);
         u32 sid = (u32)(old >> 32), hd = (u32)old;
         if (sid != 0 && hd < cap) {
             u32 got = min(want, cap - hd);
@@ -735,7 +722,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
     // The group's fenced writes come before the leader's clear.
     __syncwarp(peers);
     if (grosr::lane_id() == (u32)(__ffs(peers) - 1)) {
-        u64 old = atom_and_global(&h->bitmap[(u64)s * GROSR_SLAB_WORDS + (idx >> 6)], ~mask);
+        u64 old = grosr::atom_and(&h->bitmap[(u64)s * GROSR_SLAB_WORDS + (idx >> 6)], ~mask);
         u32 n = __popcll(old & mask);
 #ifdef GROSR_ALLOC_DEBUG
         u32 dup = __popc(peers) - n;
@@ -744,7 +731,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
         if (n) {
             // The decrement depends on the clear's result, so it is performed after it (invariant 5).
             if (st == GROSR_ST_ATTACHED) {
-                red_add(&h->ctr[s], (u64)0 - (u64)n);  // no wait; see invariant 4
+                grosr::red_add(&h->ctr[s], (u64)0 - (u64)n);  // no wait; see invariant 4
             } else {
                 u64 o = atomicAdd(&h->ctr[s], (u64)0 - (u64)n);
                 leader_maybe_release(h, s, o - (u64)n);

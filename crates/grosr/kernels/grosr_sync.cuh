@@ -103,6 +103,7 @@ __device__ __forceinline__ void red_add(u32* p, u32 v) { atomicAdd(p, v); }
 __device__ __forceinline__ void red_max(u64* p, u64 v) { atomicMax(p, v); }
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) { return atomicCAS(p, cmp, v); }
+__device__ __forceinline__ u64 atom_and(u64* p, u64 v) { return atomicAnd(p, v); }
 __device__ __forceinline__ u64 atom_exch(u64* p, u64 v) { return atomicExch(p, v); }
 __device__ __forceinline__ u32 atom_exch(u32* p, u32 v) { return atomicExch(p, v); }
 __device__ __forceinline__ u32 atom_add_shared(u32* p, u32 v) { return atomicAdd(p, v); }
@@ -137,6 +138,11 @@ __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) {
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) {
     u32 r;
     asm volatile("atom.global.cas.b32 %0, [%1], %2, %3;" : "=r"(r) : "l"(p), "r"(cmp), "r"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u64 atom_and(u64* p, u64 v) {
+    u64 r;
+    asm volatile("atom.global.and.b64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
     return r;
 }
 __device__ __forceinline__ u64 atom_exch(u64* p, u64 v) {
