@@ -391,7 +391,7 @@ __device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 f
     u32 lane = threadIdx.x & 31u, p = end - first, pos = 0;
     if (lane == 0) {
         // One returning atomic: counted before any item can be taken and finished by another warp (A3).
-        pos = (u32)atomicAdd(bfs_aq_tp(g), (u64)p << 32 | p);
+        pos = (u32)grosr::atom_add(bfs_aq_tp(g), (u64)p << 32 | p);
     }
     pos = __shfl_sync(0xffffffffu, pos, 0);
     bool ok = true;
@@ -419,7 +419,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     if (threadIdx.x == 0) {
         u32 all = 0;
         for (u32 w = 0; w < BFS_BLOCK / 32; ++w) all += s.warp_sum[w];
-        s.flag = (u32)atomicAdd(bfs_aq_tp(g), (u64)all << 32 | all);
+        s.flag = (u32)grosr::atom_add(bfs_aq_tp(g), (u64)all << 32 | all);
         s.total = 0;
     }
     __syncthreads();
@@ -631,7 +631,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                        old[j][x] = atomicMin(reinterpret_cast<unsigned long long*>(&g.dp[w[j][x]]), mine);
+                        old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                     }
                 }
             }
@@ -661,7 +661,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             }
                         } else {
                             // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                            ok &= bfs_aq_put(g, (u32)atomicAdd(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
                         }
                     }
                 }
@@ -804,7 +804,7 @@ __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) 
     bfs_ctl_edges(g, level + 1) = 0;
     // Release (C2): the words above, and the level's items, before the new generation.
     bfs_fence_release();
-    atomicExch(bfs_crew_cursor(g), (u64)level << 32);
+    grosr::atom_exch(bfs_crew_cursor(g), (u64)level << 32);
 }
 
 // Block level: works as a crew member until the BFS ends or this block leaves. Returns true with
@@ -818,7 +818,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
     u64* cur = bfs_crew_cursor(g);
     for (;;) {
         if (threadIdx.x == 0) {
-            u64 c = atomicAdd(cur, (u64)BFS_CREW_ROUND);
+            u64 c = grosr::atom_add(cur, (u64)BFS_CREW_ROUND);
             u32 gen = (u32)(c >> 32), pos = (u32)c, work = 0;
             if (!(gen & BFS_GEN_OFF)) {
                 // Acquire (C2): the generation's words after the add that revealed it.
@@ -904,7 +904,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                     lead = 2;
                 } else {
                     // Disband: members see BFS_GEN_OFF at their next take and leave.
-                    atomicExch(cur, (u64)((level + 1) | BFS_GEN_OFF) << 32);
+                    grosr::atom_exch(cur, (u64)((level + 1) | BFS_GEN_OFF) << 32);
                     lead = 1;
                     s.wlevel = level + 1;
                     s.wcount = next;

@@ -89,7 +89,8 @@ __device__ __forceinline__ void fence_release_gpu() {
 // Atomics on global memory, with the state space named. CUDA's atomicAdd & co. take generic
 // pointers: where the compiler cannot prove a pointer global (a field of a struct in memory, a
 // reference) it emits a generic ATOM that reports whether the address was global, with a shared-memory
-// CAS loop behind it, even when the result is unused. These are `atom.global` (result used) and
+// CAS loop behind it, even when the result is unused (64-bit operations; the warp branches on that
+// report before its next instruction, so such atomics do not overlap). These are `atom.global` (result used) and
 // `red.global` (result unused: fire and forget), with CUDA's semantics (relaxed, gpu scope).
 // GROSR_GENERIC_ATOMICS=1 maps them back to CUDA's functions (for comparisons in one binary).
 #ifndef GROSR_GENERIC_ATOMICS
@@ -104,6 +105,7 @@ __device__ __forceinline__ void red_max(u64* p, u64 v) { atomicMax(p, v); }
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u64 atom_and(u64* p, u64 v) { return atomicAnd(p, v); }
+__device__ __forceinline__ u64 atom_min(u64* p, u64 v) { return atomicMin(p, v); }
 __device__ __forceinline__ u64 atom_exch(u64* p, u64 v) { return atomicExch(p, v); }
 __device__ __forceinline__ u32 atom_exch(u32* p, u32 v) { return atomicExch(p, v); }
 __device__ __forceinline__ u32 atom_add_shared(u32* p, u32 v) { return atomicAdd(p, v); }
@@ -143,6 +145,11 @@ __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) {
 __device__ __forceinline__ u64 atom_and(u64* p, u64 v) {
     u64 r;
     asm volatile("atom.global.and.b64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
+    return r;
+}
+__device__ __forceinline__ u64 atom_min(u64* p, u64 v) {
+    u64 r;
+    asm volatile("atom.global.min.u64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
     return r;
 }
 __device__ __forceinline__ u64 atom_exch(u64* p, u64 v) {
