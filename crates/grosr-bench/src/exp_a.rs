@@ -440,3 +440,41 @@ fn latency_record(variant: &str, path: &str, us: &[f64], bad: Mismatch) -> Resul
     .with_extra("p99", q(0.99))
     .with_extra("mismatches", bad.count as f64))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(shapes: &str) -> BenchOpts {
+        let mut o = BenchOpts::default();
+        o.params.insert("ping_shapes".into(), shapes.into());
+        o
+    }
+
+    #[test]
+    fn ping_shapes_parse_and_reject_bad_items() {
+        assert!(ping_shapes(&BenchOpts::default()).unwrap().is_empty());
+        let s = ping_shapes(&opts("1x1x0,2x2x800wc")).unwrap();
+        assert_eq!(
+            s,
+            vec![
+                PingShape {
+                    warps: 1,
+                    sectors: 1,
+                    gap_cycles: 0,
+                    write_combined: false
+                },
+                PingShape {
+                    warps: 2,
+                    sectors: 2,
+                    gap_cycles: 800,
+                    write_combined: true
+                },
+            ]
+        );
+        for bad in ["2x2", "2x2x1x1", "ax1x0", "2x2x-1"] {
+            let e = ping_shapes(&opts(bad)).unwrap_err().to_string();
+            assert!(e.contains("ping_shapes") && e.contains(bad), "{bad}: {e}");
+        }
+    }
+}
