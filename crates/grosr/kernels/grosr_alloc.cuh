@@ -181,14 +181,14 @@ __device__ __forceinline__ u32 mix32(u32 x) {
 // count 0 (invariant 4).
 __device__ inline void leader_maybe_release(const Handle* h, u32 s, u64 seen) {
     if (ctr_state(seen) != GROSR_ST_DETACHED || ctr_count(seen) != 0) return;
-    if (atomicCAS(&h->ctr[s], seen, 0ull) != seen) return;
+    if (grosr::atom_cas(&h->ctr[s], seen, 0ull) != seen) return;
     u32 c = ctr_class(seen);
     // Acquire side of invariant 5: the freers' bitmap clears (released by their count decrements)
     // happen before the pool bit clears below; fence.sc orders this CAS before it as well.
     __threadfence();
-    atomicAdd(&h->global[GROSR_GL_CLASS_SLABS + c], (u64)0 - 1ull);
-    atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - 1ull);
-    atomicAnd(&h->pool[s >> 6], ~(1ull << (s & 63u)));
+    grosr::red_add(&h->global[GROSR_GL_CLASS_SLABS + c], (u64)0 - 1ull);
+    grosr::red_add(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - 1ull);
+    grosr::red_and(&h->pool[s >> 6], ~(1ull << (s & 63u)));
 }
 
 // Detaches slab s of class c (this thread removed it from `current`, invariant 3), giving back the
@@ -201,7 +201,7 @@ __device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded
             u32 b = i & 63u, k = min(64u - b, cap - i);
             u64 m = (k == 64u) ? ~0ull : (((1ull << k) - 1ull) << b);
             // Atomic: frees of other blocks of the word clear their bits concurrently.
-            atomicAnd(&bm[i >> 6], ~m);
+            grosr::red_and(&bm[i >> 6], ~m);
             i += k;
         }
         // Release (invariant 1): the bits are clear before the count says the blocks are free.
@@ -211,13 +211,13 @@ __device__ inline void leader_detach(const Handle* h, u32 s, u32 c, u32 unhanded
     u32 handed = class_cap(c) - unhanded;
     if (handed) stat_add(&slot_stats(h, slot_of(h))[GROSR_STAT_ALLOCS + c], handed);
     u64 delta = GROSR_HDR_ONE + (u64)unhanded;
-    u64 old = atomicAdd(&h->ctr[s], (u64)0 - delta);
+    u64 old = grosr::atom_add(&h->ctr[s], (u64)0 - delta);
     leader_maybe_release(h, s, old - delta);
 }
 
 __device__ inline void leader_count_taken(const Handle* h, u64 n) {
-    u64 now = atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], n) + n;
-    atomicMax(&h->global[GROSR_GL_HIGH_WATER], now);
+    u64 now = grosr::atom_add(&h->global[GROSR_GL_SLABS_IN_USE], n) + n;
+    grosr::red_max(&h->global[GROSR_GL_HIGH_WATER], now);
 }
 
 // Takes one free slab from the pool (scanning from a hashed word). Returns nslabs when none is free.
@@ -259,7 +259,7 @@ __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 sl
     }
     // Release: the bitmap is set before the header (and then `current`) shows the slab attached.
     grosr::fence_release_gpu();
-    atomicAdd(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
+    grosr::red_add(&h->ctr[s], ((u64)hdr_make(GROSR_ST_ATTACHED, c, slot) << 32) + cap);
     stat_add(&h->global[GROSR_GL_CLASS_SLABS + c], 1);
     leader_count_taken(h, 1);
 }
@@ -267,7 +267,7 @@ __device__ inline void leader_attach_fresh(const Handle* h, u32 s, u32 c, u32 sl
 // A fresh attached slab for class c of `slot`: the prepared `next` one if there is one, else one
 // from the pool. Returns nslabs when the pool is empty.
 __device__ inline u32 leader_fresh(const Handle* h, u32 c, u32 slot, u32 hash) {
-    u64 nx = class_cap(c) >= GROSR_PREPARE_MIN_CAP ? atomicExch(next_word(h, slot, c), 0ull) : 0ull;
+    u64 nx = class_cap(c) >= GROSR_PREPARE_MIN_CAP ? grosr::atom_exch(next_word(h, slot, c), 0ull) : 0ull;
     if (nx != 0) {
         // Acquire: the preparer's bitmap and header writes (fenced before its CAS) are before this
         // thread publishes the slab in `current`, so every reader of `current` sees them.
@@ -287,7 +287,7 @@ __device__ inline void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32
     u32 n = leader_pool_take(h, hash);
     if (n >= h->nslabs) return;
     leader_attach_fresh(h, n, c, slot);
-    if (atomicCAS(nw, 0ull, (u64)n + 1u) != 0ull) leader_detach(h, n, c, class_cap(c));
+    if (grosr::atom_cas(nw, 0ull, (u64)n + 1u) != 0ull) leader_detach(h, n, c, class_cap(c));
 }
 
 // The leader that handed out the last index of slab `old` puts a fresh slab (none when the pool is
@@ -295,7 +295,7 @@ __device__ inline void leader_prepare_next(const Handle* h, u32 c, u32 slot, u32
 // nobody else writes a full `current` (retire skips full ones), so a plain exchange is enough.
 __device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u32 old, u32 hash) {
     u32 n = leader_fresh(h, c, slot, hash);
-    atomicExch(cw, n < h->nslabs ? (u64)(n + 1u) << 32 : 0ull);
+    grosr::atom_exch(cw, n < h->nslabs ? (u64)(n + 1u) << 32 : 0ull);
     leader_detach(h, old, c, 0);
 }
 
@@ -304,7 +304,7 @@ __device__ inline void leader_swap(const Handle* h, u64* cw, u32 c, u32 slot, u3
 __device__ inline bool leader_retire(const Handle* h, u64* cw, u64 v, u32 c) {
     u32 sid = (u32)(v >> 32), hd = (u32)v, cap = class_cap(c);
     if (sid == 0 || hd >= cap) return false;
-    if (atomicCAS(cw, v, 0ull) != v) return false;
+    if (grosr::atom_cas(cw, v, 0ull) != v) return false;
     leader_detach(h, sid - 1u, c, cap - hd);
     return true;
 }
@@ -319,7 +319,7 @@ __device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
             // Prepared `next` slabs are empty: always give them back.
             u64* nw = next_word(h, slot, k);
             if (grosr::ld_relaxed_gpu(nw) != 0) {
-                u64 nx = atomicExch(nw, 0ull);
+                u64 nx = grosr::atom_exch(nw, 0ull);
                 if (nx != 0) {
                     leader_detach(h, (u32)nx - 1u, k, class_cap(k));
                     ++n;
@@ -345,7 +345,7 @@ __device__ inline u32 leader_retire_all(const Handle* h, u32 c) {
 // (invariant 1). Adds `want` to its count; returns how many are valid (0 when the slab is full,
 // attached, FREE, or of another class), giving the rest back (invariant 2).
 __device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want) {
-    u64 old = atomicAdd(&h->ctr[s], (u64)want);
+    u64 old = grosr::atom_add(&h->ctr[s], (u64)want);
     u32 st = ctr_state(old);
     u32 r = 0;
     if (st == GROSR_ST_DETACHED && ctr_class(old) == c) {
@@ -353,7 +353,7 @@ __device__ inline u32 leader_reserve_in(const Handle* h, u32 s, u32 c, u32 want)
         r = cnt >= cap ? 0u : min(want, cap - cnt);
     }
     if (r < want) {
-        u64 back = atomicAdd(&h->ctr[s], (u64)0 - (u64)(want - r));
+        u64 back = grosr::atom_add(&h->ctr[s], (u64)0 - (u64)(want - r));
         leader_maybe_release(h, s, back - (u64)(want - r));
     }
     return r;
@@ -424,7 +424,7 @@ __device__ inline u32 leader_get(const Handle* h, u32 c, u32 want, u32 slot, u32
                     leader_detach(h, n, c, cap);  // another warp installed one first: give ours back
                     break;
                 }
-                if (atomicCAS(cw, v, ((u64)(n + 1u) << 32) | got) == v) {
+                if (grosr::atom_cas(cw, v, ((u64)(n + 1u) << 32) | got) == v) {
                     if (got >= cap) leader_swap(h, cw, c, slot, n, hash);
                     *s = n;
                     *first = 0;
@@ -525,7 +525,7 @@ __device__ inline u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
                 if (n > 1) m &= (n == 64) ? 1ull : ((1ull << (65u - n)) - 1ull);
                 if (!m) break;
                 u32 b = __ffsll((long long)m) - 1u;
-                u64 seen = atomicCAS(&h->pool[w], v, v | (run << b));
+                u64 seen = grosr::atom_cas(&h->pool[w], v, v | (run << b));
                 if (seen == v) {
                     __threadfence();  // acquire side of invariant 5
                     return w * 64u + b;
@@ -539,15 +539,15 @@ __device__ inline u32 pool_take_run(const Handle* h, u32 n, u32 hash) {
     for (u32 w = 0; w + q <= nw; ++w) {
         u32 j = 0;
         for (; j < q; ++j) {
-            if (atomicCAS(&h->pool[w + j], 0ull, ~0ull) != 0ull) break;
+            if (grosr::atom_cas(&h->pool[w + j], 0ull, ~0ull) != 0ull) break;
         }
         if (j == q) {
             u32 extra = q * 64u - n;  // give back the tail of the last word
-            if (extra) atomicAnd(&h->pool[w + q - 1], ~(~0ull << (64u - extra)));
+            if (extra) grosr::red_and(&h->pool[w + q - 1], ~(~0ull << (64u - extra)));
             __threadfence();  // acquire side of invariant 5
             return w * 64u;
         }
-        while (j-- > 0) atomicExch(&h->pool[w + j], 0ull);  // roll back the words we took
+        while (j-- > 0) grosr::atom_exch(&h->pool[w + j], 0ull);  // roll back the words we took
     }
     return (u32)h->nslabs;
 }
@@ -565,10 +565,10 @@ __device__ inline void* malloc_run(const Handle* h, u64 size, u32 slot) {
         return nullptr;
     }
     u32 n = (u32)n64;
-    for (u32 i = 0; i < n; ++i) atomicAdd(&h->ctr[s + i], (u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32);
+    for (u32 i = 0; i < n; ++i) grosr::red_add(&h->ctr[s + i], (u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32);
     // Relaxed at gpu scope (not a plain store): another SM's L1 must never serve an old length.
     grosr::st_relaxed_gpu(&h->run_len[s], n);
-    atomicAdd(&h->global[GROSR_GL_RUN_SLABS], (u64)n);
+    grosr::red_add(&h->global[GROSR_GL_RUN_SLABS], (u64)n);
     leader_count_taken(h, n);
     stat_add(&st[GROSR_STAT_LARGE_ALLOCS], 1);
     // Release: the run's headers and length are written before the pointer can reach another thread.
@@ -587,16 +587,16 @@ __device__ inline void free_run(const Handle* h, u32 s, u64 off, u32 slot) {
 #endif
     (void)off;
     grosr::st_relaxed_gpu(&h->run_len[s], 0u);
-    for (u32 i = 0; i < n; ++i) atomicAdd(&h->ctr[s + i], (u64)0 - ((u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32));
-    atomicAdd(&h->global[GROSR_GL_RUN_SLABS], (u64)0 - (u64)n);
-    atomicAdd(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - (u64)n);
+    for (u32 i = 0; i < n; ++i) grosr::red_add(&h->ctr[s + i], (u64)0 - ((u64)hdr_make(GROSR_ST_RUN, 0, 0) << 32));
+    grosr::red_add(&h->global[GROSR_GL_RUN_SLABS], (u64)0 - (u64)n);
+    grosr::red_add(&h->global[GROSR_GL_SLABS_IN_USE], (u64)0 - (u64)n);
     stat_add(&st[GROSR_STAT_LARGE_FREES], 1);
     // Release (invariant 5): the user's writes and the FREE headers before the pool bits clear.
     __threadfence();
     for (u32 i = 0; i < n;) {
         u32 b = (s + i) & 63u, k = min(64u - b, n - i);
         u64 m = (k == 64) ? ~0ull : (((1ull << k) - 1ull) << b);
-        atomicAnd(&h->pool[(s + i) >> 6], ~m);
+        grosr::red_and(&h->pool[(s + i) >> 6], ~m);
         i += k;
     }
 }
@@ -733,7 +733,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
             if (st == GROSR_ST_ATTACHED) {
                 grosr::red_add(&h->ctr[s], (u64)0 - (u64)n);  // no wait; see invariant 4
             } else {
-                u64 o = atomicAdd(&h->ctr[s], (u64)0 - (u64)n);
+                u64 o = grosr::atom_add(&h->ctr[s], (u64)0 - (u64)n);
                 leader_maybe_release(h, s, o - (u64)n);
             }
 

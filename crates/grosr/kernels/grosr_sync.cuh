@@ -102,6 +102,7 @@ __device__ __forceinline__ u32 atom_add(u32* p, u32 v) { return atomicAdd(p, v);
 __device__ __forceinline__ void red_add(u64* p, u64 v) { atomicAdd(p, v); }
 __device__ __forceinline__ void red_add(u32* p, u32 v) { atomicAdd(p, v); }
 __device__ __forceinline__ void red_max(u64* p, u64 v) { atomicMax(p, v); }
+__device__ __forceinline__ void red_and(u64* p, u64 v) { atomicAnd(p, v); }
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u64 atom_and(u64* p, u64 v) { return atomicAnd(p, v); }
@@ -131,6 +132,9 @@ __device__ __forceinline__ void red_add(u32* p, u32 v) {
 }
 __device__ __forceinline__ void red_max(u64* p, u64 v) {
     asm volatile("red.global.max.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
+}
+__device__ __forceinline__ void red_and(u64* p, u64 v) {
+    asm volatile("red.global.and.b64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
 }
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) {
     u64 r;
