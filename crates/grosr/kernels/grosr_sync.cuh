@@ -113,29 +113,30 @@ __device__ __forceinline__ u32 atom_add_shared(u32* p, u32 v) { return atomicAdd
 __device__ __forceinline__ void red_add_shared(u32* p, u32 v) { atomicAdd(p, v); }
 #else
 // The "memory" clobbers keep the compiler from moving other memory accesses across them, as it
-// would not move them across CUDA's atomic functions either.
-__device__ __forceinline__ u64 atom_add(u64* p, u64 v) {
-    u64 r;
-    asm volatile("atom.global.add.u64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ u32 atom_add(u32* p, u32 v) {
-    u32 r;
-    asm volatile("atom.global.add.u32 %0, [%1], %2;" : "=r"(r) : "l"(p), "r"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ void red_add(u64* p, u64 v) {
-    asm volatile("red.global.add.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
-}
-__device__ __forceinline__ void red_add(u32* p, u32 v) {
-    asm volatile("red.global.add.u32 [%0], %1;" :: "l"(p), "r"(v) : "memory");
-}
-__device__ __forceinline__ void red_max(u64* p, u64 v) {
-    asm volatile("red.global.max.u64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
-}
-__device__ __forceinline__ void red_and(u64* p, u64 v) {
-    asm volatile("red.global.and.b64 [%0], %1;" :: "l"(p), "l"(v) : "memory");
-}
+// would not move them across CUDA's atomic functions either. T: the C type, C: its asm constraint
+// ("l" 64-bit, "r" 32-bit), OP: the PTX operation and type.
+#define GROSR_ATOM_GLOBAL(NAME, T, C, OP)                                                             \
+    __device__ __forceinline__ T NAME(T* p, T v) {                                                    \
+        T r;                                                                                          \
+        asm volatile("atom.global." OP " %0, [%1], %2;" : "=" C(r) : "l"(p), C(v) : "memory");        \
+        return r;                                                                                     \
+    }
+#define GROSR_RED_GLOBAL(NAME, T, C, OP)                                                              \
+    __device__ __forceinline__ void NAME(T* p, T v) {                                                 \
+        asm volatile("red.global." OP " [%0], %1;" ::"l"(p), C(v) : "memory");                        \
+    }
+GROSR_ATOM_GLOBAL(atom_add, u64, "l", "add.u64")
+GROSR_ATOM_GLOBAL(atom_add, u32, "r", "add.u32")
+GROSR_ATOM_GLOBAL(atom_and, u64, "l", "and.b64")
+GROSR_ATOM_GLOBAL(atom_min, u64, "l", "min.u64")
+GROSR_ATOM_GLOBAL(atom_exch, u64, "l", "exch.b64")
+GROSR_ATOM_GLOBAL(atom_exch, u32, "r", "exch.b32")
+GROSR_RED_GLOBAL(red_add, u64, "l", "add.u64")
+GROSR_RED_GLOBAL(red_add, u32, "r", "add.u32")
+GROSR_RED_GLOBAL(red_max, u64, "l", "max.u64")
+GROSR_RED_GLOBAL(red_and, u64, "l", "and.b64")
+#undef GROSR_ATOM_GLOBAL
+#undef GROSR_RED_GLOBAL
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) {
     u64 r;
     asm volatile("atom.global.cas.b64 %0, [%1], %2, %3;" : "=l"(r) : "l"(p), "l"(cmp), "l"(v) : "memory");
@@ -144,26 +145,6 @@ __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) {
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) {
     u32 r;
     asm volatile("atom.global.cas.b32 %0, [%1], %2, %3;" : "=r"(r) : "l"(p), "r"(cmp), "r"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ u64 atom_and(u64* p, u64 v) {
-    u64 r;
-    asm volatile("atom.global.and.b64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ u64 atom_min(u64* p, u64 v) {
-    u64 r;
-    asm volatile("atom.global.min.u64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ u64 atom_exch(u64* p, u64 v) {
-    u64 r;
-    asm volatile("atom.global.exch.b64 %0, [%1], %2;" : "=l"(r) : "l"(p), "l"(v) : "memory");
-    return r;
-}
-__device__ __forceinline__ u32 atom_exch(u32* p, u32 v) {
-    u32 r;
-    asm volatile("atom.global.exch.b32 %0, [%1], %2;" : "=r"(r) : "l"(p), "r"(v) : "memory");
     return r;
 }
 // Shared memory reached through a generic pointer (a BlockShared* kept in a struct).
