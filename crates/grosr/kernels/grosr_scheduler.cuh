@@ -139,7 +139,7 @@ __device__ __forceinline__ void load_host_desc(const u64* s, u64* w, bool specul
     u64 a, b;
     // System-scope relaxed vector load: bypasses L1 (the host rewrites slots every lap) and is one
     // 16-byte read, so header and first argument word come from the same moment.
-    asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(s) : "memory");
+    ld_relaxed_sys_v2(s, a, b);
     w[0] = a;
     w[1] = b;
     if (GROSR_DESC_WORDS > 2) {
@@ -148,7 +148,7 @@ __device__ __forceinline__ void load_host_desc(const u64* s, u64* w, bool specul
         if (speculative) asm volatile("fence.acq_rel.sys;" ::: "memory");
 #pragma unroll
         for (int i = 2; i < GROSR_DESC_WORDS; i += 2) {
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(s + i) : "memory");
+            ld_relaxed_sys_v2(s + i, a, b);
             w[i] = a;
             w[i + 1] = b;
         }
@@ -233,10 +233,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
         if (i < k) {
             const u64* s = ring + ((h + i) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
             // Relaxed system-scope snapshot, as in load_host_desc.
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];"
-                         : "=l"(head16[r][0]), "=l"(head16[r][1])
-                         : "l"(s)
-                         : "memory");
+            ld_relaxed_sys_v2(s, head16[r][0], head16[r][1]);
         }
     }
 #pragma unroll
@@ -251,7 +248,7 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
 #pragma unroll
             for (int j = 2; j < GROSR_DESC_WORDS; j += 2) {
                 // Relaxed system-scope loads of the remaining argument words (published slot).
-                asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(w[j]), "=l"(w[j + 1]) : "l"(s + j) : "memory");
+                ld_relaxed_sys_v2(s + j, w[j], w[j + 1]);
             }
             // Published slots always carry their stamp; re-read only if the PCIe snapshot was older.
             while (hdr_stamp(w[0]) != (u32)(pos + 1)) load_host_desc(s, w, true);
@@ -295,13 +292,16 @@ __device__ __noinline__ u64 warp_mirror_host(const Params& P, u64 v) {
     return ctrl;
 }
 
-// Warp level: reads the host control block and raises the device mirrors. Returns the control word.
-__device__ inline u64 warp_poll_host(const Params& P) {
+// Warp level: lane i < 8 gets host control word i (one 64-byte line), others 0. Acquire, so that
+// slots below a newly seen pub_tail (and an express task's data) are visible afterwards.
+__device__ __forceinline__ u64 warp_read_ctrl(const Params& P) {
     u64 v = 0;
-    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
     if (lane_id() < 8) v = ld_acquire_sys(&P.ctrl[lane_id()]);
-    return warp_mirror_host(P, v);
+    return v;
 }
+
+// Warp level: reads the host control block and raises the device mirrors. Returns the control word.
+__device__ inline u64 warp_poll_host(const Params& P) { return warp_mirror_host(P, warp_read_ctrl(P)); }
 
 // Warp level, poller only: reads the next slots of every ring speculatively together with the control
 // block (all loads in flight at once: one PCIe round trip) and claims what is there.
@@ -316,7 +316,7 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
     // load_host_desc), in flight with the loads below.
     u64 xh = 0, xa = 0;
     if (lane == 0) {
-        asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(xh), "=l"(xa) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
+        ld_relaxed_sys_v2(P.ctrl + GROSR_CTRL_EXPRESS, xh, xa);
     }
     u64 heads[GROSR_NPRIO];
     u64 hdr0[GROSR_NPRIO], arg0[GROSR_NPRIO];
@@ -328,11 +328,9 @@ __device__ inline u32 warp_poll_speculative(const Params& P, BlockShared& sh, u6
         arg0[p] = 0;
         const u64* s = P.ring[p] + ((heads[p] + lane) % GROSR_ING_CAP) * GROSR_DESC_WORDS;
         // Snapshot load (see load_host_desc); issued before any use so the reads overlap.
-        if (!bulk) asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(hdr0[p]), "=l"(arg0[p]) : "l"(s) : "memory");
+        if (!bulk) ld_relaxed_sys_v2(s, hdr0[p], arg0[p]);
     }
-    u64 cv = 0;
-    // One 64-byte line; acquire so that slots below a newly seen pub_tail are visible afterwards.
-    if (lane < 8) cv = ld_acquire_sys(&P.ctrl[lane]);
+    u64 cv = warp_read_ctrl(P);
     *express_hdr = __shfl_sync(0xffffffffu, xh, 0);
     *express_arg = __shfl_sync(0xffffffffu, xa, 0);
     if (GROSR_EXPRESS_FAST && bulk && hdr_stamp(*express_hdr) == (u32)(__shfl_sync(0xffffffffu, probe, 4) + 1)) {
@@ -660,12 +658,12 @@ __device__ inline int warp_poller_watch(const Params& P, BlockShared& sh, u64 pr
             a = ld_relaxed_sys(&P.ctrl[lane]);
         } else if (lane == 8) {
             // One 16-byte snapshot (as in load_host_desc).
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
+            ld_relaxed_sys_v2(P.ctrl + GROSR_CTRL_EXPRESS, a, b);
         } else if (lane >= 24 && lane < 24 + GROSR_NPRIO) {
             // Speculative snapshot (used only with its stamp, as in warp_poll_speculative); the
             // head for the next look (relaxed: a hint).
             const u64* slot = P.ring[r] + (sh.watch_head[r] % GROSR_ING_CAP) * GROSR_DESC_WORDS;
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(slot) : "memory");
+            ld_relaxed_sys_v2(slot, a, b);
             c = ld_relaxed_gpu(&st->ing_head[r]);
         } else {
             // Device words, relaxed: hints compared with the host's (takes re-read with acquire).
@@ -762,10 +760,10 @@ __device__ GROSR_EXPRESS_WATCH_INLINE bool warp_express_watch(const Params& P, B
 #endif
         u64 xh = 0, xa = 0, v = 0, q = 0;
         if (lane == 0) {
-            asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(xh), "=l"(xa) : "l"(P.ctrl + GROSR_CTRL_EXPRESS) : "memory");
+            ld_relaxed_sys_v2(P.ctrl + GROSR_CTRL_EXPRESS, xh, xa);
         }
         // Acquire, as in the poll: the express task's reads come after this look.
-        if (lane < 8) v = ld_acquire_sys(&P.ctrl[lane]);
+        v = warp_read_ctrl(P);
         if (lane >= 8 && lane < 8 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 8)->tail);
         if (lane >= 16 && lane < 16 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 16)->head);
         GROSR_PROF_MARK(1);

@@ -33,6 +33,11 @@ __device__ __forceinline__ u64 ld_relaxed_sys(const u64* p) {
     asm volatile("ld.relaxed.sys.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
     return v;
 }
+// A 16-byte snapshot of a host-written slot (a header and the word after it) in one relaxed
+// system-scope access; the caller orders what it needs around it.
+__device__ __forceinline__ void ld_relaxed_sys_v2(const u64* p, u64& a, u64& b) {
+    asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(p) : "memory");
+}
 // Publishing to the host: release so that every earlier write of this thread (results,
 // completion records) is visible to the host before it sees this word change.
 __device__ __forceinline__ void st_release_sys(u64* p, u64 v) {
