@@ -22,6 +22,8 @@ struct BfsHelperArgs { u32 level; };
 struct BfsResetArgs { u32 source; u32 begin; u32 end; u32 flags; };
 // An asynchronous-mode worker (the level of the switch, for debugging).
 struct BfsAsyncArgs { u32 level; };
+// A tile-mode worker: its tile, and the level of the switch with its item count (the first work).
+struct BfsTileArgs { u32 tile; u32 level; u32 count; u32 pad; };
 struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -736,7 +738,10 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
     __syncthreads();
 }
 
-// Block width: A3's copy of the asynchronous labels of vertices [begin, end) into dist and parent.
+// Block width, after a BFS that went asynchronous, for vertices [begin, end): A3's copy of the
+// global mode's labels into dist and parent; and for a vertex the tile mode labelled (a distance
+// but no parent), a neighbour one level closer as its parent (its edge back exists: tile mode runs
+// on symmetric graphs only).
 GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
     for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
@@ -745,8 +750,356 @@ GROSR_TASK(bfs_finish, BfsFinishArgs) {
         if (p != ~0ull) {
             g.dist[v] = (u32)(p >> 32);
             g.parent[v] = (u32)p;
+            continue;
+        }
+        // .cg: tile workers of other SMs wrote dist in the previous job.
+        u32 d = __ldcg(&g.dist[v]);
+        if (d == BFS_INF || d == 0u || __ldcg(&g.parent[v]) != BFS_INF) continue;
+        u64 e = __ldg(&g.offsets[v + 1]);
+        for (u64 j = __ldg(&g.offsets[v]); j < e; ++j) {
+            u32 u = __ldg(&g.targets[j]);
+            if (__ldcg(&g.dist[u]) == d - 1u) {
+                g.parent[v] = u;
+                break;
+            }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tile mode (BFS_TILE): the asynchronous mode for high-diameter graphs whose numbering has locality
+// (grids, road networks: most edges join vertices of nearby ids). The vertices are cut into one tile
+// of g.tile_vt consecutive ids per scheduler block, and a bfs_tile task owns a tile: its labels, edge
+// offsets and work queue live in the block's task shared memory (grosr::task_shared()). An edge
+// inside the tile is relaxed with a shared atomicMin (tens of cycles, where the global mode pays an
+// L2 atomic's round trip, ~2,300 cycles); an edge to another tile becomes a message (vertex, label)
+// in that tile's ring in device memory, which its owner polls. The host enables it per graph
+// (symmetric, tiles that fit, at least BFS_TILE_MIN_LOCAL of the edges inside a tile: see
+// GpuGraph::prepare_tiles). Parents are not tracked: bfs_finish gives every vertex labelled here a
+// neighbour one level closer, which has an edge to it because the graph is symmetric.
+// Invariants:
+// T1. lab[x] only falls (shared atomicMin) and is always the length of some path from the source.
+//     Whoever lowers it queues x, unless x is queued already (its bit in inq). A warp that takes x
+//     clears the bit, then reads the label it relaxes x's edges with, so a label that falls later
+//     queues x again: x's lowest label relaxes all its edges. The queue is a ring of 2^k >= tile_vt
+//     slots (0 = free, else x + 1), filled by CAS and emptied by exchange, so a slot is never
+//     overwritten; pend counts the vertices queued or being relaxed.
+// T2. A sender reserves a position on the owner's tail (returning atomic), waits until the position
+//     lies within a ring of what the owner consumed (acquire), then stores the message (nonzero). The
+//     owner reads its ring in order from its head, takes the nonzero prefix, zeroes those slots, and
+//     publishes consumed = the new head after a release fence, so a slot is reused only once empty.
+// T3. Termination: busy = version << 32 | busy tiles, set to P when the mode starts. A tile is busy
+//     from its start, and from taking a message while idle (busy += 1 << 32 | 1, before it publishes
+//     consumed); it goes idle (busy -= 1) when its queue is empty, nothing is being relaxed and its
+//     sends are visible (each sender fences before pend falls). A tile that reads busy == 0, then
+//     tail == consumed for every tile, then the same busy word, knows that no tile was busy in
+//     between (so nothing was sent or taken and the counts it read are a snapshot) and that no
+//     message was in flight: the BFS is over (BFS_TC_DONE). Every tile then copies its labels into dist.
+#ifndef BFS_TILE
+#define BFS_TILE 1u
+#endif
+#ifndef BFS_TILE_UNROLL
+#define BFS_TILE_UNROLL 4u        // edges a lane loads at once
+#endif
+#ifndef BFS_TILE_IDLE_NS
+#define BFS_TILE_IDLE_NS 64u      // pause of a warp that found nothing to do (the poller does not pause)
+#endif
+#define BFS_TC_BUSY 0             // u64 (T3)
+#define BFS_TC_DONE 2
+#define BFS_TC_ABORT 3
+#define BFS_TC_TAILS 16           // tail[P], then consumed[P]
+#define BFS_TILE_HDR 16           // words of the shared header
+#define BFS_TH_HEAD 0             // the local queue's head and tail (positions), pend (T1)
+#define BFS_TH_TAIL 1
+#define BFS_TH_PEND 2
+#define BFS_TH_POLL 3             // a warp is polling the ring
+#define BFS_TH_IDLE 4             // the tile is idle (T3)
+#define BFS_TH_DONE 5             // leave (the BFS is over or failed)
+#define BFS_TH_INHEAD 6           // the ring's head (only the poller moves it)
+#define BFS_TILE_STUCK_NS 1000000000ull  // a ring without room for this long: the task fails
+#define BFS_ERR_TILE_RING 0xB0002u
+
+__device__ __forceinline__ u32 bfs_pow2_at_least(u32 x) { return x <= 1u ? 1u : 1u << (32 - __clz(x - 1u)); }
+// Bytes of task shared memory a tile of vt vertices needs (GpuGraph::prepare_tiles mirrors it).
+__device__ __forceinline__ u32 bfs_tile_bytes(u32 vt) {
+    return 4u * (BFS_TILE_HDR + vt + (vt + 1u) + (vt + 31u) / 32u + bfs_pow2_at_least(vt));
+}
+// Thread level: whether this graph runs its asynchronous part in tile mode on this runtime.
+__device__ __forceinline__ bool bfs_tile_ok(const grosr::Ctx& ctx, const BfsGraph& g) {
+    return BFS_TILE && g.tq != nullptr && g.tile_vt > 0 && g.tile_vt < 0xFFFFu &&
+           (u64)g.tile_vt * ctx.blocks() >= g.n && bfs_tile_bytes(g.tile_vt) <= GROSR_TASK_SHARED_BYTES;
+}
+
+// One tile's shared state (T1) and where it sits in the graph.
+struct BfsTile {
+    u32* hdr;
+    u32* lab;    // labels of vertices base .. base + cnt
+    u32* off;    // their edge offsets, relative to ebase (cnt + 1)
+    u32* inq;    // queued bits
+    u32* wl;     // the queue ring (wmask + 1 slots)
+    u32 wmask, base, cnt, tile, ntiles;
+    u64 ebase;
+};
+
+__device__ __forceinline__ u32* bfs_tile_tails(const BfsGraph& g) { return g.tctl + BFS_TC_TAILS; }
+__device__ __forceinline__ u64* bfs_tile_busy(const BfsGraph& g) {
+    return reinterpret_cast<u64*>(&g.tctl[BFS_TC_BUSY]);
+}
+
+// Thread level: queues local vertex x (T1) unless it is queued already.
+__device__ __forceinline__ void bfs_tile_push(const BfsTile& t, u32 x) {
+    u32 bit = 1u << (x & 31u);
+    if (atomicOr(&t.inq[x >> 5], bit) & bit) return;
+    // Counted before it can be taken, so pend > 0 while it exists (T3).
+    atomicAdd(&t.hdr[BFS_TH_PEND], 1u);
+    u32 pos = atomicAdd(&t.hdr[BFS_TH_TAIL], 1u);
+    // A slot still full holds an entry a warp of this block is about to take (T1).
+    while (atomicCAS(&t.wl[pos & t.wmask], 0u, x + 1u) != 0u) {
+    }
+}
+
+// Warp level: takes up to 32 queued vertices; lane i < the result gets the i-th in x.
+__device__ __forceinline__ u32 bfs_tile_pop(const BfsTile& t, u32& x) {
+    u32 lane = threadIdx.x & 31u, h = 0, n = 0;
+    if (lane == 0) {
+        // Volatile: other warps of the block move head and tail (shared memory, CTA scope).
+        volatile u32* hv = t.hdr;
+        for (;;) {
+            h = hv[BFS_TH_HEAD];
+            n = min(hv[BFS_TH_TAIL] - h, 32u);
+            if (n == 0 || atomicCAS(&t.hdr[BFS_TH_HEAD], h, h + n) == h) break;
+        }
+    }
+    n = __shfl_sync(0xffffffffu, n, 0);
+    h = __shfl_sync(0xffffffffu, h, 0);
+    if (lane < n) {
+        u32 v;
+        // The slot may still be on its way from the pusher that reserved it (T1).
+        while ((v = atomicExch(&t.wl[(h + lane) & t.wmask], 0u)) == 0u) {
+        }
+        x = v - 1u;
+    }
+    return n;
+}
+
+// Thread level: sends (u, label) to u's tile (T2); false if that ring never had room (the BFS fails).
+__device__ inline bool bfs_tile_send(const BfsGraph& g, const BfsTile& t, u32 u, u32 label) {
+    u32 to = u / g.tile_vt;
+    u32* tails = bfs_tile_tails(g);
+    u32 pos = grosr::atom_add(&tails[to], 1u);
+    // Acquire: the owner zeroed every slot below consumed before publishing it (T2).
+    u32 c = grosr::ld_acquire_gpu(&tails[t.ntiles + to]);
+    if (pos - c > g.tq_mask) {
+        u64 t0 = grosr::globaltimer_ns();
+        while (pos - (c = grosr::ld_acquire_gpu(&tails[t.ntiles + to])) > g.tq_mask) {
+            if (grosr::globaltimer_ns() - t0 > BFS_TILE_STUCK_NS || grosr::ld_relaxed_gpu(&g.tctl[BFS_TC_ABORT]))
+                return false;
+            __nanosleep(256);
+        }
+    }
+    grosr::st_relaxed_gpu(&g.tq[(u64)to * (g.tq_mask + 1u) + (pos & g.tq_mask)], (u64)u << 32 | (label + 1u));
+    return true;
+}
+
+// Warp level: relaxes the edges of the n vertices popped (lane i < n holds x): shared atomicMin
+// inside the tile, messages to other tiles. False if a send failed.
+__device__ inline bool bfs_tile_relax(const BfsGraph& g, const BfsTile& t, u32 n, u32 x) {
+    constexpr u32 U = BFS_TILE_UNROLL;
+    u32 lane = threadIdx.x & 31u;
+    bool ok = true, sent = false;
+    if (lane < n) {
+        atomicAnd(&t.inq[x >> 5], ~(1u << (x & 31u)));
+        // The bit's clear before the label's read (T1): a label that falls after this read queues x again.
+        __threadfence_block();
+        u32 label = ((volatile u32*)t.lab)[x] + 1u;
+        u32 b = t.off[x], e = t.off[x + 1];
+        for (u32 j = b; j < e; j += U) {
+            u32 u[U];
+#pragma unroll
+            for (u32 r = 0; r < U; ++r) u[r] = j + r < e ? __ldg(&g.targets[t.ebase + j + r]) : BFS_INF;
+#pragma unroll
+            for (u32 r = 0; r < U; ++r) {
+                if (u[r] == BFS_INF) continue;
+                u32 y = u[r] - t.base;
+                if (y < t.cnt) {
+                    if (label < atomicMin(&t.lab[y], label)) bfs_tile_push(t, y);
+                } else {
+                    ok &= bfs_tile_send(g, t, u[r], label);
+                    sent = true;
+                }
+            }
+        }
+    }
+    // A sender's messages are visible before the tile can go idle (T3): fence, then pend falls.
+    if (sent) grosr::fence_release_gpu();
+    __syncwarp();
+    if (lane == 0) atomicSub(&t.hdr[BFS_TH_PEND], n);
+    return __all_sync(0xffffffffu, ok);
+}
+
+// Warp level (the poller): takes the messages at the head of this tile's ring and relaxes their
+// labels here (T2, T3). Returns how many it took; ok turns false on a message for another tile.
+__device__ inline u32 bfs_tile_take(const BfsGraph& g, const BfsTile& t, bool& ok) {
+    u32 lane = threadIdx.x & 31u, h = t.hdr[BFS_TH_INHEAD];
+    u64* ring = g.tq + (u64)t.tile * (g.tq_mask + 1u);
+    u64* slot = &ring[(h + lane) & g.tq_mask];
+    u64 m = grosr::ld_relaxed_gpu(slot);
+    u32 full = __ballot_sync(0xffffffffu, m != 0);
+    u32 k = ~full == 0u ? 32u : (u32)__ffs(~full) - 1u;
+    if (k == 0) return 0;
+    if (((volatile u32*)t.hdr)[BFS_TH_IDLE]) {
+        // Busy again before consumed moves (T3); a returning atomic, so it is done before the fence below.
+        if (lane == 0) grosr::atom_add(bfs_tile_busy(g), (1ull << 32) | 1ull);
+        __syncwarp();
+        if (lane == 0) t.hdr[BFS_TH_IDLE] = 0;
+    }
+    if (lane < k) {
+        grosr::st_relaxed_gpu(slot, 0ull);
+        u32 y = (u32)(m >> 32) - t.base, label = (u32)m - 1u;
+        if (y >= t.cnt) {
+            ok = false;
+        } else if (label < atomicMin(&t.lab[y], label)) {
+            bfs_tile_push(t, y);
+        }
+    }
+    // The zeroed slots before the new consumed count (T2).
+    grosr::fence_release_gpu();
+    __syncwarp();
+    if (lane == 0) {
+        t.hdr[BFS_TH_INHEAD] = h + k;
+        grosr::st_relaxed_gpu(&bfs_tile_tails(g)[t.ntiles + t.tile], h + k);
+    }
+    ok = __all_sync(0xffffffffu, ok);
+    return k;
+}
+
+// Warp level (the poller, nothing queued and no message taken): goes idle if nothing is being
+// relaxed, and looks for the end of the BFS (T3). True when the tile is to leave.
+__device__ inline bool bfs_tile_idle(const BfsGraph& g, const BfsTile& t) {
+    u32 lane = threadIdx.x & 31u;
+    volatile u32* hv = t.hdr;
+    if (!hv[BFS_TH_IDLE]) {
+        if (hv[BFS_TH_PEND] != 0) return false;
+        // The senders' fences came before pend fell; this orders what they published before the decrement.
+        asm volatile("fence.acq_rel.gpu;" ::: "memory");
+        if (lane == 0) grosr::atom_add(bfs_tile_busy(g), ~0ull);
+        __syncwarp();
+        if (lane == 0) hv[BFS_TH_IDLE] = 1;
+        return false;
+    }
+    // The three words in one round trip; the acquire fence below orders the scan after w1.
+    u32 done = grosr::ld_relaxed_gpu(&g.tctl[BFS_TC_DONE]), abort = grosr::ld_relaxed_gpu(&g.tctl[BFS_TC_ABORT]);
+    u64 w1 = grosr::ld_relaxed_gpu(bfs_tile_busy(g));
+    if (done || abort) return true;
+    if ((u32)w1 != 0) return false;
+    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+    const u32* tails = bfs_tile_tails(g);
+    bool even = true;
+    for (u32 i = lane; i < t.ntiles; i += 32) even &= grosr::ld_relaxed_gpu(&tails[i]) == grosr::ld_relaxed_gpu(&tails[t.ntiles + i]);
+    even = __all_sync(0xffffffffu, even);
+    asm volatile("fence.acq_rel.gpu;" ::: "memory");
+    u64 w2 = grosr::ld_acquire_gpu(bfs_tile_busy(g));
+    if (!even || w2 != w1) return false;
+    if (lane == 0) grosr::st_relaxed_gpu(&g.tctl[BFS_TC_DONE], 1u);
+    return true;
+}
+
+// Block level: runs tile `tile` from level `level` (its frontier: `count` items in queue[level & 1])
+// until the BFS is over (T3), then copies the tile's labels into dist.
+__device__ __noinline__ void bfs_tile_work(const grosr::Ctx& ctx, u32 tile, u32 level, u32 count) {
+    const BfsGraph g = *bfs_graph;
+    BfsTile t;
+    t.ntiles = ctx.blocks();
+    t.tile = tile;
+    t.base = min(tile * g.tile_vt, g.n);
+    t.cnt = min(g.tile_vt, g.n - t.base);
+    t.hdr = static_cast<u32*>(grosr::task_shared());
+    t.lab = t.hdr + BFS_TILE_HDR;
+    t.off = t.lab + g.tile_vt;
+    t.inq = t.off + g.tile_vt + 1u;
+    t.wl = t.inq + (g.tile_vt + 31u) / 32u;
+    t.wmask = bfs_pow2_at_least(g.tile_vt) - 1u;
+    t.ebase = __ldg(&g.offsets[t.base]);
+    // .cg: dist was written by other SMs in the level-synchronous part (invariant 3).
+    for (u32 i = threadIdx.x; i < t.cnt; i += BFS_BLOCK) {
+        t.lab[i] = __ldcg(&g.dist[t.base + i]);
+        t.off[i] = (u32)(__ldg(&g.offsets[t.base + i]) - t.ebase);
+    }
+    if (threadIdx.x == 0) t.off[t.cnt] = (u32)(__ldg(&g.offsets[t.base + t.cnt]) - t.ebase);
+    for (u32 i = threadIdx.x; i < (g.tile_vt + 31u) / 32u; i += BFS_BLOCK) t.inq[i] = 0;
+    for (u32 i = threadIdx.x; i <= t.wmask; i += BFS_BLOCK) t.wl[i] = 0;
+    if (threadIdx.x < BFS_TILE_HDR) t.hdr[threadIdx.x] = 0;
+    __syncthreads();
+    // The frontier's vertices in this tile (piece 0 of each item) are its first work.
+    const u64* items = g.queue[level & 1];
+    for (u32 i = threadIdx.x; i < count; i += BFS_BLOCK) {
+        u64 it = __ldcg(&items[i]);
+        u32 y = (u32)(it >> 32) - t.base;
+        if ((u32)it == 0u && y < t.cnt) bfs_tile_push(t, y);
+    }
+    __syncthreads();
+    u32 lane = threadIdx.x & 31u;
+    volatile u32* hv = t.hdr;
+    for (;;) {
+        u32 x = 0, n = bfs_tile_pop(t, x);
+        if (n > 0) {
+            if (!bfs_tile_relax(g, t, n, x)) {
+                if (lane == 0) {
+                    ctx.fail(BFS_ERR_TILE_RING);
+                    grosr::st_relaxed_gpu(&g.tctl[BFS_TC_ABORT], 1u);
+                    hv[BFS_TH_DONE] = 1;
+                }
+                break;
+            }
+            continue;
+        }
+        if (hv[BFS_TH_DONE]) break;
+        u32 poller = 0;
+        if (lane == 0) poller = atomicCAS(&t.hdr[BFS_TH_POLL], 0u, 1u) == 0u;
+        if (__shfl_sync(0xffffffffu, poller, 0)) {
+            bool ok = true;
+            bool leave = bfs_tile_take(g, t, ok) == 0 && bfs_tile_idle(g, t);
+            if (!ok && lane == 0) {
+                ctx.fail(BFS_ERR_TILE_RING);
+                grosr::st_relaxed_gpu(&g.tctl[BFS_TC_ABORT], 1u);
+            }
+            __syncwarp();
+            if (lane == 0) {
+                if (leave || !ok) hv[BFS_TH_DONE] = 1;
+                atomicExch(&t.hdr[BFS_TH_POLL], 0u);
+            }
+            __syncwarp();
+        } else {
+            __nanosleep(BFS_TILE_IDLE_NS);
+        }
+    }
+    __syncthreads();
+    for (u32 i = threadIdx.x; i < t.cnt; i += BFS_BLOCK) g.dist[t.base + i] = t.lab[i];
+}
+
+// Block level: the switch to tile mode at level `level` (`count` items): every tile starts busy (T3),
+// every other block gets a bfs_tile task for its tile, and this block works on its own.
+__device__ inline void bfs_tile_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
+    if (threadIdx.x == 0) {
+        grosr::st_relaxed_gpu(bfs_tile_busy(g), (u64)ctx.blocks());
+        grosr::fence_release_gpu();
+        // Volatile store to mapped host memory: the host reads it after this job has ended (as bfs_async_start).
+        *(volatile u32*)bfs_async_flag = 1u;
+    }
+    // busy before any tile can go idle: the spawns publish with a release.
+    __syncthreads();
+    for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
+        u32 b = (blockIdx.x + 1 + c) % ctx.blocks();
+        ctx.spawn_on(b, GROSR_TYPE(bfs_tile), BfsTileArgs{b, level, count, 0u});
+    }
+    __syncthreads();
+    bfs_tile_work(ctx, blockIdx.x, level, count);
+}
+
+// Block width: the worker of one tile.
+GROSR_TASK(bfs_tile, BfsTileArgs) {
+    bfs_tile_work(ctx, args.tile, args.level, args.count);
+    __syncthreads();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -998,6 +1351,10 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         edges = s.wedges;
         __syncthreads();
         if (count > 0 && bfs_go_async(level, count, edges)) {
+            if (bfs_tile_ok(ctx, g)) {
+                bfs_tile_start(ctx, g, level, count);
+                return;
+            }
             bfs_async_start(ctx, g, level, count);
             bfs_async_work(ctx);
             return;
@@ -1074,6 +1431,15 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     if (args.flags & 1u) {
         u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
         for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
+    }
+    // The tile mode's rings (P slots of tq_mask + 1 each), spread over the reset tasks like the vertices.
+    if ((args.flags & 1u) && g.tq != nullptr) {
+        u64 slots = (u64)ctx.blocks() * (g.tq_mask + 1u);
+        u64 lo = slots * args.begin / g.n, hi = args.end == g.n ? slots : slots * args.end / g.n;
+        for (u64 i = lo + threadIdx.x; i < hi; i += BFS_BLOCK) g.tq[i] = 0;
+    }
+    if (args.begin == 0 && g.tctl != nullptr) {
+        for (u32 i = threadIdx.x; i < BFS_TC_TAILS + 2u * ctx.blocks(); i += BFS_BLOCK) g.tctl[i] = 0;
     }
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);

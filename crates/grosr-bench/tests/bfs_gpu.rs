@@ -104,3 +104,90 @@ fn asynchronous_mode_from_many_sources() {
         &[Variant::Grosr],
     );
 }
+
+/// A grid with `extra` random long edges (both ways): a graph with locality where many edges still
+/// cross tiles, so the tile mode's messages carry much of the search and labels fall more than once.
+fn grid_with_shortcuts(w: u32, h: u32, extra: u32, seed: u64) -> Csr {
+    let g = grosr_graph::grid2d(w, h).expect("grid");
+    let (off, tgt) = (g.offsets(), g.targets());
+    let mut edges: Vec<(u32, u32)> = (0..g.num_vertices())
+        .flat_map(|v| {
+            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
+                .iter()
+                .map(move |&u| (v, u))
+        })
+        .collect();
+    let n = u64::from(w * h);
+    let mut x = seed | 1;
+    let mut next = || {
+        // xorshift64*: deterministic shortcuts.
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) % n) as u32
+    };
+    for _ in 0..extra {
+        let (a, b) = (next(), next());
+        edges.push((a, b));
+    }
+    Csr::from_edges(w * h, &edges, &BuildOptions::undirected()).expect("grid with shortcuts")
+}
+
+/// How many tasks of each BFS type the engine's runtime ran so far (index 5: `bfs_tile`).
+fn executed(engine: &BfsEngine) -> Vec<u64> {
+    engine
+        .runtime_stats()
+        .expect("stats")
+        .map(|s| s.executed)
+        .unwrap_or_default()
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn tile_mode_matches_the_cpu_and_the_global_mode() {
+    let mut engine = BfsEngine::new(0, 1).expect("engine");
+    let grid = grosr_graph::grid2d(1000, 400).expect("grid");
+    let (w, h) = (1000u32, 400u32);
+    let sources = [0, (h / 2) * w + w / 2, w * h - 1];
+    check(
+        &mut engine,
+        "grid 1000x400",
+        &grid,
+        &sources,
+        &[Variant::Grosr],
+    );
+    let tiles_run = executed(&engine)[5];
+    assert!(tiles_run > 0, "the grid must run in tile mode");
+    // Two shortcuts per 100 vertices: most edges stay inside a tile, many messages cross.
+    let sc = grid_with_shortcuts(600, 600, 7_200, 5);
+    check(
+        &mut engine,
+        "grid 600x600 + shortcuts",
+        &sc,
+        &[0, 180_300],
+        &[Variant::Grosr],
+    );
+    assert!(
+        executed(&engine)[5] > tiles_run,
+        "shortcuts graph in tile mode"
+    );
+    // The same graphs with the tile mode off (the global asynchronous mode).
+    let mut global = BfsEngine::new(0, 1).expect("engine").with_tile_smem(0);
+    check(
+        &mut global,
+        "grid 1000x400 global",
+        &grid,
+        &sources,
+        &[Variant::Grosr],
+    );
+    check(
+        &mut global,
+        "shortcuts global",
+        &sc,
+        &[0],
+        &[Variant::Grosr],
+    );
+    let ex = executed(&global);
+    assert_eq!(ex[5], 0, "no tile task without task shared memory");
+    assert!(ex[3] > 0, "the global asynchronous mode ran");
+}

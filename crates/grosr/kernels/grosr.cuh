@@ -135,7 +135,17 @@
     __device__ __noinline__ void grosr_task_##name(grosr::Ctx& ctx, const Args& args)
 #define GROSR_TYPE(name) grosr_type_##name
 
+// Dynamic shared memory of a scheduler block for block-width tasks (Builder::task_shared_bytes):
+// GROSR_TASK_SHARED_BYTES bytes, 16-byte aligned, through grosr::task_shared(). One block-width task
+// runs on a block at a time; what it leaves there is not kept for the next task.
+#ifndef GROSR_TASK_SHARED_BYTES
+#define GROSR_TASK_SHARED_BYTES 0u
+#endif
+extern __shared__ __align__(16) unsigned char grosr_task_smem_[];
+
 namespace grosr {
+
+__device__ __forceinline__ void* task_shared() { return grosr_task_smem_; }
 
 // The control block in host memory. Line 0 (one 64-byte line the device reads in one go):
 // words [0, NPRIO): pub_tail per ring; word 5: bulk-submission hint; word 6: completion records

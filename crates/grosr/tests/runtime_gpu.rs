@@ -912,3 +912,67 @@ fn bad_task_source_is_a_compile_error_with_the_log() {
         Err(Error::Invalid { .. })
     ));
 }
+
+/// Block-width tasks that fill and read back the whole task shared area (`task_shared_bytes`).
+const SMEM_SRC: &str = r#"
+struct Round { u32 round; u32 pad; };
+__device__ u32* smem_out;  // [0] words read back wrong, [1] threads that ran
+__device__ __forceinline__ u32 smem_word(u32 i, u32 round) { return i * 2654435761u + round; }
+// Every thread writes its words, then checks the mirror words another warp wrote.
+GROSR_TASK(smem_mirror, Round) {
+    u32* a = static_cast<u32*>(grosr::task_shared());
+    const u32 words = GROSR_TASK_SHARED_BYTES / 4u;
+    for (u32 i = threadIdx.x; i < words; i += GROSR_BLOCK) a[i] = smem_word(i, args.round);
+    __syncthreads();
+    u32 bad = 0;
+    for (u32 i = threadIdx.x; i < words; i += GROSR_BLOCK) bad += a[words - 1 - i] != smem_word(words - 1 - i, args.round);
+    __syncthreads();
+    if (bad) atomicAdd(&smem_out[0], bad);
+    atomicAdd(&smem_out[1], 1u);
+}
+"#;
+
+#[repr(C)]
+#[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+struct Round {
+    round: u32,
+    pad: u32,
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn block_tasks_own_the_task_shared_area() {
+    let dev = Device::open(0).expect("device");
+    // More than the 48 KiB a block gets without opting in: the build must opt in.
+    let bytes = 96 * 1024;
+    let out = DeviceBuffer::<u32>::zeroed(&dev, 2).expect("out");
+    let mut b = Runtime::builder()
+        .task_shared_bytes(bytes)
+        .job_timeout(DEADLINE);
+    let ty: TaskType<Round> = b.task("smem_mirror", SMEM_SRC, Width::Block);
+    let rt = b
+        .build()
+        .expect("runtime with 96 KiB of task shared memory");
+    assert!(rt.blocks() >= dev.sm_count(), "at least a block per SM");
+    rt.set_global("smem_out", &out.device_ptr())
+        .expect("global");
+    let tasks = 4 * rt.blocks() as usize;
+    let job = rt.job().expect("job");
+    job.submit_with(ty, tasks, 0, |i| Round {
+        round: i as u32,
+        pad: 0,
+    })
+    .expect("submit");
+    job.wait_timeout(DEADLINE).expect("wait");
+    let got = out.to_vec().expect("out");
+    assert_eq!(got[0], 0, "words read back wrong");
+    assert_eq!(got[1], (tasks * 256) as u32, "threads that ran");
+    drop(rt);
+    // More than any block can have: a clear error, not a failed launch.
+    let mut b = Runtime::builder().task_shared_bytes(1 << 30);
+    let _: TaskType<Round> = b.task("smem_mirror", SMEM_SRC, Width::Block);
+    match b.build() {
+        Err(Error::Invalid { what, .. }) => assert_eq!(what, "task_shared_bytes"),
+        other => panic!("expected an Invalid error, got {:?}", other.map(|_| ())),
+    }
+}

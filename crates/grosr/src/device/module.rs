@@ -313,6 +313,23 @@ impl Kernel {
         r.result().map_err(|e| driver_err("cuLaunchKernel", e))
     }
 
+    /// Lets launches of this function use up to `bytes` of dynamic shared memory (needed above
+    /// 48 KiB); fails if the device cannot give a block that much beside its static shared memory.
+    pub fn set_max_dynamic_shared_bytes(&self, bytes: u32) -> Result<()> {
+        self.module.inner.device.bind()?;
+        let v = i32::try_from(bytes)
+            .map_err(|_| Error::invalid("dynamic shared bytes", bytes.to_string()))?;
+        // SAFETY: `func` is a live function of the bound context.
+        unsafe {
+            result::function::set_function_attribute(
+                self.func,
+                sys::CUfunction_attribute::CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                v,
+            )
+        }
+        .map_err(|e| driver_err("cuFuncSetAttribute", e))
+    }
+
     /// How many blocks of `block_threads` threads fit on one SM at once.
     pub fn max_active_blocks_per_sm(&self, block_threads: u32, shared_bytes: usize) -> Result<u32> {
         self.module.inner.device.bind()?;

@@ -153,6 +153,7 @@ pub struct Builder {
     job_timeout: Option<Duration>,
     alloc_handle: u64,
     ingress_pipeline: bool,
+    task_shared_bytes: u32,
 }
 
 impl Default for Builder {
@@ -170,6 +171,7 @@ impl Default for Builder {
             job_timeout: None,
             alloc_handle: 0,
             ingress_pipeline: false,
+            task_shared_bytes: 0,
         }
     }
 }
@@ -226,6 +228,15 @@ impl Builder {
     /// header, rounded up to 16 bytes: smaller descriptors move faster over PCIe.
     pub fn max_args_bytes(mut self, n: usize) -> Self {
         self.max_args_bytes = n;
+        self
+    }
+
+    /// Dynamic shared memory per scheduler block that block-width tasks may use (default 0), through
+    /// `grosr::task_shared()` (16-byte aligned; `GROSR_TASK_SHARED_BYTES` in device code). Every
+    /// scheduler block carries it, so it counts against occupancy: [`Builder::build`] sizes the grid
+    /// with it and fails if not even one block per SM fits.
+    pub fn task_shared_bytes(mut self, n: u32) -> Self {
+        self.task_shared_bytes = n;
         self
     }
 
@@ -316,6 +327,7 @@ impl Builder {
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
+            task_shared_bytes: self.task_shared_bytes,
             // Diagnostics only, so an environment switch rather than a builder option.
             prof: std::env::var_os("GROSR_PROF").is_some_and(|v| v == "1"),
             // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
@@ -365,7 +377,22 @@ impl Builder {
         let module = Module::load(&device, &compiled.cubin)?;
         let kernel = module.kernel("grosr_scheduler")?;
         let init = module.kernel("grosr_init_queues")?;
-        let per_sm = kernel.max_active_blocks_per_sm(BLOCK_THREADS, 0)?;
+        let smem = self.task_shared_bytes;
+        if smem > 0 {
+            kernel.set_max_dynamic_shared_bytes(smem).map_err(|e| {
+                Error::invalid(
+                    "task_shared_bytes",
+                    format!("{smem}: more than a scheduler block can have on this device ({e})"),
+                )
+            })?;
+        }
+        let per_sm = kernel.max_active_blocks_per_sm(BLOCK_THREADS, smem as usize)?;
+        if per_sm == 0 {
+            return Err(Error::invalid(
+                "task_shared_bytes",
+                format!("{smem}: not even one scheduler block per SM fits with it"),
+            ));
+        }
         let fit = per_sm * device.sm_count();
         let blocks = match (self.blocks, self.blocks_per_sm) {
             (Some(n), _) => n,
@@ -520,7 +547,11 @@ impl Inner {
             LaunchConfig::linear(device.sm_count() * 4, 256),
             &args,
         )?;
-        kernel.launch(&stream, LaunchConfig::linear(blocks, BLOCK_THREADS), &args)?;
+        let cfg_launch = LaunchConfig {
+            shared_bytes: b.task_shared_bytes,
+            ..LaunchConfig::linear(blocks, BLOCK_THREADS)
+        };
+        kernel.launch(&stream, cfg_launch, &args)?;
         let host = HostState {
             express_seq: 0,
             express_job: None,
@@ -1373,6 +1404,8 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         // The 4-word sample compiles the experimental ingress path and the cycle counters, the
         // 2-word one the defaults.
         ingress_pipeline: w == 4,
+        // ...and a task shared area.
+        task_shared_bytes: if w == 4 { 1024 } else { 0 },
         prof: w == 4,
         // The 4-word sample also compiles the scheduler's watching poller (off by default).
         tuning: if w == 4 {

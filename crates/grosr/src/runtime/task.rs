@@ -140,6 +140,8 @@ pub(crate) struct ProgramConfig {
     pub max_jobs: u32,
     /// Issue every ingress load of a claim before using any (GROSR_INGRESS_PIPELINE).
     pub ingress_pipeline: bool,
+    /// Dynamic shared memory of a scheduler block for block-width tasks (GROSR_TASK_SHARED_BYTES).
+    pub task_shared_bytes: u32,
     /// Per-phase cycle counters, printed when the scheduler stops (GROSR_PROF; diagnostics).
     pub prof: bool,
     /// Extra `#define`s in front of everything (GROSR_DEFINES; tuning experiments).
@@ -179,7 +181,7 @@ pub(crate) fn parse_defines(v: &str) -> crate::Result<Vec<(String, String)>> {
 }
 
 /// The constants [`generate`] always defines.
-const GENERATED: [&str; 12] = [
+const GENERATED: [&str; 13] = [
     "GROSR_DESC_WORDS",
     "GROSR_NPRIO",
     "GROSR_BLOCK",
@@ -192,6 +194,7 @@ const GENERATED: [&str; 12] = [
     "GROSR_MAX_JOBS",
     "GROSR_INGRESS_PIPELINE",
     "GROSR_PROF",
+    "GROSR_TASK_SHARED_BYTES",
 ];
 
 /// Generates the full scheduler program: constants, the runtime header, the user's sources (with
@@ -218,6 +221,10 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
             u8::from(cfg.ingress_pipeline).to_string(),
         ),
         ("GROSR_PROF", u8::from(cfg.prof).to_string()),
+        (
+            "GROSR_TASK_SHARED_BYTES",
+            format!("{}u", cfg.task_shared_bytes),
+        ),
     ] {
         let _ = writeln!(s, "#define {k} {v}");
     }
@@ -309,6 +316,7 @@ mod tests {
             comp_cap: 1 << 14,
             max_jobs: 65536,
             ingress_pipeline: false,
+            task_shared_bytes: 0,
             prof: false,
             tuning: vec![("GROSR_POLLER_SLEEP_NS".into(), "64".into())],
         };
