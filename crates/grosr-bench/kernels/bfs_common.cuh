@@ -106,10 +106,6 @@ struct BfsGraph {
     u64* aq;             // aq_mask + 1 (a power of two >= n): its work ring (BFS_AQ_EMPTY when free)
     u32 aq_mask;
     u32 pad_;
-    u64* tq;             // grosr's tile mode (bfs_tasks.cu, T1-T3): a message ring of tq_mask + 1 slots per tile
-    u32* tctl;           // its control words (BFS_TC_*), then tail[P] and consumed[P] of the tiles' rings
-    u32 tile_vt;         // vertices per tile (P tiles cover n); 0: no tile mode for this graph
-    u32 tq_mask;
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 

@@ -13,9 +13,7 @@
 //! both cooperative kernels, default 2),
 //! `host_levels_max=N` (skip host-per-level variants beyond this many levels, default 100000),
 //! `blocks=N` (scheduler blocks of the grosr variant), `one_block=N` (largest frontier, in items, that
-//! the grosr variant expands in one block task; default 512), `tile_kb=N` (task shared memory per
-//! scheduler block for the grosr variant's tile mode, default 64; 0 turns it off),
-//! `defines=NAME=V[+NAME=V...]` (tuning
+//! the grosr variant expands in one block task; default 512), `defines=NAME=V[+NAME=V...]` (tuning
 //! macros of the BFS device code, e.g. `BFS_DIRECT=0`; see `kernels/bfs_*.cu*`).
 
 use crate::bfs::{parse_defines, parse_variants, BfsEngine, GpuGraph, Variant};
@@ -121,10 +119,8 @@ pub fn run_collect(opts: &BenchOpts, progress: &dyn Progress) -> Result<Outcome>
     if one_block > 0 {
         defines.push(("BFS_ONE_BLOCK".into(), format!("{one_block}u")));
     }
-    let tile_kb: u32 = opts.param("tile_kb", crate::bfs::TILE_SMEM >> 10)?;
     let mut engine = BfsEngine::new_tuned(opts.device, coop_per_sm, defines)?
-        .with_runtime_blocks((blocks > 0).then_some(blocks))
-        .with_tile_smem(tile_kb.saturating_mul(1024));
+        .with_runtime_blocks((blocks > 0).then_some(blocks));
     let mut out = Outcome::default();
     let mut cases = Vec::new();
     for name in &graphs {

@@ -39,42 +39,7 @@ pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
 const CTL_WORDS: usize = 40;
 /// Words of the device-side `BfsGraph` descriptor.
-const DESC_WORDS: usize = 14;
-/// Its words that describe the tile mode (tq, tctl, tile_vt | tq_mask << 32).
-const DESC_TILE: usize = 11;
-/// Task shared memory of the runtime variant's scheduler blocks (the tile mode's tiles), by default.
-pub const TILE_SMEM: u32 = 64 << 10;
-/// The tile mode needs at least this fraction of the edges inside a tile (else the global mode runs).
-pub const TILE_MIN_LOCAL: f64 = 0.5;
-/// Words of the tile mode's shared header (BFS_TILE_HDR) and control words before the tails (BFS_TC_TAILS).
-const TILE_HDR: u64 = 16;
-const TILE_TC_TAILS: usize = 16;
-
-/// Bytes of task shared memory a tile of `vt` vertices needs (`bfs_tile_bytes` in bfs_tasks.cu).
-pub fn tile_bytes(vt: u32) -> u64 {
-    let vt = u64::from(vt);
-    4 * (TILE_HDR + vt + (vt + 1) + vt.div_ceil(32) + vt.max(1).next_power_of_two())
-}
-
-/// Fraction of the edges of `g` whose ends lie in one tile of `vt` consecutive vertex ids.
-pub fn tile_locality(offsets: &[u64], targets: &[u32], vt: u32) -> f64 {
-    let m = targets.len();
-    if m == 0 || vt == 0 {
-        return 0.0;
-    }
-    let mut local = 0u64;
-    for (v, w) in offsets.windows(2).enumerate() {
-        let tv = v as u32 / vt;
-        local += targets[w[0] as usize..w[1] as usize]
-            .iter()
-            .filter(|&&u| u / vt == tv)
-            .count() as u64;
-    }
-    local as f64 / m as f64
-}
-/// Graphs up to this many vertices keep their edges on the host for the tile mode's locality check
-/// (larger ones cannot have tiles that fit in a block's shared memory anyway).
-const MAX_TILE_VERTICES: u32 = 1 << 23;
+const DESC_WORDS: usize = 11;
 /// Longest one BFS may take before the runtime's job wait gives up.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -204,13 +169,12 @@ pub fn parse_defines(spec: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// Task names in registration order.
-pub const TASKS: [&str; 6] = [
+pub const TASKS: [&str; 5] = [
     "bfs_level",
     "bfs_helper",
     "bfs_reset",
     "bfs_async",
     "bfs_finish",
-    "bfs_tile",
 ];
 
 /// A stand-alone program with the tasks, a block-width dispatch and the scheduler, shaped like the
@@ -218,8 +182,7 @@ pub const TASKS: [&str; 6] = [
 /// makes the scheduler exceed its shared-memory limit.
 pub fn task_check_program(defines: &[(String, String)]) -> String {
     let mut s = String::from(
-        "#define GROSR_DESC_WORDS 4\n#define GROSR_NTYPES 6\n#define GROSR_TASK_SHARED_BYTES 65536u\n\
-         #include \"grosr.cuh\"\n\
+        "#define GROSR_DESC_WORDS 4\n#define GROSR_NTYPES 5\n#include \"grosr.cuh\"\n\
          using grosr::lane_id;\nenum grosr_task_types : u32 {\n",
     );
     for (i, n) in TASKS.iter().enumerate() {
@@ -236,7 +199,6 @@ pub fn task_check_program(defines: &[(String, String)]) -> String {
          case 2: grosr_task_bfs_reset(ctx, *reinterpret_cast<const BfsResetArgs*>(args)); break;\n\
          case 3: grosr_task_bfs_async(ctx, *reinterpret_cast<const BfsAsyncArgs*>(args)); break;\n\
          case 4: grosr_task_bfs_finish(ctx, *reinterpret_cast<const BfsFinishArgs*>(args)); break;\n\
-         case 5: grosr_task_bfs_tile(ctx, *reinterpret_cast<const BfsTileArgs*>(args)); break;\n\
          default: break;\n}\n}\n#include \"grosr_scheduler.cuh\"\n",
     );
     s
@@ -268,8 +230,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_WARPS".into(), "4".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
-                ("BFS_TILE".into(), "0".into()),
-                ("BFS_TILE_UNROLL".into(), "2".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -321,15 +281,6 @@ struct FinishArgs {
     end: u32,
 }
 
-#[repr(C)]
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct TileArgs {
-    tile: u32,
-    level: u32,
-    count: u32,
-    pad: u32,
-}
-
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
 pub fn source_items(g: &Csr, source: u32) -> u32 {
     g.degree(source).div_ceil(PIECE) as u32
@@ -353,22 +304,8 @@ pub struct GpuGraph {
     _queues: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
-    desc_host: std::cell::Cell<[u64; DESC_WORDS]>,
     n: u32,
     offsets_host: Vec<u64>,
-    /// The edges, kept while the graph is small enough for the tile mode (its locality check).
-    targets_host: Option<Vec<u32>>,
-    symmetric: bool,
-    /// The tile mode's buffers for the runtime's block count they were made for.
-    tiles: std::cell::RefCell<Option<TileBuffers>>,
-}
-
-/// The tile mode's message rings and control words (bfs_tasks.cu, T2-T3) for `tiles` tiles.
-struct TileBuffers {
-    tiles: u32,
-    vt: u32,
-    _ring: DeviceBuffer<u64>,
-    _ctl: DeviceBuffer<u32>,
 }
 
 impl GpuGraph {
@@ -410,10 +347,6 @@ impl GpuGraph {
             labels.device_ptr(),
             ring.device_ptr(),
             (ring_slots - 1) as u64,
-            // The tile mode: off until prepare_tiles.
-            0,
-            0,
-            0,
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -427,59 +360,9 @@ impl GpuGraph {
             _queues: queues,
             _ctl: ctl,
             desc,
-            desc_host: std::cell::Cell::new(words),
             n,
             offsets_host: g.offsets().to_vec(),
-            targets_host: (n <= MAX_TILE_VERTICES).then(|| g.targets().to_vec()),
-            symmetric: g.is_symmetric(),
-            tiles: std::cell::RefCell::new(None),
         })
-    }
-
-    /// Decides whether the runtime variant runs this graph's asynchronous part in tile mode with
-    /// `tiles` scheduler blocks of `smem` bytes of task shared memory, and makes its buffers (once
-    /// per block count). Returns the vertices per tile (0: off). Tile mode needs a symmetric graph
-    /// (parents are found afterwards through reverse edges), tiles that fit in `smem`, and at least
-    /// [`TILE_MIN_LOCAL`] of the edges inside a tile.
-    fn prepare_tiles(&self, device: &Device, tiles: u32, smem: u32) -> Result<u32> {
-        let vt = if tiles == 0 {
-            0
-        } else {
-            self.n.div_ceil(tiles)
-        };
-        let fits = vt > 0 && vt < 0xFFFF && tile_bytes(vt) <= u64::from(smem);
-        let on = fits
-            && self.symmetric
-            && self
-                .targets_host
-                .as_ref()
-                .is_some_and(|t| tile_locality(&self.offsets_host, t, vt) >= TILE_MIN_LOCAL);
-        let mut words = self.desc_host.get();
-        let mut cur = self.tiles.borrow_mut();
-        if !on {
-            *cur = None;
-            words[DESC_TILE..].fill(0);
-        } else if cur.as_ref().map(|t| (t.tiles, t.vt)) != Some((tiles, vt)) {
-            // A ring of twice the tile's vertices: messages are not deduplicated, and a sender
-            // waits (T2) only when its owner is that far behind.
-            let slots = (2 * vt).next_power_of_two();
-            let ring = DeviceBuffer::<u64>::zeroed(device, tiles as usize * slots as usize)?;
-            let ctl = DeviceBuffer::<u32>::zeroed(device, TILE_TC_TAILS + 2 * tiles as usize)?;
-            words[DESC_TILE] = ring.device_ptr();
-            words[DESC_TILE + 1] = ctl.device_ptr();
-            words[DESC_TILE + 2] = u64::from(vt) | (u64::from(slots - 1) << 32);
-            *cur = Some(TileBuffers {
-                tiles,
-                vt,
-                _ring: ring,
-                _ctl: ctl,
-            });
-        }
-        if words != self.desc_host.get() {
-            self.desc.copy_from_host(&words)?;
-            self.desc_host.set(words);
-        }
-        Ok(if on { vt } else { 0 })
     }
 
     /// Vertices.
@@ -610,7 +493,6 @@ pub struct BfsEngine {
     max_blocks: u32,
     runtime: Option<RuntimeBfs>,
     runtime_blocks: Option<u32>,
-    tile_smem: u32,
     defines: Vec<(String, String)>,
     while_graph: Option<(u64, WhileGraph)>,
     runtime_graph: u64,
@@ -678,7 +560,6 @@ impl BfsEngine {
             device,
             runtime: None,
             runtime_blocks: None,
-            tile_smem: TILE_SMEM,
             defines,
             while_graph: None,
             runtime_graph: 0,
@@ -688,13 +569,6 @@ impl BfsEngine {
     /// Scheduler blocks of the runtime variant (default: as many as fit).
     pub fn with_runtime_blocks(mut self, blocks: Option<u32>) -> Self {
         self.runtime_blocks = blocks;
-        self
-    }
-
-    /// Task shared memory per scheduler block of the runtime variant (default [`TILE_SMEM`]; 0 turns
-    /// the tile mode off). Takes effect when the runtime starts.
-    pub fn with_tile_smem(mut self, bytes: u32) -> Self {
-        self.tile_smem = bytes;
         self
     }
 
@@ -717,7 +591,6 @@ impl BfsEngine {
             let mut b = Runtime::builder()
                 .device(self.device.info().index)
                 .max_args_bytes(16)
-                .task_shared_bytes(self.tile_smem)
                 .job_timeout(JOB_TIMEOUT);
             if let Some(n) = self.runtime_blocks {
                 b = b.blocks(n);
@@ -727,7 +600,6 @@ impl BfsEngine {
             let reset = b.task::<ResetArgs>(TASKS[2], &src, Width::Block);
             let _async = b.task::<AsyncArgs>(TASKS[3], &src, Width::Block);
             let finish = b.task::<FinishArgs>(TASKS[4], &src, Width::Block);
-            let _tile = b.task::<TileArgs>(TASKS[5], &src, Width::Block);
             let rt = b.build()?;
             let async_flag = MappedBuffer::new(&self.device, 8, false)?;
             rt.set_global("bfs_async_flag", &async_flag.device_ptr())?;
@@ -793,7 +665,6 @@ impl BfsEngine {
                 .runtime
                 .as_ref()
                 .ok_or_else(|| BenchError::Other("runtime did not start".into()))?;
-            g.prepare_tiles(&self.device, r.rt.blocks(), self.tile_smem)?;
             if !same {
                 r.rt.set_global("bfs_graph", &desc)?;
             }
@@ -944,19 +815,6 @@ mod tests {
         let c = grosr_graph::chain(3).expect("chain");
         assert_eq!(source_items(&c, 1), 1);
         assert_eq!(queue_capacity(&c), 3 + 1);
-    }
-
-    #[test]
-    fn tile_locality_and_size() {
-        let g = grosr_graph::grid2d(10, 10).expect("grid");
-        // Tiles of one row keep the horizontal edges (180 of 360) inside; one tile keeps all.
-        let f = tile_locality(g.offsets(), g.targets(), 10);
-        assert!((f - 0.5).abs() < 1e-12, "{f}");
-        assert_eq!(tile_locality(g.offsets(), g.targets(), 100), 1.0);
-        assert_eq!(tile_locality(g.offsets(), &[], 10), 0.0);
-        // Header, labels, offsets (vt + 1), queued bits, queue ring (next power of two).
-        assert_eq!(tile_bytes(3788), 4 * (16 + 3788 + 3789 + 119 + 4096));
-        assert!(tile_bytes(3788) <= u64::from(TILE_SMEM));
     }
 
     #[test]
