@@ -446,7 +446,8 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
 
 // Warp level (the poller): runs the express task whose header and first argument word are xh, xa
 // (invariant 7 in grosr.cuh), if this warp wins its CAS. Thread-width tasks run on lane 0, warp-width
-// ones on the whole warp (the host never sends block-width ones).
+// ones on the whole warp (the host never sends block-width ones). Returns false only when it ran the
+// task and the task spawned nothing (the case after which the caller may watch for the next one).
 __device__ inline bool warp_run_express(const Params& P, BlockShared& sh, u64 xh, u64 xa, u64 seen, BlockStats& bs) {
     u32 lane = lane_id();
     u32 won = 0;
@@ -766,6 +767,7 @@ __device__ GROSR_EXPRESS_WATCH_INLINE bool warp_express_watch(const Params& P, B
         v = warp_read_ctrl(P);
         if (lane >= 8 && lane < 8 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 8)->tail);
         if (lane >= 16 && lane < 16 + GROSR_NPRIO) q = ld_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane - 16)->head);
+        // GROSR_PROF: a look is the whole finding round, so its sub-phase marks all fall here.
         GROSR_PROF_MARK(1);
         GROSR_PROF_MARK(2);
         GROSR_PROF_MARK(4);

@@ -387,7 +387,7 @@ impl Builder {
             })?;
         }
         let per_sm = kernel.max_active_blocks_per_sm(BLOCK_THREADS, smem as usize)?;
-        if per_sm == 0 {
+        if smem > 0 && per_sm == 0 {
             return Err(Error::invalid(
                 "task_shared_bytes",
                 format!("{smem}: not even one scheduler block per SM fits with it"),
