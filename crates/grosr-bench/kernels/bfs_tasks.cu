@@ -296,6 +296,10 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
+#ifndef BFS_AQ_FLAT
+#define BFS_AQ_FLAT 1u             // a step deals its items' edges out over the warp when one has more than U (bfs_aq_rounds)
+#endif
+#define BFS_AQ_FLAT_MAX (1u << 24)   // ...unless one has more than this many (the counts are 32-bit)
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
@@ -446,8 +450,187 @@ __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g)
     if ((threadIdx.x & 31u) == 0) bfs_async_fail(ctx, g);
 }
 
+// BFS_AQ_FLAT's view of a step's items (one per lane), in the warp's shared tables: incl[i], the
+// inclusive count of the items' edges up to lane i; v[i]; d[i] | carried << 31; base[i], o0 minus
+// the exclusive count (slot sl of item i is edge base[i] + sl); ctab[i * U + y], its carried
+// targets; edges, the step's edges in all.
+struct BfsAqFlat {
+    const u32* incl;
+    const u32* v;
+    const u32* d;
+    const u64* base;
+    const u32* ctab;
+    u32 edges;
+};
+
+// Warp level: the rounds of one asynchronous step. FLAT (BFS_AQ_FLAT, one item per lane): the
+// items' edges are laid end to end and dealt out over the lanes, U slots each a round, so a step
+// takes ceil(E / 32U) rounds for E edges in all; else each lane relaxes its own items' edges, U of
+// each a round, as many rounds as the longest list needs. A candidate's label and dist are read,
+// then its atomicMin issued (with BFS_AQ_CARRY's reads of its first targets); the vertices whose
+// labels fall are collected in buf, the first KEEP (with their edge ranges and first targets in
+// kb, kn, kt) become the warp's next items, the rest go to the ring.
+template <bool FLAT>
+__device__ __forceinline__ void bfs_aq_rounds(const BfsGraph& g, u32 lane, const u32 (&v)[BFS_AQ_PER_LANE],
+                                              const u32 (&d)[BFS_AQ_PER_LANE], u64 (&o0)[BFS_AQ_PER_LANE],
+                                              const u64 (&o1)[BFS_AQ_PER_LANE], bool (&carried)[BFS_AQ_PER_LANE],
+                                              const u32 (&ct)[BFS_AQ_PER_LANE][BFS_AQ_UNROLL], const BfsAqFlat& f,
+                                              u64* buf, u64* kb, u32* kn, u32* kt, u32* cnt, bool& ok,
+                                              long long& t_step) {
+    constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
+    for (u32 r0 = 0;; r0 += 32u * U) {
+        if (FLAT) {
+            if (r0 >= f.edges) break;
+        } else {
+            bool more = false;
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
+            if (!__any_sync(0xffffffffu, more)) break;
+        }
+        // U edges of every item at once: their targets, then their dist, label and offsets.
+        // sv, nd: the vertex an edge leaves and the label it offers (its item's d + 1).
+        u32 w[J][U], dw[J][U], pw[J][U], sv[J][U], nd[J][U];
+        u64 ob[J][U], oe[J][U];
+        if (FLAT) {
+#pragma unroll
+            for (u32 x = 0; x < U; ++x) {
+                // Slot sl of the step: its item is the first whose inclusive edge count exceeds sl
+                // (a binary search over the warp's table; the four slots' searches overlap).
+                u32 sl = r0 + x * 32u + lane, ow = 0;
+#pragma unroll
+                for (u32 st = 16; st; st >>= 1) {
+                    if (f.incl[ow + st - 1] <= sl) ow += st;
+                }
+                u32 kx = sl - (ow ? f.incl[ow - 1] : 0u), dc = f.d[ow];
+                sv[0][x] = f.v[ow];
+                nd[0][x] = (dc & 0x7FFFFFFFu) + 1;
+                w[0][x] = sl >= f.edges                           ? BFS_INF
+                          : (BFS_AQ_CARRY && (dc >> 31) && kx < U) ? f.ctab[ow * U + kx]
+                                                                   : __ldg(&g.targets[f.base[ow] + sl]);
+            }
+        } else {
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
+                    sv[j][x] = v[j];
+                    nd[j][x] = d[j] + 1;
+                }
+                carried[j] = false;
+            }
+        }
+#if BFS_PROF
+        // Wait for the targets (a vote on them), then time the next phase.
+        long long t_r0 = clock64();
+        if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
+        long long t_r1 = clock64();
+#endif
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+            for (u32 x = 0; x < U; ++x) {
+                dw[j][x] = pw[j][x] = 0;
+                ob[j][x] = oe[j][x] = 0;
+                if (w[j][x] != BFS_INF) {
+                    // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
+                    dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
+                    pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
+                    if (BFS_AQ_PASS_OFFSETS) {
+                        ob[j][x] = __ldg(&g.offsets[w[j][x]]);
+                        oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
+                    }
+                }
+            }
+        }
+#if BFS_PROF
+        if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
+        long long t_r2 = clock64();
+#endif
+        // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
+        // issued before any result is used, so they share one round trip; then the items.
+        u64 old[J][U];
+        u32 nt[J][U][U];
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+            for (u32 x = 0; x < U; ++x) {
+                u64 mine = (u64)nd[j][x] << 32 | sv[j][x];
+                old[j][x] = 0;
+                // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+                if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd[j][x]) {
+                    // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
+#pragma unroll
+                    for (u32 y = 0; y < U; ++y) {
+                        nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
+                    }
+                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                    old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                }
+            }
+        }
+        // Positions in buf by ballot (no shared atomics): c is the warp's running count.
+        u32 c = *cnt;
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+            for (u32 x = 0; x < U; ++x) {
+                // Lowered: candidates only (the others' old is 0).
+                bool low = (u32)(old[j][x] >> 32) > nd[j][x];
+                u32 mask = __ballot_sync(0xffffffffu, low);
+                u32 at = c + __popc(mask & ((1u << lane) - 1u));
+                c += __popc(mask);
+                if (low) {
+                    u64 item = (u64)w[j][x] << 32 | nd[j][x];
+                    if (at < BFS_AQ_BUF) {
+                        buf[at] = item;
+                        if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
+                            kb[at] = ob[j][x];
+                            kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                            if (BFS_AQ_CARRY) {
+#pragma unroll
+                                for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
+                            }
+                        }
+                    } else {
+                        // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                        ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+                    }
+                }
+            }
+            if (!FLAT) o0[j] = min(o0[j] + U, o1[j]);
+        }
+        // Every lane has read *cnt (above) before lane 0 rewrites it.
+        __syncwarp();
+        if (lane == 0) *cnt = c;
+        // The round's buffer entries and count are visible to every lane.
+        __syncwarp();
+#if BFS_PROF
+        if (lane == 0) {
+            long long t_r3 = clock64();
+            BFS_AQ_PROF_ADD(7, 1);
+            BFS_AQ_PROF_ADD(8, t_r1 - t_step);
+            BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
+            BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
+            t_step = t_r3;
+        }
+#endif
+        c = min(c, BFS_AQ_BUF);
+        if (c > KEEP) {
+            ok &= bfs_aq_push_warp(g, buf, KEEP, c);
+            if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
+            __syncwarp();
+            if (lane == 0) *cnt = KEEP;
+        }
+        __syncwarp();
+    }
+}
+
 // Block level (each warp on its own): works items until none is left anywhere (A3).
-__device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+// FLAT: the instantiation with BFS_AQ_FLAT's steps (bfs_async_work picks one per BFS: the other
+// is the code without them, which the grids' latency path keeps).
+template <bool FLAT>
+__device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
@@ -463,6 +646,15 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
+    // BFS_AQ_FLAT's tables (BfsAqFlat): incl in s.pre after kn; the rest in s.bl[1], which buf leaves
+    // free with at most 4 worker warps (FLAT_OK): 256 words a warp.
+    constexpr bool FLAT_OK = FLAT && J == 1 && BFS_AQ_WARPS <= 4 && (!BFS_AQ_CARRY || U <= 4);
+    u32* fincl = &s.pre[4u * 64u + warp * 32u];
+    u32* fw = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * 256u;
+    u32 *fv = fw, *fd = fw + 32;
+    u64* fbase = reinterpret_cast<u64*>(fw + 64);
+    u32* fctab = fw + 128;
+    BfsAqFlat ftab{fincl, fv, fd, fbase, fctab, 0u};
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -482,6 +674,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
+    u32 flat_next = 2;   // BFS_AQ_FLAT for the next step: 0 no, 1 yes, 2 to be decided (items from the ring)
     for (;;) {
         u32 k = 0;
 #pragma unroll
@@ -545,6 +738,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 bfs_async_abort(ctx, g);
                 return;
             }
+            flat_next = 2;
             continue;
         }
 #if BFS_PROF
@@ -569,127 +763,44 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
         }
         bool ok = true;
-        for (;;) {
-            bool more = false;
+        // BFS_AQ_FLAT: when some item has more than U edges, deal the step's edges out over the lanes.
+        bool flat = false;
+        if (FLAT_OK) {
+            if (flat_next == 2) {
+                u64 n64 = o1[0] - o0[0];
+                // (A list too long for 32-bit counts keeps the lane-per-item rounds.)
+                flat = __any_sync(0xffffffffu, n64 > U) && !__any_sync(0xffffffffu, n64 > BFS_AQ_FLAT_MAX);
+            } else {
+                flat = flat_next != 0;
+            }
+            if (flat) {
+                u32 n = (u32)(o1[0] - o0[0]), incl = n;
 #pragma unroll
-            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
-            if (!__any_sync(0xffffffffu, more)) break;
-            // U edges of every item at once: their targets, then their dist, label and offsets.
-            u32 w[J][U], dw[J][U], pw[J][U];
-            u64 ob[J][U], oe[J][U];
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
+                for (u32 off = 1; off < 32; off <<= 1) {
+                    u32 t = __shfl_up_sync(0xffffffffu, incl, off);
+                    if (lane >= off) incl += t;
                 }
-                carried[j] = false;
-            }
-#if BFS_PROF
-            // Wait for the targets (a vote on them), then time the next phase.
-            long long t_r0 = clock64();
-            if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
-            long long t_r1 = clock64();
-#endif
+                ftab.edges = __shfl_sync(0xffffffffu, incl, 31);
+                fincl[lane] = incl;
+                fv[lane] = v[0];
+                fd[lane] = d[0] | (carried[0] ? 0x80000000u : 0u);
+                fbase[lane] = o0[0] - (incl - n);
+                if (BFS_AQ_CARRY && carried[0]) {
 #pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    dw[j][x] = pw[j][x] = 0;
-                    ob[j][x] = oe[j][x] = 0;
-                    if (w[j][x] != BFS_INF) {
-                        // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
-                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
-                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
-                        if (BFS_AQ_PASS_OFFSETS) {
-                            ob[j][x] = __ldg(&g.offsets[w[j][x]]);
-                            oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
-                        }
-                    }
+                    for (u32 y = 0; y < U; ++y) fctab[lane * U + y] = ct[0][y];
                 }
-            }
-#if BFS_PROF
-            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
-            long long t_r2 = clock64();
-#endif
-            // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
-            // issued before any result is used, so they share one round trip; then the items.
-            u64 old[J][U];
-            u32 nt[J][U][U];
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-                u32 nd = d[j] + 1;
-                u64 mine = (u64)nd << 32 | v[j];
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    old[j][x] = 0;
-                    // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
-                        // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
-#pragma unroll
-                        for (u32 y = 0; y < U; ++y) {
-                            nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
-                        }
-                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                        old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
-                    }
-                }
-            }
-            // Positions in buf by ballot (no shared atomics): c is the warp's running count.
-            u32 c = *cnt;
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-                u32 nd = d[j] + 1;
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    // Lowered: candidates only (the others' old is 0).
-                    bool low = (u32)(old[j][x] >> 32) > nd;
-                    u32 mask = __ballot_sync(0xffffffffu, low);
-                    u32 at = c + __popc(mask & ((1u << lane) - 1u));
-                    c += __popc(mask);
-                    if (low) {
-                        u64 item = (u64)w[j][x] << 32 | nd;
-                        if (at < BFS_AQ_BUF) {
-                            buf[at] = item;
-                            if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                                kb[at] = ob[j][x];
-                                kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                                if (BFS_AQ_CARRY) {
-#pragma unroll
-                                    for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
-                                }
-                            }
-                        } else {
-                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
-                        }
-                    }
-                }
-                o0[j] = min(o0[j] + U, o1[j]);
-            }
-            // Every lane has read *cnt (above) before lane 0 rewrites it.
-            __syncwarp();
-            if (lane == 0) *cnt = c;
-            // The round's buffer entries and count are visible to every lane.
-            __syncwarp();
-#if BFS_PROF
-            if (lane == 0) {
-                long long t_r3 = clock64();
-                BFS_AQ_PROF_ADD(7, 1);
-                BFS_AQ_PROF_ADD(8, t_r1 - t_step);
-                BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
-                BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
-                t_step = t_r3;
-            }
-#endif
-            c = min(c, BFS_AQ_BUF);
-            if (c > KEEP) {
-                ok &= bfs_aq_push_warp(g, buf, KEEP, c);
-                if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
+                carried[0] = false;
+                // The tables are visible to every lane.
                 __syncwarp();
-                if (lane == 0) *cnt = KEEP;
             }
-            __syncwarp();
+        }
+#if !BFS_PROF
+        long long t_step = 0;
+#endif
+        if (flat) {
+            bfs_aq_rounds<true>(g, lane, v, d, o0, o1, carried, ct, ftab, buf, kb, kn, kt, cnt, ok, t_step);
+        } else {
+            bfs_aq_rounds<false>(g, lane, v, d, o0, o1, carried, ct, ftab, buf, kb, kn, kt, cnt, ok, t_step);
         }
         u32 kept = min(*cnt, KEEP);
 #if BFS_PROF
@@ -723,10 +834,39 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
         }
         __syncwarp();
-        if (!__all_sync(0xffffffffu, ok)) {
+        if (!FLAT_OK) {
+            if (!__all_sync(0xffffffffu, ok)) {
+                bfs_async_abort(ctx, g);
+                return;
+            }
+            continue;
+        }
+        // One vote for the step's outcome and the next step's lists: bit 0 a stuck ring, 1 a list of
+        // more than U edges, 2 one too long to count, 3 one whose range is unknown (its offsets are
+        // read at the next step's start, which then decides).
+        u32 bits = ok ? 0u : 1u;
+        if (v[0] != BFS_INF) {
+            u64 n64 = o1[0] - o0[0];
+            bits |= (n64 > U ? 2u : 0u) | (n64 > BFS_AQ_FLAT_MAX ? 4u : 0u) | (known[0] ? 0u : 8u);
+        }
+        bits = __reduce_or_sync(0xffffffffu, bits);
+        if (bits & 1u) {
             bfs_async_abort(ctx, g);
             return;
         }
+        flat_next = (bits & 8u) ? 2u : (bits & 6u) == 2u ? 1u : 0u;
+    }
+}
+
+// Block level (each warp on its own): works items until none is left anywhere (A3), with
+// BFS_AQ_FLAT's steps when the graph's lists average more than BFS_AQ_UNROLL edges (rgg: 10;
+// grids and road networks: at most 4, where the steps without them are faster).
+__device__ __forceinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+    const BfsGraph& g = *bfs_graph;
+    if (BFS_AQ_FLAT && __ldg(&g.offsets[g.n]) > (u64)g.n * BFS_AQ_UNROLL) {
+        bfs_async_work_t<true>(ctx);
+    } else {
+        bfs_async_work_t<false>(ctx);
     }
 }
 
@@ -795,6 +935,25 @@ __device__ __forceinline__ u32 bfs_crew_work(const BfsGraph& g, u32 count, u64 e
     return bu ? (g.n | BFS_WORK_BU) : count;
 }
 
+#ifndef BFS_CREW_SPARE
+#define BFS_CREW_SPARE 4u  // members a crew is given per round of its level (more: ready for a larger next level)
+#endif
+#ifndef BFS_BU_ADAPT
+#define BFS_BU_ADAPT 1u
+#endif
+// Thread level: the vertices of one bottom-up crew round. BFS_BU_SPAN, halved (down to a block's
+// width and a top-down round) while the graph has fewer rounds than there are scheduler blocks
+// (BFS_BU_ADAPT): G(10k, 0.01) would otherwise run its bottom-up levels on five blocks. Fixed for
+// a BFS (the graph and the grid are), so every member scales cursor positions alike.
+__device__ __forceinline__ u32 bfs_bu_span(const BfsGraph& g, u32 blocks) {
+    u32 span = BFS_BU_SPAN;
+    if (BFS_BU_ADAPT) {
+        const u32 least = BFS_BLOCK > BFS_CREW_ROUND ? BFS_BLOCK : BFS_CREW_ROUND;
+        while (span > least && (g.n + span - 1) / span < blocks) span >>= 1;
+    }
+    return span;
+}
+
 // Thread 0: publishes crew level `level` (C2, C1); its items are in queue[level & 1].
 __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) {
     // One 64-bit store: a reader that checks the level half never pairs it with another level's count.
@@ -816,6 +975,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u64* cur = bfs_crew_cursor(g);
+    const u32 bu_span = bfs_bu_span(g, ctx.blocks());
     for (;;) {
         if (threadIdx.x == 0) {
             u64 c = grosr::atom_add(cur, (u64)BFS_CREW_ROUND);
@@ -827,8 +987,8 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 // A member that got no round of this level may read the word only after later
                 // levels reused it: then it has no work here (it waits for the cursor to move on).
                 work = (u32)(w >> 32) == gen ? (u32)w : 0u;
-                // Bottom-up rounds cover BFS_BU_SPAN vertices: scale the position.
-                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (BFS_BU_SPAN / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
+                // Bottom-up rounds cover bu_span vertices: scale the position.
+                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (bu_span / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
             }
             s.wlevel = gen;
             s.wcount = pos;
@@ -867,7 +1027,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
         if (threadIdx.x == 0) s.edges = 0;
         __syncthreads();
         if (bu) {
-            end = min(total, pos + BFS_BU_SPAN);
+            end = min(total, pos + bu_span);
             bfs_block_bottom_up(g, s, pos, end, level, out, tail);
         } else if (BFS_CREW_WARP) {
             end = min(total, pos + BFS_CREW_ROUND);
@@ -893,8 +1053,8 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
                 if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next, next_edges)) {
                     u32 work = bfs_crew_work(g, next, next_edges);
-                    u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
-                    u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks());
+                    u32 span = (work & BFS_WORK_BU) ? bu_span : BFS_CREW_ROUND;
+                    u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span * BFS_CREW_SPARE, ctx.blocks());
                     // Only leaders touch the size, one level after another (ordered by C2/C3).
                     u32 size = g.ctl[BFS_CTL_CREW_SIZE];
                     s.wcount = want > size ? want - size : 0u;
@@ -1016,8 +1176,8 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         // up to one per other block.
         if (threadIdx.x == 0) {
             u32 work = bfs_crew_work(g, count, edges);
-            u32 span = (work & BFS_WORK_BU) ? BFS_BU_SPAN : BFS_CREW_ROUND;
-            s.flag = min(((work & ~BFS_WORK_BU) + span - 1) / span, ctx.blocks()) - 1;
+            u32 span = (work & BFS_WORK_BU) ? bfs_bu_span(g, ctx.blocks()) : BFS_CREW_ROUND;
+            s.flag = min(((work & ~BFS_WORK_BU) + span - 1) / span * BFS_CREW_SPARE, ctx.blocks()) - 1;
             g.ctl[BFS_CTL_CREW_SIZE] = s.flag + 1;
             bfs_crew_publish(g, level, work);
         }

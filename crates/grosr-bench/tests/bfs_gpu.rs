@@ -104,3 +104,37 @@ fn asynchronous_mode_from_many_sources() {
         &[Variant::Grosr],
     );
 }
+
+/// A grid with hubs far from the corner: hub `k` is joined both ways to every vertex of a
+/// `patch` x `patch` square of the grid, so the asynchronous mode meets lists of hundreds of edges
+/// (dealt out over a warp in several rounds a step) beside the grid's lists of four.
+fn grid_with_hubs(w: u32, h: u32, patch: u32, corners: &[(u32, u32)]) -> Csr {
+    let g = grosr_graph::grid2d(w, h).expect("grid");
+    let (off, tgt) = (g.offsets(), g.targets());
+    let mut edges: Vec<(u32, u32)> = (0..g.num_vertices())
+        .flat_map(|v| {
+            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
+                .iter()
+                .map(move |&u| (v, u))
+        })
+        .collect();
+    for (k, &(x0, y0)) in corners.iter().enumerate() {
+        let hub = w * h + k as u32;
+        for y in y0..y0 + patch {
+            for x in x0..x0 + patch {
+                edges.push((hub, y * w + x));
+                edges.push((y * w + x, hub));
+            }
+        }
+    }
+    Csr::from_edges(w * h + corners.len() as u32, &edges, &BuildOptions::default())
+        .expect("grid with hubs")
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn asynchronous_mode_with_hubs() {
+    let mut engine = BfsEngine::new(0, 1).expect("engine");
+    let g = grid_with_hubs(300, 300, 30, &[(100, 100), (200, 40), (40, 220), (250, 250)]);
+    check(&mut engine, "grid 300x300 with hubs", &g, &[0, 299], &ALL);
+}

@@ -230,6 +230,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_WARPS".into(), "4".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
+                ("BFS_AQ_FLAT".into(), "0".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
