@@ -296,10 +296,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
-#ifndef BFS_AQ_FLAT
-#define BFS_AQ_FLAT 1u             // a step deals its items' edges out over the warp when one has more than U (bfs_aq_rounds)
-#endif
-#define BFS_AQ_FLAT_MAX (1u << 24)   // ...unless one has more than this many (the counts are 32-bit)
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
@@ -450,187 +446,8 @@ __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g)
     if ((threadIdx.x & 31u) == 0) bfs_async_fail(ctx, g);
 }
 
-// BFS_AQ_FLAT's view of a step's items (one per lane), in the warp's shared tables: incl[i], the
-// inclusive count of the items' edges up to lane i; v[i]; d[i] | carried << 31; base[i], o0 minus
-// the exclusive count (slot sl of item i is edge base[i] + sl); ctab[i * U + y], its carried
-// targets; edges, the step's edges in all.
-struct BfsAqFlat {
-    const u32* incl;
-    const u32* v;
-    const u32* d;
-    const u64* base;
-    const u32* ctab;
-    u32 edges;
-};
-
-// Warp level: the rounds of one asynchronous step. FLAT (BFS_AQ_FLAT, one item per lane): the
-// items' edges are laid end to end and dealt out over the lanes, U slots each a round, so a step
-// takes ceil(E / 32U) rounds for E edges in all; else each lane relaxes its own items' edges, U of
-// each a round, as many rounds as the longest list needs. A candidate's label and dist are read,
-// then its atomicMin issued (with BFS_AQ_CARRY's reads of its first targets); the vertices whose
-// labels fall are collected in buf, the first KEEP (with their edge ranges and first targets in
-// kb, kn, kt) become the warp's next items, the rest go to the ring.
-template <bool FLAT>
-__device__ __forceinline__ void bfs_aq_rounds(const BfsGraph& g, u32 lane, const u32 (&v)[BFS_AQ_PER_LANE],
-                                              const u32 (&d)[BFS_AQ_PER_LANE], u64 (&o0)[BFS_AQ_PER_LANE],
-                                              const u64 (&o1)[BFS_AQ_PER_LANE], bool (&carried)[BFS_AQ_PER_LANE],
-                                              const u32 (&ct)[BFS_AQ_PER_LANE][BFS_AQ_UNROLL], const BfsAqFlat& f,
-                                              u64* buf, u64* kb, u32* kn, u32* kt, u32* cnt, bool& ok,
-                                              long long& t_step) {
-    constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
-    for (u32 r0 = 0;; r0 += 32u * U) {
-        if (FLAT) {
-            if (r0 >= f.edges) break;
-        } else {
-            bool more = false;
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
-            if (!__any_sync(0xffffffffu, more)) break;
-        }
-        // U edges of every item at once: their targets, then their dist, label and offsets.
-        // sv, nd: the vertex an edge leaves and the label it offers (its item's d + 1).
-        u32 w[J][U], dw[J][U], pw[J][U], sv[J][U], nd[J][U];
-        u64 ob[J][U], oe[J][U];
-        if (FLAT) {
-#pragma unroll
-            for (u32 x = 0; x < U; ++x) {
-                // Slot sl of the step: its item is the first whose inclusive edge count exceeds sl
-                // (a binary search over the warp's table; the four slots' searches overlap).
-                u32 sl = r0 + x * 32u + lane, ow = 0;
-#pragma unroll
-                for (u32 st = 16; st; st >>= 1) {
-                    if (f.incl[ow + st - 1] <= sl) ow += st;
-                }
-                u32 kx = sl - (ow ? f.incl[ow - 1] : 0u), dc = f.d[ow];
-                sv[0][x] = f.v[ow];
-                nd[0][x] = (dc & 0x7FFFFFFFu) + 1;
-                w[0][x] = sl >= f.edges                           ? BFS_INF
-                          : (BFS_AQ_CARRY && (dc >> 31) && kx < U) ? f.ctab[ow * U + kx]
-                                                                   : __ldg(&g.targets[f.base[ow] + sl]);
-            }
-        } else {
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
-                    sv[j][x] = v[j];
-                    nd[j][x] = d[j] + 1;
-                }
-                carried[j] = false;
-            }
-        }
-#if BFS_PROF
-        // Wait for the targets (a vote on them), then time the next phase.
-        long long t_r0 = clock64();
-        if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
-        long long t_r1 = clock64();
-#endif
-#pragma unroll
-        for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-            for (u32 x = 0; x < U; ++x) {
-                dw[j][x] = pw[j][x] = 0;
-                ob[j][x] = oe[j][x] = 0;
-                if (w[j][x] != BFS_INF) {
-                    // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
-                    dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
-                    pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
-                    if (BFS_AQ_PASS_OFFSETS) {
-                        ob[j][x] = __ldg(&g.offsets[w[j][x]]);
-                        oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
-                    }
-                }
-            }
-        }
-#if BFS_PROF
-        if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
-        long long t_r2 = clock64();
-#endif
-        // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
-        // issued before any result is used, so they share one round trip; then the items.
-        u64 old[J][U];
-        u32 nt[J][U][U];
-#pragma unroll
-        for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-            for (u32 x = 0; x < U; ++x) {
-                u64 mine = (u64)nd[j][x] << 32 | sv[j][x];
-                old[j][x] = 0;
-                // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd[j][x]) {
-                    // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
-#pragma unroll
-                    for (u32 y = 0; y < U; ++y) {
-                        nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
-                    }
-                    // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                    old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
-                }
-            }
-        }
-        // Positions in buf by ballot (no shared atomics): c is the warp's running count.
-        u32 c = *cnt;
-#pragma unroll
-        for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-            for (u32 x = 0; x < U; ++x) {
-                // Lowered: candidates only (the others' old is 0).
-                bool low = (u32)(old[j][x] >> 32) > nd[j][x];
-                u32 mask = __ballot_sync(0xffffffffu, low);
-                u32 at = c + __popc(mask & ((1u << lane) - 1u));
-                c += __popc(mask);
-                if (low) {
-                    u64 item = (u64)w[j][x] << 32 | nd[j][x];
-                    if (at < BFS_AQ_BUF) {
-                        buf[at] = item;
-                        if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                            kb[at] = ob[j][x];
-                            kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                            if (BFS_AQ_CARRY) {
-#pragma unroll
-                                for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
-                            }
-                        }
-                    } else {
-                        // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                        ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
-                    }
-                }
-            }
-            if (!FLAT) o0[j] = min(o0[j] + U, o1[j]);
-        }
-        // Every lane has read *cnt (above) before lane 0 rewrites it.
-        __syncwarp();
-        if (lane == 0) *cnt = c;
-        // The round's buffer entries and count are visible to every lane.
-        __syncwarp();
-#if BFS_PROF
-        if (lane == 0) {
-            long long t_r3 = clock64();
-            BFS_AQ_PROF_ADD(7, 1);
-            BFS_AQ_PROF_ADD(8, t_r1 - t_step);
-            BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
-            BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
-            t_step = t_r3;
-        }
-#endif
-        c = min(c, BFS_AQ_BUF);
-        if (c > KEEP) {
-            ok &= bfs_aq_push_warp(g, buf, KEEP, c);
-            if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
-            __syncwarp();
-            if (lane == 0) *cnt = KEEP;
-        }
-        __syncwarp();
-    }
-}
-
 // Block level (each warp on its own): works items until none is left anywhere (A3).
-// FLAT: the instantiation with BFS_AQ_FLAT's steps (bfs_async_work picks one per BFS: the other
-// is the code without them, which the grids' latency path keeps).
-template <bool FLAT>
-__device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
+__device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
@@ -646,15 +463,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
-    // BFS_AQ_FLAT's tables (BfsAqFlat): incl in s.pre after kn; the rest in s.bl[1], which buf leaves
-    // free with at most 4 worker warps (FLAT_OK): 256 words a warp.
-    constexpr bool FLAT_OK = FLAT && J == 1 && BFS_AQ_WARPS <= 4 && (!BFS_AQ_CARRY || U <= 4);
-    u32* fincl = &s.pre[4u * 64u + warp * 32u];
-    u32* fw = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * 256u;
-    u32 *fv = fw, *fd = fw + 32;
-    u64* fbase = reinterpret_cast<u64*>(fw + 64);
-    u32* fctab = fw + 128;
-    BfsAqFlat ftab{fincl, fv, fd, fbase, fctab, 0u};
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -674,7 +482,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
-    u32 flat_next = 2;   // BFS_AQ_FLAT for the next step: 0 no, 1 yes, 2 to be decided (items from the ring)
     for (;;) {
         u32 k = 0;
 #pragma unroll
@@ -738,7 +545,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 bfs_async_abort(ctx, g);
                 return;
             }
-            flat_next = 2;
             continue;
         }
 #if BFS_PROF
@@ -763,44 +569,127 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             }
         }
         bool ok = true;
-        // BFS_AQ_FLAT: when some item has more than U edges, deal the step's edges out over the lanes.
-        bool flat = false;
-        if (FLAT_OK) {
-            if (flat_next == 2) {
-                u64 n64 = o1[0] - o0[0];
-                // (A list too long for 32-bit counts keeps the lane-per-item rounds.)
-                flat = __any_sync(0xffffffffu, n64 > U) && !__any_sync(0xffffffffu, n64 > BFS_AQ_FLAT_MAX);
-            } else {
-                flat = flat_next != 0;
-            }
-            if (flat) {
-                u32 n = (u32)(o1[0] - o0[0]), incl = n;
+        for (;;) {
+            bool more = false;
 #pragma unroll
-                for (u32 off = 1; off < 32; off <<= 1) {
-                    u32 t = __shfl_up_sync(0xffffffffu, incl, off);
-                    if (lane >= off) incl += t;
-                }
-                ftab.edges = __shfl_sync(0xffffffffu, incl, 31);
-                fincl[lane] = incl;
-                fv[lane] = v[0];
-                fd[lane] = d[0] | (carried[0] ? 0x80000000u : 0u);
-                fbase[lane] = o0[0] - (incl - n);
-                if (BFS_AQ_CARRY && carried[0]) {
+            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
+            if (!__any_sync(0xffffffffu, more)) break;
+            // U edges of every item at once: their targets, then their dist, label and offsets.
+            u32 w[J][U], dw[J][U], pw[J][U];
+            u64 ob[J][U], oe[J][U];
 #pragma unroll
-                    for (u32 y = 0; y < U; ++y) fctab[lane * U + y] = ct[0][y];
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
                 }
-                carried[0] = false;
-                // The tables are visible to every lane.
-                __syncwarp();
+                carried[j] = false;
             }
-        }
-#if !BFS_PROF
-        long long t_step = 0;
+#if BFS_PROF
+            // Wait for the targets (a vote on them), then time the next phase.
+            long long t_r0 = clock64();
+            if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
+            long long t_r1 = clock64();
 #endif
-        if (flat) {
-            bfs_aq_rounds<true>(g, lane, v, d, o0, o1, carried, ct, ftab, buf, kb, kn, kt, cnt, ok, t_step);
-        } else {
-            bfs_aq_rounds<false>(g, lane, v, d, o0, o1, carried, ct, ftab, buf, kb, kn, kt, cnt, ok, t_step);
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    dw[j][x] = pw[j][x] = 0;
+                    ob[j][x] = oe[j][x] = 0;
+                    if (w[j][x] != BFS_INF) {
+                        // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
+                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
+                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
+                        if (BFS_AQ_PASS_OFFSETS) {
+                            ob[j][x] = __ldg(&g.offsets[w[j][x]]);
+                            oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
+                        }
+                    }
+                }
+            }
+#if BFS_PROF
+            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
+            long long t_r2 = clock64();
+#endif
+            // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
+            // issued before any result is used, so they share one round trip; then the items.
+            u64 old[J][U];
+            u32 nt[J][U][U];
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+                u32 nd = d[j] + 1;
+                u64 mine = (u64)nd << 32 | v[j];
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    old[j][x] = 0;
+                    // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                        // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
+#pragma unroll
+                        for (u32 y = 0; y < U; ++y) {
+                            nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
+                        }
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                        old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                    }
+                }
+            }
+            // Positions in buf by ballot (no shared atomics): c is the warp's running count.
+            u32 c = *cnt;
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+                u32 nd = d[j] + 1;
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    // Lowered: candidates only (the others' old is 0).
+                    bool low = (u32)(old[j][x] >> 32) > nd;
+                    u32 mask = __ballot_sync(0xffffffffu, low);
+                    u32 at = c + __popc(mask & ((1u << lane) - 1u));
+                    c += __popc(mask);
+                    if (low) {
+                        u64 item = (u64)w[j][x] << 32 | nd;
+                        if (at < BFS_AQ_BUF) {
+                            buf[at] = item;
+                            if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
+                                kb[at] = ob[j][x];
+                                kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                                if (BFS_AQ_CARRY) {
+#pragma unroll
+                                    for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
+                                }
+                            }
+                        } else {
+                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+                        }
+                    }
+                }
+                o0[j] = min(o0[j] + U, o1[j]);
+            }
+            // Every lane has read *cnt (above) before lane 0 rewrites it.
+            __syncwarp();
+            if (lane == 0) *cnt = c;
+            // The round's buffer entries and count are visible to every lane.
+            __syncwarp();
+#if BFS_PROF
+            if (lane == 0) {
+                long long t_r3 = clock64();
+                BFS_AQ_PROF_ADD(7, 1);
+                BFS_AQ_PROF_ADD(8, t_r1 - t_step);
+                BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
+                BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
+                t_step = t_r3;
+            }
+#endif
+            c = min(c, BFS_AQ_BUF);
+            if (c > KEEP) {
+                ok &= bfs_aq_push_warp(g, buf, KEEP, c);
+                if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
+                __syncwarp();
+                if (lane == 0) *cnt = KEEP;
+            }
+            __syncwarp();
         }
         u32 kept = min(*cnt, KEEP);
 #if BFS_PROF
@@ -834,39 +723,10 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             if (kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
         }
         __syncwarp();
-        if (!FLAT_OK) {
-            if (!__all_sync(0xffffffffu, ok)) {
-                bfs_async_abort(ctx, g);
-                return;
-            }
-            continue;
-        }
-        // One vote for the step's outcome and the next step's lists: bit 0 a stuck ring, 1 a list of
-        // more than U edges, 2 one too long to count, 3 one whose range is unknown (its offsets are
-        // read at the next step's start, which then decides).
-        u32 bits = ok ? 0u : 1u;
-        if (v[0] != BFS_INF) {
-            u64 n64 = o1[0] - o0[0];
-            bits |= (n64 > U ? 2u : 0u) | (n64 > BFS_AQ_FLAT_MAX ? 4u : 0u) | (known[0] ? 0u : 8u);
-        }
-        bits = __reduce_or_sync(0xffffffffu, bits);
-        if (bits & 1u) {
+        if (!__all_sync(0xffffffffu, ok)) {
             bfs_async_abort(ctx, g);
             return;
         }
-        flat_next = (bits & 8u) ? 2u : (bits & 6u) == 2u ? 1u : 0u;
-    }
-}
-
-// Block level (each warp on its own): works items until none is left anywhere (A3), with
-// BFS_AQ_FLAT's steps when the graph's lists average more than BFS_AQ_UNROLL edges (rgg: 10;
-// grids and road networks: at most 4, where the steps without them are faster).
-__device__ __forceinline__ void bfs_async_work(const grosr::Ctx& ctx) {
-    const BfsGraph& g = *bfs_graph;
-    if (BFS_AQ_FLAT && __ldg(&g.offsets[g.n]) > (u64)g.n * BFS_AQ_UNROLL) {
-        bfs_async_work_t<true>(ctx);
-    } else {
-        bfs_async_work_t<false>(ctx);
     }
 }
 
@@ -902,7 +762,8 @@ GROSR_TASK(bfs_finish, BfsFinishArgs) {
 // never only means less help. Members leave when the crew is disbanded (or, as a safety net, after
 // BFS_CREW_WAIT_NS without a new level). Invariants:
 // C1. cursor = gen << 32 | next position, gen = the level, with BFS_GEN_OFF set when no crew runs.
-//     Positions only grow within a generation; a new generation is set with one atomicExch.
+//     Positions only grow within a generation; a new generation is set with one atomicExch, at
+//     position BFS_CREW_ROUND: the first round belongs to the publisher's block.
 // C2. The leader of level L writes everything level L + 1 needs (work, mode, its zeroed done count,
 //     the zeroed tail and edge count of level L + 2) before the cursor's release; members read them
 //     after an acquire that follows the atomicAdd that handed them a round of that generation.
@@ -929,14 +790,15 @@ __device__ __forceinline__ bool bfs_one_block(u32 count, u64 edges) {
 }
 
 // Thread 0: the work word of a crew level (bottom-up on symmetric graphs when its edges exceed
-// m / BFS_BU_DIV: the work is then every vertex).
-__device__ __forceinline__ u32 bfs_crew_work(const BfsGraph& g, u32 count, u64 edges) {
-    bool bu = BFS_BU_DIV != 0 && (g.flags & BFS_FLAG_SYMMETRIC) && edges * BFS_BU_DIV > __ldg(&g.offsets[g.n]);
+// m / BFS_BU_DIV: the work is then every vertex). m: the graph's edges (offsets[n], which callers
+// load early: it is read on the way to every crew level's publication).
+__device__ __forceinline__ u32 bfs_crew_work(const BfsGraph& g, u32 count, u64 edges, u64 m) {
+    bool bu = BFS_BU_DIV != 0 && (g.flags & BFS_FLAG_SYMMETRIC) && edges * BFS_BU_DIV > m;
     return bu ? (g.n | BFS_WORK_BU) : count;
 }
 
 #ifndef BFS_CREW_SPARE
-#define BFS_CREW_SPARE 4u  // members a crew is given per round of its level (more: ready for a larger next level)
+#define BFS_CREW_SPARE 4u  // members a crew is given per round of its level (spares are ready for a larger next level)
 #endif
 #ifndef BFS_BU_ADAPT
 #define BFS_BU_ADAPT 1u
@@ -954,8 +816,33 @@ __device__ __forceinline__ u32 bfs_bu_span(const BfsGraph& g, u32 blocks) {
     return span;
 }
 
-// Thread 0: publishes crew level `level` (C2, C1); its items are in queue[level & 1].
+// Thread level: the members a crew level of `work` rounds of `span` asks for.
+__device__ __forceinline__ u32 bfs_crew_want(u32 work, u32 span, u32 blocks) {
+    return min(((work & ~BFS_WORK_BU) + span - 1) / span * BFS_CREW_SPARE, blocks);
+}
+
+// BFS_TRACE=1: a timeline of one BFS in globaltimer ns (zeroed by the reset, printed by the block
+// that finds the BFS over): 0 the first task's start, 1 + L crew level L's publication (L < 30),
+// 31 + L its first round's start, 61 the first helper's start, 63 the end.
+#ifndef BFS_TRACE
+#define BFS_TRACE 0
+#endif
+#if BFS_TRACE
+__device__ unsigned long long bfs_trace[64];
+// Thread 0: the first time of slot i (later ones are ignored).
+#define BFS_TRACE_AT(i)                                                                          \
+    do {                                                                                         \
+        if (threadIdx.x == 0 && (i) < 64u) atomicCAS(&bfs_trace[i], 0ull, grosr::globaltimer_ns()); \
+    } while (0)
+#else
+#define BFS_TRACE_AT(i) do {} while (0)
+#endif
+
+// Thread 0: publishes crew level `level` (C2, C1); its items are in queue[level & 1]. The cursor
+// starts past the first round, which the publisher's block takes itself without the cursor's
+// atomic and the work word's read (it wrote both).
 __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) {
+    BFS_TRACE_AT(1u + min(level, 29u));
     // One 64-bit store: a reader that checks the level half never pairs it with another level's count.
     *bfs_crew_work_word(g, level) = (u64)level << 32 | work;
     g.ctl[BFS_CTL_CREW_DONE + level % 3] = 0;
@@ -963,32 +850,44 @@ __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) 
     bfs_ctl_edges(g, level + 1) = 0;
     // Release (C2): the words above, and the level's items, before the new generation.
     bfs_fence_release();
-    grosr::atom_exch(bfs_crew_cursor(g), (u64)level << 32);
+    grosr::atom_exch(bfs_crew_cursor(g), (u64)level << 32 | BFS_CREW_ROUND);
 }
 
 // Block level: works as a crew member until the BFS ends or this block leaves. Returns true with
 // s.wlevel/s.wcount/s.wedges set when this block led a level whose successor is small (the crew
-// is disbanded; the caller goes on in one-block mode), false when it just leaves.
-__device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
+// is disbanded; the caller goes on in one-block mode), false when it just leaves. pre_level,
+// pre_work (thread 0): the level this block just published, whose first round is its own
+// (bfs_crew_publish), or BFS_GEN_OFF (a helper).
+__device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, u32 pre_level, u32 pre_work) {
     // The graph in registers and the shared variable itself, not reference parameters: a
     // non-inlined function would reach those through the stack and generic addresses.
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     u64* cur = bfs_crew_cursor(g);
     const u32 bu_span = bfs_bu_span(g, ctx.blocks());
+    const u64 m = __ldg(&g.offsets[g.n]);
     for (;;) {
         if (threadIdx.x == 0) {
-            u64 c = grosr::atom_add(cur, (u64)BFS_CREW_ROUND);
-            u32 gen = (u32)(c >> 32), pos = (u32)c, work = 0;
-            if (!(gen & BFS_GEN_OFF)) {
-                // Acquire (C2): the generation's words after the add that revealed it.
-                bfs_fence_acquire();
-                u64 w = __ldcg(bfs_crew_work_word(g, gen));
-                // A member that got no round of this level may read the word only after later
-                // levels reused it: then it has no work here (it waits for the cursor to move on).
-                work = (u32)(w >> 32) == gen ? (u32)w : 0u;
-                // Bottom-up rounds cover bu_span vertices: scale the position.
-                if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (bu_span / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
+            u32 gen, pos = 0, work = 0;
+            if (pre_level != BFS_GEN_OFF) {
+                // This block published the level: its first round is taken, and it wrote the words.
+                gen = pre_level;
+                work = pre_work;
+                pre_level = BFS_GEN_OFF;
+            } else {
+                u64 c = grosr::atom_add(cur, (u64)BFS_CREW_ROUND);
+                gen = (u32)(c >> 32);
+                pos = (u32)c;
+                if (!(gen & BFS_GEN_OFF)) {
+                    // Acquire (C2): the generation's words after the add that revealed it.
+                    bfs_fence_acquire();
+                    u64 w = __ldcg(bfs_crew_work_word(g, gen));
+                    // A member that got no round of this level may read the word only after later
+                    // levels reused it: then it has no work here (it waits for the cursor to move on).
+                    work = (u32)(w >> 32) == gen ? (u32)w : 0u;
+                    // Bottom-up rounds cover bu_span vertices: scale the position.
+                    if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (bu_span / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
+                }
             }
             s.wlevel = gen;
             s.wcount = pos;
@@ -1025,6 +924,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
         u64* out = g.queue[(level + 1) & 1];
         u32 end, k;
         if (threadIdx.x == 0) s.edges = 0;
+        BFS_TRACE_AT(31u + min(level, 29u));
         __syncthreads();
         if (bu) {
             end = min(total, pos + bu_span);
@@ -1052,15 +952,16 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx) {
                 u32 next = __ldcg(tail);
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
                 if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next, next_edges)) {
-                    u32 work = bfs_crew_work(g, next, next_edges);
-                    u32 span = (work & BFS_WORK_BU) ? bu_span : BFS_CREW_ROUND;
-                    u32 want = min(((work & ~BFS_WORK_BU) + span - 1) / span * BFS_CREW_SPARE, ctx.blocks());
+                    u32 work = bfs_crew_work(g, next, next_edges, m);
+                    u32 want = bfs_crew_want(work, (work & BFS_WORK_BU) ? bu_span : BFS_CREW_ROUND, ctx.blocks());
                     // Only leaders touch the size, one level after another (ordered by C2/C3).
                     u32 size = g.ctl[BFS_CTL_CREW_SIZE];
                     s.wcount = want > size ? want - size : 0u;
                     s.wlevel = size;
                     if (want > size) g.ctl[BFS_CTL_CREW_SIZE] = want;
                     bfs_crew_publish(g, level + 1, work);
+                    pre_level = level + 1;
+                    pre_work = work;
                     lead = 2;
                 } else {
                     // Disband: members see BFS_GEN_OFF at their next take and leave.
@@ -1146,23 +1047,100 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
     __syncthreads();
 }
 
+#ifndef BFS_CREW_EARLY
+#define BFS_CREW_EARLY 1u         // form a crew early when the first level is small but has many edges
+#endif
+#ifndef BFS_CREW_EARLY_EDGES
+#define BFS_CREW_EARLY_EDGES 32u  // ...more than this many
+#endif
+
+// Block level: an early crew. A BFS whose first level is a warp's (at most 32 items) but has more
+// than BFS_CREW_EARLY_EDGES edges will likely need a crew for the next one: thread 0 publishes an
+// empty level now (its members wait for the next generation) and the helpers are spawned by warps
+// 1-7 while warp 0 runs the first levels (bfs_early_levels), so they are waiting by the time a
+// level is published. Their helpers would otherwise start ~6 us after it (spawn_on takes several
+// dependent round trips, then the target block has to notice). Returns the members given, this
+// block included (bfs_run's `crew`), and in *early the helpers to spawn; 0 for no early crew.
+__device__ inline u32 bfs_crew_early(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count, u64 edges, u32* early) {
+    *early = 0;
+    if (!(BFS_CREW_EARLY && BFS_WARP_PATH && count <= 32 && edges > BFS_CREW_EARLY_EDGES && bfs_one_block(count, edges))) {
+        return 0;
+    }
+    // The next level has at most `edges` items.
+    u32 want = bfs_crew_want((u32)min(edges, (u64)(BFS_WORK_BU - 1)), BFS_CREW_ROUND, ctx.blocks());
+    if (want < 2) return 0;
+    if (threadIdx.x == 0) {
+        g.ctl[BFS_CTL_CREW_SIZE] = want;
+        bfs_crew_publish(g, level, 0u);
+    }
+    // The publication comes before the spawns (a helper that finds no crew leaves at once).
+    __syncthreads();
+    *early = want - 1;
+    return want;
+}
+
+// Block level: the first levels of a BFS with an early crew (bfs_crew_early: `count` <= 32 items,
+// so warp 0 takes them): warps 1-7 spawn the crew's `early` helpers meanwhile. Leaves, like
+// bfs_one_block_levels (whose code it leaves alone: the chains' latency path), the first level the
+// warp did not run in s.wlevel/s.wcount/s.wedges.
+__device__ __noinline__ void bfs_early_levels(grosr::Ctx& ctx, u32 level, u32 count, u32 early) {
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
+    bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, count);
+    __syncthreads();
+    if (threadIdx.x < 32) {
+        bfs_warp_levels(g, s, count, level);
+    } else {
+        for (u32 c = threadIdx.x - 32; c < early; c += BFS_BLOCK - 32) {
+            ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
+        }
+    }
+    __syncthreads();
+}
+
 // Block level: runs the BFS from level `level` (`count` items of `edges` edges in queue[level & 1])
 // until it ends or this block leaves a crew: one-block mode while levels are small, a crew for
 // larger ones (this block forms it and works in it; the crew's last leader may be another block,
 // which then goes on in its own task).
-__device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges) {
+__device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s, u32 level, u32 count, u64 edges,
+                               u32 crew = 0, u32 early = 0) {
+    // The graph's edges, for the crew's bottom-up decisions (loaded long before they are needed).
+    const u64 m = __ldg(&g.offsets[g.n]);
     for (;;) {
+        if (early) {
+            bfs_early_levels(ctx, level, count, early);
+            early = 0;
+            level = s.wlevel;
+            count = s.wcount;
+            edges = s.wedges;
+            __syncthreads();
+        }
         bfs_one_block_levels(level, count, edges);
         level = s.wlevel;
         count = s.wcount;
         edges = s.wedges;
         __syncthreads();
+        // An early crew that no level needed: its members leave (they wait for the next generation).
+        if (crew && (count == 0 || bfs_go_async(level, count, edges))) {
+            if (threadIdx.x == 0) grosr::atom_exch(bfs_crew_cursor(g), (u64)(level | BFS_GEN_OFF) << 32);
+            crew = 0;
+        }
         if (count > 0 && bfs_go_async(level, count, edges)) {
             bfs_async_start(ctx, g, level, count);
             bfs_async_work(ctx);
             return;
         }
         if (count == 0) {
+#if BFS_TRACE
+            BFS_TRACE_AT(63u);
+            if (threadIdx.x == 0) {
+                printf("bfs_trace us:");
+                for (int k = 1; k < 64; ++k) {
+                    if (bfs_trace[k]) printf(" %d=%.2f", k, (double)(bfs_trace[k] - bfs_trace[0]) * 1e-3);
+                }
+                printf("\n");
+            }
+#endif
 #if BFS_PROF
             if (threadIdx.x == 0) {
                 printf("bfs_prof block %u levels %llu rounds2 %llu cycles", blockIdx.x, bfs_prof[7], bfs_prof[8]);
@@ -1174,20 +1152,24 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         }
         // A large level: form a crew. Helpers: one per further BFS_CREW_ROUND items (or bottom-up span),
         // up to one per other block.
+        // An early crew's members (crew, this block included) are waiting already: only the rest.
+        u32 work = 0;  // thread 0
         if (threadIdx.x == 0) {
-            u32 work = bfs_crew_work(g, count, edges);
+            work = bfs_crew_work(g, count, edges, m);
             u32 span = (work & BFS_WORK_BU) ? bfs_bu_span(g, ctx.blocks()) : BFS_CREW_ROUND;
-            s.flag = min(((work & ~BFS_WORK_BU) + span - 1) / span * BFS_CREW_SPARE, ctx.blocks()) - 1;
-            g.ctl[BFS_CTL_CREW_SIZE] = s.flag + 1;
+            u32 want = bfs_crew_want(work, span, ctx.blocks()), given = max(crew, 1u);
+            s.flag = want > given ? want - given : 0u;
+            g.ctl[BFS_CTL_CREW_SIZE] = max(want, given);
             bfs_crew_publish(g, level, work);
         }
         __syncthreads();
-        u32 helpers = s.flag;
+        u32 helpers = s.flag, first = blockIdx.x + max(crew, 1u);
+        crew = 0;
         __syncthreads();
         for (u32 c = threadIdx.x; c < helpers; c += BFS_BLOCK) {
-            ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
+            ctx.spawn_on(first + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
         }
-        if (!bfs_crew_member(ctx)) return;
+        if (!bfs_crew_member(ctx, level, work)) return;
         level = s.wlevel;
         count = s.wcount;
         edges = s.wedges;
@@ -1205,15 +1187,20 @@ __device__ __forceinline__ void bfs_prof_start() {
 
 GROSR_TASK(bfs_level, BfsLevelArgs) {
     bfs_prof_start();
-    bfs_run(ctx, *bfs_graph, bfs_scratch, args.level, args.count, args.edges);
+    BFS_TRACE_AT(0u);
+    const BfsGraph& g = *bfs_graph;
+    u32 early;
+    u32 crew = bfs_crew_early(ctx, g, args.level, args.count, args.edges, &early);
+    bfs_run(ctx, g, bfs_scratch, args.level, args.count, args.edges, crew, early);
 }
 
 // A crew member; if it ends up leading a level whose successor is small, it runs the rest of the BFS.
 GROSR_TASK(bfs_helper, BfsHelperArgs) {
     bfs_prof_start();
+    BFS_TRACE_AT(61u);
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
-    if (!bfs_crew_member(ctx)) return;
+    if (!bfs_crew_member(ctx, BFS_GEN_OFF, 0u)) return;
     bfs_run(ctx, g, s, s.wlevel, s.wcount, s.wedges);
 }
 
@@ -1229,6 +1216,9 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     }
 #if BFS_PROF
     if (args.begin == 0 && threadIdx.x < 12) bfs_aq_prof[threadIdx.x] = 0;
+#endif
+#if BFS_TRACE
+    if (args.begin == 0 && threadIdx.x < 64) bfs_trace[threadIdx.x] = 0;
 #endif
     // The ring's slots (at least n of them): the task that covers n also frees those past n.
     if (args.flags & 1u) {

@@ -127,14 +127,58 @@ fn grid_with_hubs(w: u32, h: u32, patch: u32, corners: &[(u32, u32)]) -> Csr {
             }
         }
     }
-    Csr::from_edges(w * h + corners.len() as u32, &edges, &BuildOptions::default())
-        .expect("grid with hubs")
+    Csr::from_edges(
+        w * h + corners.len() as u32,
+        &edges,
+        &BuildOptions::default(),
+    )
+    .expect("grid with hubs")
 }
 
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn asynchronous_mode_with_hubs() {
     let mut engine = BfsEngine::new(0, 1).expect("engine");
-    let g = grid_with_hubs(300, 300, 30, &[(100, 100), (200, 40), (40, 220), (250, 250)]);
+    let g = grid_with_hubs(
+        300,
+        300,
+        30,
+        &[(100, 100), (200, 40), (40, 220), (250, 250)],
+    );
     check(&mut engine, "grid 300x300 with hubs", &g, &[0, 299], &ALL);
+}
+
+/// Undirected edges (both directions) to a CSR of `n` vertices.
+fn undirected(n: u32, pairs: &[(u32, u32)]) -> Csr {
+    let edges: Vec<(u32, u32)> = pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
+    Csr::from_edges(n, &edges, &BuildOptions::default()).expect("graph")
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn early_crews_that_no_level_needs() {
+    // A source of 100 edges forms an early crew (its first level is one warp's, with more than 32
+    // edges); a star then ends in one block, and a grid reached from 40 of its vertices goes
+    // asynchronous: both must send the waiting members away, and the BFS must still be exact.
+    let mut engine = BfsEngine::new(0, 1).expect("engine");
+    let star = undirected(101, &(1..101).map(|v| (0, v)).collect::<Vec<_>>());
+    check(&mut engine, "star 100", &star, &[0, 7], &ALL);
+    let (w, h) = (300u32, 300u32);
+    let grid = grosr_graph::grid2d(w, h).expect("grid");
+    let (off, tgt) = (grid.offsets(), grid.targets());
+    let mut pairs: Vec<(u32, u32)> = (0..w * h)
+        .flat_map(|v| {
+            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
+                .iter()
+                .filter(move |&&u| u > v)
+                .map(move |&u| (v, u))
+        })
+        .collect();
+    let source = w * h;
+    pairs.extend((0..40).map(|x| (source, x * 7)));
+    let g = undirected(w * h + 1, &pairs);
+    check(&mut engine, "grid 300x300 from a hub", &g, &[source], &ALL);
+    // ...and one that a level needs (G(3000, 0.04): sources of ~120 edges, a crew at level 1).
+    let gnp = grosr_graph::gnp(3000, 0.04, 9).expect("gnp");
+    check(&mut engine, "gnp 3000", &gnp, &[0, 1234], &ALL);
 }

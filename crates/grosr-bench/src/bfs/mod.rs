@@ -222,6 +222,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_CREW_WARP".into(), "0".into()),
                 ("BFS_ONE_BLOCK".into(), "1024".into()),
                 ("BFS_PROF".into(), "1".into()),
+                ("BFS_TRACE".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
                 ("BFS_AQ_PASS_OFFSETS".into(), "0".into()),
@@ -230,7 +231,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_WARPS".into(), "4".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
-                ("BFS_AQ_FLAT".into(), "0".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
