@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Session 12 run8: early crews with the one-block levels as two template instantiations; against HEAD (grosr-head) and BFS_CREW_EARLY=0, interleaved.
+cd "$(dirname "$0")"
+R=$OUT/r; mkdir -p $R
+export GROSR_CACHE_DIR=$R/cache
+nvidia-smi > $R/nvidia-smi.txt 2>&1
+GROSR_TEST_TIMEOUT=120 timeout 200 bash ./gpu-test $R/tests > $R/tests.out 2>&1; echo "tests rc=$?" >> $R/rc.txt
+F="--watchdog-s 30 --param job_timeout_s=10 --iters 7 --param variants=grosr"
+for i in 1 2; do for c in head new ne0; do
+b=./grosr; D=""; [ $c = head ] && b=./grosr-head; [ $c = ne0 ] && D="--param defines=BFS_CREW_EARLY=0"
+timeout 100 $b bench c --out $R/ab$i-$c $F $D --param graphs=chain:20000,grid:1000x1000,gnp:10000:0.01,rmat:18,rmat:20 > $R/ab$i-$c.log 2>&1; echo "ab$i $c rc=$?" >> $R/rc.txt
+timeout 40 $b bench c --out $R/rw$i-$c $F $D --param graphs=real/world_railways.mtx.gz --param source=2347 > $R/rw$i-$c.log 2>&1; echo "rw$i $c rc=$?" >> $R/rc.txt
+done; done
+
+rm -rf $R/cache
