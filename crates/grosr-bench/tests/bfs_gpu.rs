@@ -26,20 +26,30 @@ fn check(engine: &mut BfsEngine, label: &str, g: &Csr, sources: &[u32], variants
     }
 }
 
-/// A directed grid: the generator's grid with only the edges to higher-numbered vertices (to the
-/// right and downwards; every vertex stays reachable from 0).
-fn directed_grid(w: u32, h: u32) -> Csr {
+/// The generator's w x h grid as pairs (v, u) with v < u: each edge once, pointing right or down.
+fn grid_pairs(w: u32, h: u32) -> Vec<(u32, u32)> {
     let g = grosr_graph::grid2d(w, h).expect("grid");
     let (off, tgt) = (g.offsets(), g.targets());
-    let edges: Vec<(u32, u32)> = (0..g.num_vertices())
+    (0..g.num_vertices())
         .flat_map(|v| {
             tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
                 .iter()
                 .filter(move |&&u| u > v)
                 .map(move |&u| (v, u))
         })
-        .collect();
-    Csr::from_edges(w * h, &edges, &BuildOptions::default()).expect("directed grid")
+        .collect()
+}
+
+/// Undirected edges (both directions) to a CSR of `n` vertices.
+fn undirected(n: u32, pairs: &[(u32, u32)]) -> Csr {
+    let edges: Vec<(u32, u32)> = pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
+    Csr::from_edges(n, &edges, &BuildOptions::default()).expect("graph")
+}
+
+/// A directed grid: only the edges to higher-numbered vertices (to the right and downwards; every
+/// vertex stays reachable from 0).
+fn directed_grid(w: u32, h: u32) -> Csr {
+    Csr::from_edges(w * h, &grid_pairs(w, h), &BuildOptions::default()).expect("directed grid")
 }
 
 /// Baselines first: the grosr runtime holds every SM while it lives (the engine drops it for them).
@@ -109,30 +119,13 @@ fn asynchronous_mode_from_many_sources() {
 /// `patch` x `patch` square of the grid, so the asynchronous mode meets lists of hundreds of edges
 /// (dealt out over a warp in several rounds a step) beside the grid's lists of four.
 fn grid_with_hubs(w: u32, h: u32, patch: u32, corners: &[(u32, u32)]) -> Csr {
-    let g = grosr_graph::grid2d(w, h).expect("grid");
-    let (off, tgt) = (g.offsets(), g.targets());
-    let mut edges: Vec<(u32, u32)> = (0..g.num_vertices())
-        .flat_map(|v| {
-            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
-                .iter()
-                .map(move |&u| (v, u))
-        })
-        .collect();
+    let mut pairs = grid_pairs(w, h);
     for (k, &(x0, y0)) in corners.iter().enumerate() {
         let hub = w * h + k as u32;
-        for y in y0..y0 + patch {
-            for x in x0..x0 + patch {
-                edges.push((hub, y * w + x));
-                edges.push((y * w + x, hub));
-            }
-        }
+        pairs
+            .extend((y0..y0 + patch).flat_map(|y| (x0..x0 + patch).map(move |x| (hub, y * w + x))));
     }
-    Csr::from_edges(
-        w * h + corners.len() as u32,
-        &edges,
-        &BuildOptions::default(),
-    )
-    .expect("grid with hubs")
+    undirected(w * h + corners.len() as u32, &pairs)
 }
 
 #[test]
@@ -148,12 +141,6 @@ fn asynchronous_mode_with_hubs() {
     check(&mut engine, "grid 300x300 with hubs", &g, &[0, 299], &ALL);
 }
 
-/// Undirected edges (both directions) to a CSR of `n` vertices.
-fn undirected(n: u32, pairs: &[(u32, u32)]) -> Csr {
-    let edges: Vec<(u32, u32)> = pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
-    Csr::from_edges(n, &edges, &BuildOptions::default()).expect("graph")
-}
-
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn early_crews_that_no_level_needs() {
@@ -164,16 +151,7 @@ fn early_crews_that_no_level_needs() {
     let star = undirected(101, &(1..101).map(|v| (0, v)).collect::<Vec<_>>());
     check(&mut engine, "star 100", &star, &[0, 7], &ALL);
     let (w, h) = (300u32, 300u32);
-    let grid = grosr_graph::grid2d(w, h).expect("grid");
-    let (off, tgt) = (grid.offsets(), grid.targets());
-    let mut pairs: Vec<(u32, u32)> = (0..w * h)
-        .flat_map(|v| {
-            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
-                .iter()
-                .filter(move |&&u| u > v)
-                .map(move |&u| (v, u))
-        })
-        .collect();
+    let mut pairs = grid_pairs(w, h);
     let source = w * h;
     pairs.extend((0..40).map(|x| (source, x * 7)));
     let g = undirected(w * h + 1, &pairs);
