@@ -1150,9 +1150,9 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
 #endif
             return;
         }
-        // A large level: form a crew. Helpers: one per further BFS_CREW_ROUND items (or bottom-up span),
-        // up to one per other block.
-        // An early crew's members (crew, this block included) are waiting already: only the rest.
+        // A large level: form a crew of BFS_CREW_SPARE members per round of BFS_CREW_ROUND items (or
+        // bottom-up span), up to every block. An early crew's members (crew, this block included)
+        // are waiting already: only the rest are spawned.
         u32 work = 0;  // thread 0
         if (threadIdx.x == 0) {
             work = bfs_crew_work(g, count, edges, m);
