@@ -40,10 +40,9 @@ fn grid_pairs(w: u32, h: u32) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// Undirected edges (both directions) to a CSR of `n` vertices.
+/// An undirected CSR of `n` vertices from pairs (the builder adds each reverse edge).
 fn undirected(n: u32, pairs: &[(u32, u32)]) -> Csr {
-    let edges: Vec<(u32, u32)> = pairs.iter().flat_map(|&(a, b)| [(a, b), (b, a)]).collect();
-    Csr::from_edges(n, &edges, &BuildOptions::default()).expect("graph")
+    Csr::from_edges(n, pairs, &BuildOptions::undirected()).expect("graph")
 }
 
 /// A directed grid: only the edges to higher-numbered vertices (to the right and downwards; every
