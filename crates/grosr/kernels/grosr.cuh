@@ -38,7 +38,9 @@
 //    before they are pushed when they go straight to a device queue (`spawn_on`, a full stack) or,
 //    for those that stay in the stack, in the same iteration's positive phase),
 //    and uncounted after it completed. A block applies all its positive deltas, then a barrier, then
-//    its negative ones, so `outstanding` never reaches 0 while a task of the job exists. The thread
+//    its negative ones, so `outstanding` never reaches 0 while a task of the job exists (a batch
+//    whose tasks all belong to one job does each as one atomic by thread 0, with the release fence
+//    and the barrier between). The thread
 //    whose decrement reaches 0 appends a "quiescent" record carrying `fetched` (28 bits, modular); the
 //    host declares the job done when that equals the number of tasks it submitted to the job.
 // 6. Completion records (device -> host) go to a pinned ring: a writer claims a slot with a
@@ -399,12 +401,15 @@ __device__ __forceinline__ u64* ovf_slot(const Params& P, u32 block, u32 prio, u
 
 // ---------------------------------------------------------------------------------------------
 // The per-block scheduler state that task contexts reach (shared memory).
-struct BlockShared {
+// 16-byte aligned: the batch and the stack are copied 16 bytes a lane (warp_stack_to_batch).
+struct __align__(16) BlockShared {
     u64 batch[GROSR_BLOCK][GROSR_DESC_WORDS];
     u64 local[GROSR_NPRIO][GROSR_LOCAL_CAP][GROSR_DESC_WORDS];
     u32 local_n[GROSR_NPRIO];
     u32 local_start[GROSR_NPRIO];
     u32 n_batch, n_thread, n_warp, n_block;
+    u32 batch_job;  // the job of every task in the batch, or 0xFFFFFFFF when they differ (phase C)
+    u32 cls_count[GROSR_BLOCK / 32];  // block_classify: per warp, its entries of each width
     u16 idx_thread[GROSR_BLOCK];
     u16 idx_warp[GROSR_BLOCK];
     u16 idx_block[GROSR_BLOCK];
@@ -426,9 +431,17 @@ struct BlockShared {
     u64 watch_express[3];            // an express task it found: header, first argument word, seen
 #if GROSR_PROF
     u64 prof_round;  // clock64 when the leader's last load round began (GROSR_PROF)
-    u64 prof_t[10];  // clock64 marks within the round and an express run (GROSR_PROF_MARK)
+    u64 prof_t[12];  // clock64 marks within the round and an express run (GROSR_PROF_MARK)
 #endif
 };
+
+// Stores a descriptor to a 16-byte aligned stack entry (shared memory or the device-memory tier),
+// 16 bytes at a time.
+static_assert(GROSR_DESC_WORDS % 2 == 0, "descriptors are whole 16-byte units");
+__device__ __forceinline__ void store_desc(u64* d, const u64* w) {
+#pragma unroll
+    for (int i = 0; i < GROSR_DESC_WORDS; i += 2) reinterpret_cast<ulonglong2*>(d)[i / 2] = make_ulonglong2(w[i], w[i + 1]);
+}
 
 // What a task sees. Passed by reference to every task function.
 class Ctx {
@@ -502,17 +515,14 @@ private:
         // Shared-memory atomic: block scope is all that local spawns need.
         u32 idx = atom_add_shared(&sh_->local_n[prio], 1u);
         if (idx < GROSR_LOCAL_CAP) {
-#pragma unroll
-            for (int i = 0; i < GROSR_DESC_WORDS; ++i) sh_->local[prio][idx][i] = w[i];
+            store_desc(sh_->local[prio][idx], w);
             red_add_shared(&sh_->type_spawn[type], 1u);
             return true;
         }
         if (idx < GROSR_STACK_CAP) {
             // Plain stores: only this block reads its stack tier, after the phase barrier (global
             // writes are ordered for the block's threads by __syncthreads).
-            u64* d = ovf_slot(P, blockIdx.x, prio, idx);
-#pragma unroll
-            for (int i = 0; i < GROSR_DESC_WORDS; ++i) d[i] = w[i];
+            store_desc(ovf_slot(P, blockIdx.x, prio, idx), w);
             red_add_shared(&sh_->type_spawn[type], 1u);
             return true;
         }

@@ -50,6 +50,14 @@ namespace grosr {
 // (docs/runtime.md, results/2026-11-26-session7).
 #define GROSR_POLLER_WATCH 0
 #endif
+#ifndef GROSR_SPILL_KEEP
+// Spills for idle blocks only from a class with more than this many local spawns (0: any).
+#define GROSR_SPILL_KEEP 0u
+#endif
+#ifndef GROSR_SPILL_TIER_HALF
+// 1: the device-memory tier also goes to the queue whenever it is more than half full.
+#define GROSR_SPILL_TIER_HALF 1
+#endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
@@ -121,7 +129,18 @@ namespace grosr {
 #define GROSR_PROF_EXPRESS_NS 18   // express tasks: warp_run_express in globaltimer ns (with
                                    // GROSR_PROF_EXPRESS: the SM clock while the runtime is near idle)
 #define GROSR_PROF_DONE 31         // blocks that have stopped
-__device__ unsigned long long grosr_prof[32];
+#define GROSR_PROF_SPLIT 32        // 7 entries: busy iterations in parts (see the kernel)
+__device__ unsigned long long grosr_prof[40];
+// GROSR_PROF's iteration trace: per block the last GROSR_TRACE_N busy iterations (globaltimer when
+// the batch was built; build, execute and account cycles; tasks), printed at shutdown for the
+// iterations within GROSR_TRACE_WINDOW_NS of the last one.
+#define GROSR_TRACE_BLOCKS 1024
+#define GROSR_TRACE_N 32
+#ifndef GROSR_TRACE_WINDOW_NS
+#define GROSR_TRACE_WINDOW_NS 300000ull
+#endif
+__device__ unsigned long long grosr_trace[GROSR_TRACE_BLOCKS][GROSR_TRACE_N][4];
+__device__ unsigned grosr_trace_n[GROSR_TRACE_BLOCKS];
 // Lane 0 marks a point of the current round (GROSR_PROF only).
 #define GROSR_PROF_MARK(i) \
     do {                   \
@@ -381,6 +400,43 @@ __device__ __forceinline__ u64* stack_entry(const Params& P, BlockShared& sh, u3
     return i < GROSR_LOCAL_CAP ? sh.local[prio][i] : ovf_slot(P, blockIdx.x, prio, i);
 }
 
+#ifndef GROSR_STACK_ASYNC_COPY
+// 1: warp_stack_to_batch reads the device-memory tier with cp.async (sm_80+), every read in flight
+// at once; 0: plain loads, 8 bytes a lane.
+#define GROSR_STACK_ASYNC_COPY 1
+#endif
+
+// Warp level: copies entries [from, from + take) of this block's spawn stack of class prio to dst.
+// Descriptors are a whole number of 16-byte halves; each lane moves one half at a time. Entries of
+// the device-memory tier go through cp.async.ca, all of the warp's in flight together, so a batch
+// read back from the tier costs about one round trip instead of one per 32 words. (.ca, through L1:
+// the tier was written with plain stores by this block's threads before the last barrier, which is
+// what makes them visible here, as for the plain loads this replaces.)
+__device__ inline void warp_stack_to_batch(const Params& P, BlockShared& sh, u32 prio, u32 from, u32 take,
+                                           u64 (*dst)[GROSR_DESC_WORDS]) {
+#if GROSR_STACK_ASYNC_COPY && __CUDA_ARCH__ >= 800
+    constexpr u32 H = GROSR_DESC_WORDS / 2;
+    for (u32 c = lane_id(); c < take * H; c += 32) {
+        u32 i = c / H, h = c % H, e = from + i;
+        ulonglong2* d = reinterpret_cast<ulonglong2*>(&dst[i][2 * h]);
+        if (e < GROSR_LOCAL_CAP) {
+            *d = *reinterpret_cast<const ulonglong2*>(&sh.local[prio][e][2 * h]);
+        } else {
+            const u64* src = ovf_slot(P, blockIdx.x, prio, e) + 2 * h;
+            asm volatile("cp.async.ca.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(d)), "l"(src)
+                         : "memory");
+        }
+    }
+    asm volatile("cp.async.wait_all;" ::: "memory");
+#else
+    for (u32 x = lane_id(); x < take * GROSR_DESC_WORDS; x += 32) {
+        u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
+        dst[i][j] = stack_entry(P, sh, prio, from + i)[j];
+    }
+#endif
+    __syncwarp();
+}
+
 __device__ __forceinline__ u32 xorshift(u32& s) {
     s ^= s << 13;
     s ^= s >> 17;
@@ -409,28 +465,50 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
     return warp_dq_pop(P, v, prio, dst, want);
 }
 
-// Warp level: splits the batch into thread-, warp- and block-width index lists.
-__device__ inline void warp_classify(BlockShared& sh, u32 n) {
-    u32 nt = 0, nw = 0, nb = 0;
-    u32 lane = lane_id();
+#ifndef GROSR_ONE_JOB_FAST
+// 1: a batch whose tasks all belong to one job is accounted with one atomic for its spawns and one
+// for its retirements (by one thread), instead of one per warp and per 32 entries: with hundreds of
+// blocks retiring into one job word, same-address atomics queue at L2 (B's fan at 1M stalled
+// ~15 us in a burst of spawn counts, session 13 run7).
+#define GROSR_ONE_JOB_FAST 1
+#endif
+
+// Block level (every thread, after the barrier that publishes the batch): splits the batch into
+// thread-, warp- and block-width index lists, batch order kept, and notes in sh.batch_job whether
+// every task belongs to one job. Warp w classifies entries [32w, 32w + 32) at once: one round per
+// warp and two barriers, instead of the leader's eight dependent rounds while the block waits.
+__device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
+    u32 n = sh.n_batch;
+    u32 i = warp * 32 + lane;
+    u64 h = i < n ? sh.batch[i][0] : 0;
+    u32 w = i < n ? grosr_type_width(hdr_type(h)) : 3u;
+    u32 job0 = hdr_job(sh.batch[0][0]);
+    bool same = __all_sync(0xffffffffu, i >= n || hdr_job(h) == job0);
+    u32 bt = __ballot_sync(0xffffffffu, w == 0), bw = __ballot_sync(0xffffffffu, w == 1),
+        bb = __ballot_sync(0xffffffffu, w == 2);
+    // Counts of each width in 10-bit fields (at most 256 each, so sums never carry across).
+    if (lane == 0) sh.cls_count[warp] = __popc(bt) | __popc(bw) << 10 | __popc(bb) << 20 | (same ? 0u : 1u << 31);
+    __syncthreads();
+    u32 before = 0, total = 0, differ = 0;
+#pragma unroll
+    for (u32 k = 0; k < GROSR_NWARPS; ++k) {
+        u32 c = sh.cls_count[k];
+        differ |= c >> 31;
+        c &= 0x3FFFFFFFu;
+        total += c;
+        if (k < warp) before += c;
+    }
     u32 below = (1u << lane) - 1;
-    for (u32 base = 0; base < n; base += 32) {
-        u32 i = base + lane;
-        u32 w = i < n ? grosr_type_width(hdr_type(sh.batch[i][0])) : 3u;
-        u32 bt = __ballot_sync(0xffffffffu, w == 0), bw = __ballot_sync(0xffffffffu, w == 1),
-            bb = __ballot_sync(0xffffffffu, w == 2);
-        if (w == 0) sh.idx_thread[nt + __popc(bt & below)] = (u16)i;
-        if (w == 1) sh.idx_warp[nw + __popc(bw & below)] = (u16)i;
-        if (w == 2) sh.idx_block[nb + __popc(bb & below)] = (u16)i;
-        nt += __popc(bt);
-        nw += __popc(bw);
-        nb += __popc(bb);
+    if (w == 0) sh.idx_thread[(before & 0x3FFu) + __popc(bt & below)] = (u16)i;
+    if (w == 1) sh.idx_warp[(before >> 10 & 0x3FFu) + __popc(bw & below)] = (u16)i;
+    if (w == 2) sh.idx_block[(before >> 20 & 0x3FFu) + __popc(bb & below)] = (u16)i;
+    if (warp == 0 && lane == 0) {
+        sh.n_thread = total & 0x3FFu;
+        sh.n_warp = total >> 10 & 0x3FFu;
+        sh.n_block = total >> 20 & 0x3FFu;
+        sh.batch_job = GROSR_ONE_JOB_FAST && !differ ? job0 : 0xFFFFFFFFu;
     }
-    if (lane == 0) {
-        sh.n_thread = nt;
-        sh.n_warp = nw;
-        sh.n_block = nb;
-    }
+    __syncthreads();
 }
 
 // Warp level: applies +1 per entry [first, k) of the spawn stack of class prio to its job,
@@ -880,18 +958,14 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 }
                 u32 got = warp_ingress_take(P, sh, p, sh.batch + n, ing_max);
                 if (got && lane == 0) {
-                    bs.fetched_host += got;
+                    red_add(&bs.fetched_host, (u64)got);
                     note_ring_work(st, spec_until);
                 }
                 n += got;
             }
             u32 take = min(local, GROSR_BLOCK - n);
             // LIFO: the newest spawns run first (depth first keeps the live set small).
-            for (u32 x = lane; x < take * GROSR_DESC_WORDS; x += 32) {
-                u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
-                sh.batch[n + i][j] = stack_entry(P, sh, p, local - take + i)[j];
-            }
-            __syncwarp();
+            warp_stack_to_batch(P, sh, p, local - take, take, sh.batch + n);
             if (lane == 0) {
                 sh.local_n[p] = local - take;
                 // Spawns of this iteration append from here; phase C counts them.
@@ -901,6 +975,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             n += take;
             if (n < GROSR_BLOCK && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BLOCK - n);
         }
+        GROSR_PROF_MARK(10);
         // The poller steals only on every GROSR_POLLER_STEAL_EVERY-th round: the other idle blocks
         // steal, and its rounds stay short so host work is seen within one PCIe read or two.
         // With GROSR_POLLER_WATCH, the poller's full rounds come only after that many looks.
@@ -909,11 +984,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             for (int p = GROSR_NPRIO - 1; p >= 0 && n == 0; --p) {
                 n = warp_steal(P, p, sh.batch, GROSR_BLOCK, rng);
                 if (n && lane == 0) {
-                    bs.steals += 1;
-                    bs.stolen_tasks += n;
+                    red_add(&bs.steals, 1ull);
+                    red_add(&bs.stolen_tasks, (u64)n);
                 }
             }
         }
+        GROSR_PROF_MARK(11);
 #if GROSR_POLLER_WATCH
         if (n == 0 && poller) {
             int got = warp_poller_watch(P, sh, v);
@@ -923,7 +999,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 continue;
             }
             n = (u32)got;
-            if (n && lane == 0) bs.fetched_host += n;
+            if (n && lane == 0) red_add(&bs.fetched_host, (u64)n);
         }
 #else
         if (n == 0 && poller) {
@@ -938,7 +1014,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             }
 #endif
             if (n && lane == 0) {
-                bs.fetched_host += n;
+                red_add(&bs.fetched_host, (u64)n);
                 note_ring_work(st, spec_until);
             }
             // A new express task (invariant 7): run it here, in the poller's own warp, but only when
@@ -963,12 +1039,11 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             if (lane == 0) {
                 if (idle) red_add(&st->idle_blocks, 0u - 1u);
                 if (poller) atom_exch(&st->poll_owner, 0u);
-                if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
+                if (idle_since) red_add(&bs.idle_ns, (u64)(globaltimer_ns() - idle_since));
                 sh.n_batch = n;
             }
             idle = false;
             __syncwarp();
-            warp_classify(sh, n);
             return;
         }
         // Idle: become the poller if nobody is, else back off.
@@ -998,7 +1073,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         }
         if (idle_since && lane == 0) {
             u64 t = globaltimer_ns();
-            bs.idle_ns += t - idle_since;
+            red_add(&bs.idle_ns, (u64)(t - idle_since));
             idle_since = t;
         }
     }
@@ -1006,7 +1081,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
     if (lane == 0) {
         if (idle) red_add(&st->idle_blocks, 0u - 1u);
         if (poller) atom_exch(&st->poll_owner, 0u);
-        if (idle_since) bs.idle_ns += globaltimer_ns() - idle_since;
+        if (idle_since) red_add(&bs.idle_ns, (u64)(globaltimer_ns() - idle_since));
         sh.n_batch = 0;
     }
     idle = false;
@@ -1025,7 +1100,17 @@ extern "C" __global__ void grosr_init_queues(const grosr::Params* __restrict__ P
 
 // The persistent scheduler. Launched with P.nblocks blocks of GROSR_BLOCK threads; exits when the host
 // sets GROSR_CTRL_STOP.
-extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const grosr::Params* __restrict__ Pp) {
+#ifndef GROSR_MIN_BLOCKS_PER_SM
+// Tuning: a minimum of resident blocks per SM for the compiler's register budget (0: none). Lets a
+// GROSR_PROF build keep the occupancy of the build it measures.
+#define GROSR_MIN_BLOCKS_PER_SM 0
+#endif
+#if GROSR_MIN_BLOCKS_PER_SM
+#define GROSR_SCHED_BOUNDS __launch_bounds__(GROSR_BLOCK, GROSR_MIN_BLOCKS_PER_SM)
+#else
+#define GROSR_SCHED_BOUNDS __launch_bounds__(GROSR_BLOCK)
+#endif
+extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Params* __restrict__ Pp) {
     using namespace grosr;
     __shared__ BlockShared sh;
     __shared__ Params P;
@@ -1053,20 +1138,33 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
     u32 rng = 0x9E3779B9u ^ (blockIdx.x * 0x85EBCA6Bu + 1);
 
 #if GROSR_PROF
-    // Thread 0's sums of this block (added to grosr_prof when it stops).
-    u64 prof_a = 0, prof_b = 0, prof_c = 0, prof_iters = 0, prof_tasks = 0, t_built = 0, t_run = 0;
+    // Thread 0's sums of this block (added to grosr_prof when it stops), in shared memory: as
+    // registers they would count against every thread's budget and change the occupancy measured.
+    // Busy iterations in parts: the load round, the sources (host, stack, own queue), stealing,
+    // classifying; accounting: counts + statistics + fence, retirements, spills.
+    __shared__ struct {
+        u64 a, b, c, iters, tasks, t_built, t_run, pf[8], t_c, gt_built;
+        u32 tr_i;
+    } sp;
+    if (tid == 0) memset(&sp, 0, sizeof(sp));
 #endif
     for (;;) {
         // A. Build the batch.
         if (warp == 0) leader_build_batch(P, sh, idle, rng, bs);
         __syncthreads();
         if (sh.stop) break;
+        block_classify(sh, warp, lane);
 #if GROSR_PROF
         if (tid == 0) {
-            t_built = clock64();
-            prof_a += t_built - sh.prof_round;
-            prof_iters += 1;
-            prof_tasks += sh.n_batch;
+            sp.t_built = clock64();
+            sp.gt_built = globaltimer_ns();
+            sp.a += sp.t_built - sh.prof_round;
+            sp.iters += 1;
+            sp.tasks += sh.n_batch;
+            sp.pf[0] += sh.prof_t[1] - sh.prof_round;
+            sp.pf[1] += sh.prof_t[10] - sh.prof_t[1];
+            sp.pf[2] += sh.prof_t[11] - sh.prof_t[10];
+            sp.pf[3] += sp.t_built - sh.prof_t[11];
         }
 #endif
 
@@ -1074,8 +1172,11 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
         if (tid < sh.n_thread) {
             const u64* d = sh.batch[sh.idx_thread[tid]];
             Ctx ctx(P, &sh, d);
-            grosr_dispatch(hdr_type(d[0]), ctx, d + 1);
-            atomicAdd(&sh.type_exec[hdr_type(d[0])], 1u);
+            u32 type = hdr_type(d[0]);
+            grosr_dispatch(type, ctx, d + 1);
+            // One shared atomic per type among the threads here (256 on one address serialise).
+            u32 peers = __match_any_sync(__activemask(), type);
+            if (lane == __ffs(peers) - 1) atomicAdd(&sh.type_exec[type], (u32)__popc(peers));
         }
         for (u32 i = warp; i < sh.n_warp; i += GROSR_NWARPS) {
             const u64* d = sh.batch[sh.idx_warp[i]];
@@ -1094,28 +1195,46 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
         __syncthreads();
 #if GROSR_PROF
         if (tid == 0) {
-            t_run = clock64();
-            prof_b += t_run - t_built;
+            sp.t_run = clock64();
+            sp.b += sp.t_run - sp.t_built;
         }
 #endif
 
         // C. Accounting: new local spawns first (+), then a barrier, then executed tasks (-).
-        if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_STACK_CAP);
-        __syncthreads();
-        for (u32 p = 0; p < GROSR_NPRIO; ++p) {
-            u32 first = sh.local_start[p], end = sh.local_n[p];
-            for (u32 base = first + warp * 32; base < end; base += GROSR_BLOCK) {
-                u32 k = min(end, base + 32);
-                warp_count_spawned(P, sh, p, k, base);
+        // A batch of one job (block_classify) takes one atomic for each, by thread 0, and warp 0
+        // alone touches the stack's counts until the phase's last barrier: two barriers fewer.
+        const u32 batch_job = sh.batch_job;
+        const bool one_job = batch_job != 0xFFFFFFFFu;
+        if (one_job) {
+            if (warp == 0) {
+                if (lane < GROSR_NPRIO) sh.local_n[lane] = min(sh.local_n[lane], (u32)GROSR_STACK_CAP);
+                __syncwarp();
+                // Every spawn in the stack this iteration came from a task of the batch: that job.
+                if (lane == 0) {
+                    u32 spawned = 0;
+                    for (u32 p = 0; p < GROSR_NPRIO; ++p) spawned += sh.local_n[p] - sh.local_start[p];
+                    if (spawned) red_add(&P.jobs[batch_job], (u64)spawned);
+                }
+            }
+        } else {
+            if (tid < GROSR_NPRIO) sh.local_n[tid] = min(sh.local_n[tid], (u32)GROSR_STACK_CAP);
+            __syncthreads();
+            for (u32 p = 0; p < GROSR_NPRIO; ++p) {
+                u32 first = sh.local_start[p], end = sh.local_n[p];
+                for (u32 base = first + warp * 32; base < end; base += GROSR_BLOCK) {
+                    u32 k = min(end, base + 32);
+                    warp_count_spawned(P, sh, p, k, base);
+                }
             }
         }
         // Per-type statistics of this iteration, flushed before the retirements below: a host that
-        // saw a job finish then reads statistics that include its tasks (only this block writes
-        // its slot; the fence below orders these stores before the retirements).
+        // saw a job finish then reads statistics that include its tasks (the fence below orders
+        // these adds before the retirements). Reductions, not loads and stores: nothing waits for
+        // an L2 round trip to read the old value.
         if (warp == 0) {
             for (u32 t = lane; t < GROSR_NTYPES; t += 32) {
-                if (sh.type_exec[t]) bs.executed[t] += sh.type_exec[t];
-                if (sh.type_spawn[t]) bs.spawned[t] += sh.type_spawn[t];
+                if (sh.type_exec[t]) red_add(&bs.executed[t], (u64)sh.type_exec[t]);
+                if (sh.type_spawn[t]) red_add(&bs.spawned[t], (u64)sh.type_spawn[t]);
                 sh.type_exec[t] = 0;
                 sh.type_spawn[t] = 0;
             }
@@ -1124,7 +1243,16 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
         // any decrement of this iteration (no acquire: it would invalidate L1 every iteration).
         fence_release_gpu();
         __syncthreads();
-        {
+#if GROSR_PROF
+        if (tid == 0) {
+            sp.t_c = clock64();
+            sp.pf[4] += sp.t_c - sp.t_run;
+        }
+#endif
+        if (one_job) {
+            // The spill below is warp 0's too: no barrier between.
+            if (tid == 0) job_retire(P, batch_job, sh.n_batch);
+        } else {
             u32 n = sh.n_batch;
             for (u32 base = warp * 32; base < n; base += GROSR_BLOCK) {
                 u32 i = base + lane;
@@ -1132,17 +1260,25 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                 u32 peers = __match_any_sync(0xffffffffu, job);
                 if (job != 0xFFFFFFFFu && lane == __ffs(peers) - 1) job_retire(P, job, __popc(peers));
             }
+            __syncthreads();
         }
-        __syncthreads();
+#if GROSR_PROF
+        if (tid == 0) {
+            u64 t = clock64();
+            sp.pf[5] += t - sp.t_c;
+            sp.t_c = t;
+        }
+#endif
         // Spill half of the local work when other blocks are idle, so they can steal it.
         if (warp == 0) {
             // Other blocks idle as of this iteration's start (read in the batch's load round).
             bool spill = sh.idle_hint > 0;
             for (u32 p = 0; p < GROSR_NPRIO; ++p) {
                 u32 n = sh.local_n[p];
+                bool spill_p = spill && n > GROSR_SPILL_KEEP;
                 // The device-memory tier goes to the queue when others could steal it, or when the
                 // stack is more than half full (so spawns rarely reach the contended fallback).
-                if (n > GROSR_LOCAL_CAP && (spill || n > GROSR_LOCAL_CAP + GROSR_OVF_CAP / 2)) {
+                if (n > GROSR_LOCAL_CAP && (spill_p || (GROSR_SPILL_TIER_HALF && n > GROSR_LOCAL_CAP + GROSR_OVF_CAP / 2))) {
                     u32 m = n - GROSR_LOCAL_CAP;
                     const u64(*src)[GROSR_DESC_WORDS] =
                         reinterpret_cast<const u64(*)[GROSR_DESC_WORDS]>(ovf_slot(P, blockIdx.x, p, GROSR_LOCAL_CAP));
@@ -1166,7 +1302,7 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                     }
                     n -= pushed;
                 }
-                if (spill && n >= 2 && n <= GROSR_LOCAL_CAP) {
+                if (spill_p && n >= 2 && n <= GROSR_LOCAL_CAP) {
                     u32 half = n / 2;
                     // The oldest half: in tree-shaped work those are the largest subtrees.
                     u32 pushed = warp_dq_push(P, blockIdx.x, p, sh.local[p], half, &sh.high_water[p]);
@@ -1198,26 +1334,39 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                 }
                 sh.n_claims = 0;
             }
-            // The remaining statistics (only this block writes its slot).
+            // The remaining statistics (reductions: no round trip).
             if (lane == 0) {
-                bs.iterations += 1;
-                bs.spawn_overflow += sh.overflow;
+                red_add(&bs.iterations, 1ull);
+                if (sh.overflow) red_add(&bs.spawn_overflow, (u64)sh.overflow);
                 sh.overflow = 0;
             }
         }
         __syncthreads();
 #if GROSR_PROF
-        if (tid == 0) prof_c += clock64() - t_run;
+        if (tid == 0) {
+            u64 t = clock64();
+            sp.c += t - sp.t_run;
+            sp.pf[6] += t - sp.t_c;
+            if (blockIdx.x < GROSR_TRACE_BLOCKS) {
+                unsigned long long* e = grosr_trace[blockIdx.x][sp.tr_i++ % GROSR_TRACE_N];
+                e[0] = sp.gt_built;
+                e[1] = sp.t_built - sh.prof_round;
+                e[2] = sp.t_run - sp.t_built;
+                e[3] = (t - sp.t_run) | ((u64)sh.n_batch << 32);
+            }
+        }
 #endif
     }
     if (tid < GROSR_NPRIO) bs.queue_high_water[tid] = sh.high_water[tid];
 #if GROSR_PROF
     if (tid == 0) {
-        atomicAdd(&grosr_prof[GROSR_PROF_ITERS], prof_iters);
-        atomicAdd(&grosr_prof[GROSR_PROF_A], prof_a);
-        atomicAdd(&grosr_prof[GROSR_PROF_B], prof_b);
-        atomicAdd(&grosr_prof[GROSR_PROF_C], prof_c);
-        atomicAdd(&grosr_prof[GROSR_PROF_TASKS], prof_tasks);
+        atomicAdd(&grosr_prof[GROSR_PROF_ITERS], sp.iters);
+        atomicAdd(&grosr_prof[GROSR_PROF_A], sp.a);
+        atomicAdd(&grosr_prof[GROSR_PROF_B], sp.b);
+        atomicAdd(&grosr_prof[GROSR_PROF_C], sp.c);
+        atomicAdd(&grosr_prof[GROSR_PROF_TASKS], sp.tasks);
+        if (blockIdx.x < GROSR_TRACE_BLOCKS) grosr_trace_n[blockIdx.x] = sp.tr_i;
+        for (int k = 0; k < 7; ++k) atomicAdd(&grosr_prof[GROSR_PROF_SPLIT + k], sp.pf[k]);
         // The last block to stop prints the sums (device scope: the adds above come first).
         __threadfence();
         if (atomicAdd(&grosr_prof[GROSR_PROF_DONE], 1ull) + 1 == P.nblocks) {
@@ -1228,6 +1377,23 @@ extern "C" __global__ void __launch_bounds__(GROSR_BLOCK) grosr_scheduler(const 
                    "account %llu; %llu express tasks, cycles each: round-to-run %llu, run %llu\n",
                    g[GROSR_PROF_ITERS], g[GROSR_PROF_TASKS], g[GROSR_PROF_A] / it, g[GROSR_PROF_B] / it,
                    g[GROSR_PROF_C] / it, g[GROSR_PROF_EXPRESS_N], g[GROSR_PROF_EXPRESS_ROUND] / xn, g[GROSR_PROF_EXPRESS] / xn);
+            const unsigned long long* f = g + GROSR_PROF_SPLIT;
+            printf("grosr_prof: build in parts: load round %llu, sources %llu, steal %llu, classify %llu; "
+                   "account in parts: counts+fence %llu, retire %llu, spill %llu\n", f[0] / it, f[1] / it, f[2] / it,
+                   f[3] / it, f[4] / it, f[5] / it, f[6] / it);
+            u32 tb = min(P.nblocks, (u32)GROSR_TRACE_BLOCKS);
+            unsigned long long last = 0, first = ~0ull;
+            for (u32 b = 0; b < tb; ++b)
+                for (u32 k = 0; k < min(grosr_trace_n[b], (u32)GROSR_TRACE_N); ++k) last = max(last, grosr_trace[b][k][0]);
+            for (u32 b = 0; b < tb; ++b)
+                for (u32 k = 0; k < min(grosr_trace_n[b], (u32)GROSR_TRACE_N); ++k)
+                    if (grosr_trace[b][k][0] + GROSR_TRACE_WINDOW_NS >= last) first = min(first, grosr_trace[b][k][0]);
+            for (u32 b = 0; b < tb; ++b)
+                for (u32 k = 0; k < min(grosr_trace_n[b], (u32)GROSR_TRACE_N); ++k) {
+                    const unsigned long long* e = grosr_trace[b][k];
+                    if (e[0] + GROSR_TRACE_WINDOW_NS >= last)
+                        printf("grosr_trace,%u,%llu,%llu,%llu,%llu,%llu\n", b, e[0] - first, e[1], e[2], e[3] & 0xFFFFFFFFull, e[3] >> 32);
+                }
             unsigned long long pn = g[GROSR_PROF_POLL_N] ? g[GROSR_PROF_POLL_N] : 1;
             printf("grosr_prof: express round: load %llu, to poll %llu, control block read %llu, rest of poll %llu, "
                    "to run %llu; run: claim %llu, task %llu, release %llu; %llu polls, %llu cycles each\n",

@@ -114,6 +114,12 @@ GROSR_TASK(fan, Item) {
     atomicAdd(&counter[3], 1ull);
 }
 
+// Block-width fan: the block's threads spawn n `add` tasks at once, for slots i .. i + n (more than
+// a block's spawn stack holds when n > 2304: the rest goes through the device queues).
+GROSR_TASK(block_fan, Item) {
+    for (u32 k = threadIdx.x; k < args.n; k += blockDim.x) ctx.spawn(GROSR_TYPE(add), Item{args.i + k, 0xFFFFFFFFu});
+}
+
 // Yields n times by re-enqueueing itself, then counts.
 GROSR_TASK(yielder, Item) {
     if (args.n > 0) { ctx.requeue(Item{args.i, args.n - 1}, ctx.priority()); return; }
@@ -132,6 +138,7 @@ struct Types {
     maybe_fail: TaskType<Item>,
     yielder: TaskType<Item>,
     fan: TaskType<Item>,
+    block_fan: TaskType<Item>,
 }
 
 /// Device buffers the tasks write, bound to the task globals.
@@ -171,6 +178,7 @@ fn setup(
         maybe_fail: b.task("maybe_fail", SRC, Width::Thread),
         yielder: b.task("yielder", SRC, Width::Thread),
         fan: b.task("fan", SRC, Width::Thread),
+        block_fan: b.task("block_fan", SRC, Width::Block),
     };
     // The buffers exist before the scheduler starts: compute-sanitizer's memcheck only knows the
     // allocations that existed when a kernel was launched, and this one runs until the end.
@@ -330,6 +338,60 @@ fn random_dags_and_concurrent_jobs() {
         expected - roots.len() as u64
     );
     eprintln!("random DAGs: {expected} tasks, {} steals", s.steals);
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn block_tasks_spawning_thousands_count_exactly_across_jobs() {
+    // 8 jobs at once, 4 block-wide fans each: their spawns fill the spawn stacks (shared memory,
+    // then the device-memory tier) and overflow into the queues; batches mix jobs (one job's
+    // accounting path) or hold one (the one-atomic path).
+    const JOBS: u32 = 8;
+    const FANS: u32 = 4;
+    const PER: u32 = 3000;
+    let total = (JOBS * FANS * PER) as usize;
+    let (bufs, t, rt) = setup(|b| b, total);
+    for round in 0..3 {
+        bufs.marks.fill_bytes(0).expect("clear");
+        let before = rt.stats().expect("stats");
+        let jobs: Vec<_> = (0..JOBS)
+            .map(|j| {
+                let job = rt.job().expect("job");
+                job.submit_with(t.block_fan, FANS as usize, 0, |f| Item {
+                    i: (j * FANS + f as u32) * PER,
+                    n: PER,
+                })
+                .expect("submit");
+                job
+            })
+            .collect();
+        for j in &jobs {
+            j.wait_timeout(DEADLINE).expect("wait");
+        }
+        let m = bufs.marks.to_vec().expect("marks");
+        let bad = m.iter().filter(|&&v| v != 1).count();
+        assert_eq!(
+            bad, 0,
+            "round {round}: {bad} of {total} slots not marked exactly once"
+        );
+        let s = rt.stats().expect("stats");
+        let add = t.add.id() as usize;
+        assert_eq!(
+            s.executed[add] - before.executed[add],
+            total as u64,
+            "round {round}"
+        );
+        assert_eq!(
+            s.spawned[add] - before.spawned[add],
+            total as u64,
+            "round {round}"
+        );
+        eprintln!(
+            "round {round}: {total} spawns by {} block tasks, overflow {} so far",
+            JOBS * FANS,
+            s.spawn_overflow
+        );
+    }
 }
 
 #[test]
