@@ -5,6 +5,10 @@
 //! - `grosr_device`: the host submits one root per block-sized range; each root unfolds on the GPU
 //!   into a spawn tree whose leaves are N individual `b_write` tasks (tasks/s counts the N leaves;
 //!   the tree's inner nodes are reported in `extra.tasks_executed`);
+//! - `grosr_fan`: the host submits one block-wide `b_spread` task; it sends one block-wide `b_fan`
+//!   task per `fan_chunk` items to the scheduler blocks (`spawn_on`), and each `b_fan` spawns its
+//!   items' N individual `b_write` tasks with all its threads at once (tasks/s counts the N leaves;
+//!   the 1 + N / fan_chunk inner tasks are in `extra.tasks_executed`);
 //! - `grosr_range`: one descriptor per `range_chunk` items run by a warp, a separate variant, never
 //!   in the per-task columns;
 //! - baselines (B+ only): `launch_sync`, `launch_batched`, `cuda_graph` (replay; capture and
@@ -15,7 +19,8 @@
 //!
 //! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
-//! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`.
+//! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
+//! `fan_chunk` (default 512), `variants` (a comma-separated subset of the variants above; default all).
 
 use crate::baselines::{Mismatch, RawKernels};
 use crate::measure::{repeat, Outcome};
@@ -50,17 +55,73 @@ GROSR_TASK(b_node, BRange) {
         }
     }
 }
+// Block level: one b_fan of `chunk` items per scheduler block over [0, n), sent with spawn_on.
+struct BSpread { u32 n; u32 chunk; };
+GROSR_TASK(b_spread, BSpread) {
+    u32 fans = (args.n + args.chunk - 1u) / args.chunk;
+    for (u32 r = threadIdx.x; r < fans; r += blockDim.x) {
+        u32 lo = r * args.chunk;
+        ctx.spawn_on(r, GROSR_TYPE(b_fan), BRange{lo, min(args.chunk, args.n - lo)});
+    }
+}
+// Block level: one b_write task per item of [lo, lo + n), spawned by all the block's threads.
+GROSR_TASK(b_fan, BRange) {
+    for (u32 i = threadIdx.x; i < args.n; i += blockDim.x) ctx.spawn(GROSR_TYPE(b_write), BItem{args.lo + i});
+}
 // Warp level: one descriptor covering [lo, lo + n) (the separate "range" variant).
 GROSR_TASK(b_range, BRange) {
     for (u32 i = args.lo + grosr::lane_id(); i < args.lo + args.n; i += 32u) b_results[i] = 2u * i;
 }
 "#;
-const TASK_NAMES: [&str; 3] = ["b_write", "b_node", "b_range"];
+const TASK_NAMES: [&str; 5] = ["b_write", "b_node", "b_range", "b_spread", "b_fan"];
+
+/// Every variant B+ runs (B runs the grosr ones), in the order the rows come.
+const VARIANTS: [&str; 8] = [
+    "bulk",
+    "launch_sync",
+    "launch_batched",
+    "cuda_graph",
+    "grosr_host",
+    "grosr_device",
+    "grosr_fan",
+    "grosr_range",
+];
+
+/// The variants `--param variants=a,b` names (all when absent); an unknown name is an error.
+fn chosen_variants(opts: &BenchOpts) -> Result<Vec<&'static str>> {
+    let Some(list) = opts.params.get("variants") else {
+        return Ok(VARIANTS.to_vec());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            VARIANTS
+                .iter()
+                .copied()
+                .find(|k| *k == v)
+                .ok_or_else(|| crate::BenchError::Invalid {
+                    what: "variants".into(),
+                    why: format!(
+                        "unknown variant `{v}`; expected some of {}",
+                        VARIANTS.join(",")
+                    ),
+                })
+        })
+        .collect()
+}
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Pod, Zeroable)]
 struct BItem {
     i: u32,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+struct BSpread {
+    n: u32,
+    chunk: u32,
 }
 
 #[repr(C)]
@@ -82,6 +143,8 @@ pub fn programs() -> Vec<(String, String)> {
     b.task::<BItem>("b_write", &source, Width::Thread);
     b.task::<BRange>("b_node", &source, Width::Thread);
     b.task::<BRange>("b_range", &source, Width::Warp);
+    b.task::<BSpread>("b_spread", &source, Width::Block);
+    b.task::<BRange>("b_fan", &source, Width::Block);
     match b.program_source() {
         Ok(src) => v.push(("exp_b_runtime.cu".into(), src)),
         // A registration the builder rejects shows up as a program that does not compile.
@@ -89,6 +152,11 @@ pub fn programs() -> Vec<(String, String)> {
     }
     v
 }
+
+/// Items per `b_fan` unless `--param fan_chunk` says otherwise: several fans per block at 1M, so
+/// that idle blocks can steal whole fans (one fan of N / blocks items per block: 9.2 against
+/// 11.3 G/s at 1M on an H100, results/2026-11-26-session13/run9).
+const DEFAULT_FAN_CHUNK: u32 = 512;
 
 /// Device queue capacity of B's runtime unless `--param dq_cap` says otherwise.
 const DEFAULT_DQ_CAP: u64 = 1 << 13;
@@ -117,18 +185,22 @@ struct GrosrB {
     write: TaskType<BItem>,
     node: TaskType<BRange>,
     range: TaskType<BRange>,
+    spread: TaskType<BSpread>,
 }
 
 fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> Result<GrosrB> {
     let source = format!("#define B_FANOUT {fanout}u\n{TASK_SOURCE}");
     let dq_cap: u64 = opts.param("dq_cap", DEFAULT_DQ_CAP)?;
-    let (rt, (write, node, range)) = tasks::build(opts, |b| {
+    let (rt, (write, node, range, spread)) = tasks::build(opts, |b| {
         *b = std::mem::take(b).device_queue_capacity(dq_cap);
-        (
+        let t = (
             b.task::<BItem>("b_write", &source, Width::Thread),
             b.task::<BRange>("b_node", &source, Width::Thread),
             b.task::<BRange>("b_range", &source, Width::Warp),
-        )
+            b.task::<BSpread>("b_spread", &source, Width::Block),
+        );
+        b.task::<BRange>("b_fan", &source, Width::Block);
+        t
     })?;
     rt.set_global("b_results", &results.device_ptr())?;
     Ok(GrosrB {
@@ -136,6 +208,7 @@ fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> 
         write,
         node,
         range,
+        spread,
     })
 }
 
@@ -275,6 +348,8 @@ pub(crate) fn run_variants(
             why: "fanout must be at least 2 and range_chunk at least 1".into(),
         });
     }
+    let chosen = chosen_variants(opts)?;
+    let want = |v: &str| chosen.contains(&v);
     let raw = RawKernels::load(opts.device)?;
     let len = ns.iter().copied().max().unwrap_or(1) as usize;
     let results = DeviceBuffer::<u32>::zeroed(&raw.device, len)?;
@@ -283,77 +358,85 @@ pub(crate) fn run_variants(
     if baselines {
         for &n in &ns {
             let what = |v: &str| format!("{exp}/{v} n={n}");
-            out.attempt(&what("bulk"), progress, || {
-                Ok(vec![row(
-                    exp,
-                    "bulk",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    || raw.bulk(&results, n),
-                )?])
-            });
+            if want("bulk") {
+                out.attempt(&what("bulk"), progress, || {
+                    Ok(vec![row(
+                        exp,
+                        "bulk",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        || raw.bulk(&results, n),
+                    )?])
+                });
+            }
             if n > max_launch_n {
                 progress.note(&format!(
                     "{exp}: n={n}: per-launch baselines skipped (above max_launch_n={max_launch_n})"
                 ));
                 continue;
             }
-            out.attempt(&what("launch_sync"), progress, || {
-                Ok(vec![row(
-                    exp,
-                    "launch_sync",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    || raw.launch_sync_each(&raw.write_one, &results, n),
-                )?])
-            });
-            out.attempt(&what("launch_batched"), progress, || {
-                Ok(vec![row(
-                    exp,
-                    "launch_batched",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    || raw.launch_batched(&raw.write_one, &results, n),
-                )?])
-            });
-            out.attempt(&what("cuda_graph"), progress, || {
-                progress.note(&format!("{exp}: capturing a CUDA graph of {n} launches"));
-                let (exec, capture, inst) =
-                    raw.build_graph(&results, (0..n).map(|i| (&raw.write_one, i)))?;
-                let build_ms = (capture + inst).as_secs_f64() * 1e3;
-                let build = Record::from_samples(
-                    exp,
-                    "cuda_graph_build",
-                    params! {"n" => n},
-                    "build_ms",
-                    "ms",
-                    &[build_ms],
-                    true,
-                )?
-                .with_extra("capture_ms", capture.as_secs_f64() * 1e3)
-                .with_extra("instantiate_ms", inst.as_secs_f64() * 1e3);
-                let replay = row(
-                    exp,
-                    "cuda_graph",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    || raw.replay(&exec),
-                )?
-                .with_extra("build_ms", build_ms);
-                Ok(vec![replay, build])
-            });
+            if want("launch_sync") {
+                out.attempt(&what("launch_sync"), progress, || {
+                    Ok(vec![row(
+                        exp,
+                        "launch_sync",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        || raw.launch_sync_each(&raw.write_one, &results, n),
+                    )?])
+                });
+            }
+            if want("launch_batched") {
+                out.attempt(&what("launch_batched"), progress, || {
+                    Ok(vec![row(
+                        exp,
+                        "launch_batched",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        || raw.launch_batched(&raw.write_one, &results, n),
+                    )?])
+                });
+            }
+            if want("cuda_graph") {
+                out.attempt(&what("cuda_graph"), progress, || {
+                    progress.note(&format!("{exp}: capturing a CUDA graph of {n} launches"));
+                    let (exec, capture, inst) =
+                        raw.build_graph(&results, (0..n).map(|i| (&raw.write_one, i)))?;
+                    let build_ms = (capture + inst).as_secs_f64() * 1e3;
+                    let build = Record::from_samples(
+                        exp,
+                        "cuda_graph_build",
+                        params! {"n" => n},
+                        "build_ms",
+                        "ms",
+                        &[build_ms],
+                        true,
+                    )?
+                    .with_extra("capture_ms", capture.as_secs_f64() * 1e3)
+                    .with_extra("instantiate_ms", inst.as_secs_f64() * 1e3);
+                    let replay = row(
+                        exp,
+                        "cuda_graph",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        || raw.replay(&exec),
+                    )?
+                    .with_extra("build_ms", build_ms);
+                    Ok(vec![replay, build])
+                });
+            }
         }
     }
 
@@ -371,63 +454,97 @@ pub(crate) fn run_variants(
     progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
     for &n in &ns {
         let what = |v: &str| format!("{exp}/{v} n={n}");
-        out.attempt(&what("grosr_host"), progress, || {
-            let r = grosr_row(
-                exp,
-                "grosr_host",
-                n,
-                iters,
-                &raw,
-                &results,
-                progress,
-                &g,
-                g.write,
-                n as usize,
-                |i| BItem { i: i as u32 },
-            )?;
-            Ok(vec![r.with_extra("descriptors", n as f64)])
-        });
+        if want("grosr_host") {
+            out.attempt(&what("grosr_host"), progress, || {
+                let r = grosr_row(
+                    exp,
+                    "grosr_host",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    &g,
+                    g.write,
+                    n as usize,
+                    |i| BItem { i: i as u32 },
+                )?;
+                Ok(vec![r.with_extra("descriptors", n as f64)])
+            });
+        }
         let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
         let roots = n.div_ceil(chunk);
-        out.attempt(&what("grosr_device"), progress, || {
-            let r = grosr_row(
-                exp,
-                "grosr_device",
-                n,
-                iters,
-                &raw,
-                &results,
-                progress,
-                &g,
-                g.node,
-                roots as usize,
-                ranges(n, chunk),
-            )?;
-            let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
-            Ok(vec![r
-                .with_extra("host_roots", roots as f64)
-                .with_extra("fanout", fanout as f64)
-                .with_extra("tasks_executed", (n as u64 + inner) as f64)])
-        });
+        if want("grosr_device") {
+            out.attempt(&what("grosr_device"), progress, || {
+                let r = grosr_row(
+                    exp,
+                    "grosr_device",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    &g,
+                    g.node,
+                    roots as usize,
+                    ranges(n, chunk),
+                )?;
+                let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
+                Ok(vec![r
+                    .with_extra("host_roots", roots as f64)
+                    .with_extra("fanout", fanout as f64)
+                    .with_extra("tasks_executed", (n as u64 + inner) as f64)])
+            });
+        }
+        let fan_chunk: u32 = opts.param("fan_chunk", DEFAULT_FAN_CHUNK)?.max(1);
+        if want("grosr_fan") {
+            out.attempt(&what("grosr_fan"), progress, || {
+                let r = grosr_row(
+                    exp,
+                    "grosr_fan",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    &g,
+                    g.spread,
+                    1,
+                    |_| BSpread {
+                        n,
+                        chunk: fan_chunk,
+                    },
+                )?;
+                let fans = n.div_ceil(fan_chunk);
+                Ok(vec![r
+                    .with_extra("fan_chunk", fan_chunk as f64)
+                    .with_extra(
+                        "tasks_executed",
+                        (n as u64 + fans as u64 + 1) as f64,
+                    )])
+            });
+        }
         let ranges_n = n.div_ceil(range_chunk);
-        out.attempt(&what("grosr_range"), progress, || {
-            let r = grosr_row(
-                exp,
-                "grosr_range",
-                n,
-                iters,
-                &raw,
-                &results,
-                progress,
-                &g,
-                g.range,
-                ranges_n as usize,
-                ranges(n, range_chunk),
-            )?;
-            Ok(vec![r
-                .with_extra("descriptors", ranges_n as f64)
-                .with_extra("range_chunk", range_chunk as f64)])
-        });
+        if want("grosr_range") {
+            out.attempt(&what("grosr_range"), progress, || {
+                let r = grosr_row(
+                    exp,
+                    "grosr_range",
+                    n,
+                    iters,
+                    &raw,
+                    &results,
+                    progress,
+                    &g,
+                    g.range,
+                    ranges_n as usize,
+                    ranges(n, range_chunk),
+                )?;
+                Ok(vec![r
+                    .with_extra("descriptors", ranges_n as f64)
+                    .with_extra("range_chunk", range_chunk as f64)])
+            });
+        }
     }
     if let Ok(s) = g.rt.stats() {
         progress.note(&format!(
