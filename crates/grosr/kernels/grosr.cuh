@@ -277,6 +277,18 @@ __device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio
     return P.qhdr + (u64)block * GROSR_NPRIO + prio;
 }
 
+#ifndef GROSR_QUEUE_ROUNDS
+// Warp-level queue pushes and pops handle 32 * this many slots per round with their loads in flight
+// together (0: one slot per lane at a time, two round trips per 32 slots).
+#define GROSR_QUEUE_ROUNDS 8
+#endif
+#ifndef GROSR_QUEUE_PUSH_ROUNDS
+#define GROSR_QUEUE_PUSH_ROUNDS GROSR_QUEUE_ROUNDS
+#endif
+#ifndef GROSR_QUEUE_POP_ROUNDS
+#define GROSR_QUEUE_POP_ROUNDS GROSR_QUEUE_ROUNDS
+#endif
+
 // Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.
 __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u64* w) {
     QueueHdr* q = dq_hdr(P, block, prio);
@@ -324,6 +336,40 @@ __device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u
     }
     t = __shfl_sync(0xffffffffu, t, 0);
     k = __shfl_sync(0xffffffffu, k, 0);
+#if GROSR_QUEUE_PUSH_ROUNDS
+    // Rounds of 32 * R slots: every stamp check of a round in flight at once, then the argument
+    // words, one release fence per lane, and the ready stamps (relaxed: the fence orders them after
+    // the words). About two round trips a round, instead of two per 32 slots.
+    constexpr u32 R = GROSR_QUEUE_PUSH_ROUNDS;
+    for (u32 base = 0; base < k; base += 32 * R) {
+        u32 st[R];
+#pragma unroll
+        for (u32 r = 0; r < R; ++r) {
+            u32 i = base + r * 32 + lane;
+            // Acquire: the slot's previous consumer finished copying before its release stamp.
+            st[r] = i < k ? ld_acquire_gpu((const u32*)dq_slot(P, block, prio, t + i)) : 0u;
+        }
+#pragma unroll
+        for (u32 r = 0; r < R; ++r) {
+            u32 i = base + r * 32 + lane;
+            if (i < k) {
+                u64* s = dq_slot(P, block, prio, t + i);
+                // Still held by a consumer of the previous lap (rare): wait for its release.
+                if (st[r] != (u32)(t + i)) {
+                    while (ld_acquire_gpu((const u32*)s) != (u32)(t + i)) __nanosleep(32);
+                }
+                for (int w = 1; w < GROSR_DESC_WORDS; ++w) s[w] = src[i][w];
+            }
+        }
+        // Release: this lane's argument words before any of its ready stamps.
+        fence_release_gpu();
+#pragma unroll
+        for (u32 r = 0; r < R; ++r) {
+            u32 i = base + r * 32 + lane;
+            if (i < k) st_relaxed_gpu(dq_slot(P, block, prio, t + i), (src[i][0] & ~0xFFFFFFFFull) | (u64)(u32)(t + i + 1));
+        }
+    }
+#else
     for (u32 i = lane; i < k; i += 32) {
         u64 pos = t + i;
         u64* s = dq_slot(P, block, prio, pos);
@@ -332,6 +378,7 @@ __device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u
         // Release: argument words before the ready stamp.
         st_release_gpu(s, (src[i][0] & ~0xFFFFFFFFull) | (u64)(u32)(pos + 1));
     }
+#endif
     return k;
 }
 
@@ -351,6 +398,39 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         u32 want = (u32)min((u64)max, t - h);
         // Copy the ready prefix (invariant 4: copy first, then claim with CAS).
         u32 got = 0;
+#if GROSR_QUEUE_POP_ROUNDS
+        // Every stamp of up to 32 * R slots read at once (acquire), then the ready prefix's words
+        // copied with cp.async.cg (from L2: never a stale L1 line of the slot's previous lap; after
+        // the acquire loads in program order, so ordered after them): two round trips, not two per
+        // 32 slots. dst is shared memory (the batch).
+        {
+            constexpr u32 R = GROSR_QUEUE_POP_ROUNDS;
+            u32 n = min(want, 32u * R);
+            u32 ok[R];
+#pragma unroll
+            for (u32 r = 0; r < R; ++r) {
+                u32 i = r * 32 + lane;
+                bool ready = i < n && ld_acquire_gpu((const u32*)dq_slot(P, block, prio, h + i)) == (u32)(h + i + 1);
+                ok[r] = __ballot_sync(0xffffffffu, ready);
+            }
+            got = n;
+#pragma unroll
+            for (u32 r = R; r-- > 0;) {
+                u32 lim = min(32u, n > r * 32 ? n - r * 32 : 0u);
+                u32 full = lim == 32 ? 0xffffffffu : (1u << lim) - 1;
+                if ((ok[r] & full) != full) got = r * 32 + (u32)(__ffs(~ok[r]) - 1);
+            }
+            constexpr u32 H = GROSR_DESC_WORDS / 2;
+            for (u32 c = lane; c < got * H; c += 32) {
+                u32 i = c / H, hf = c % H;
+                const u64* s = dq_slot(P, block, prio, h + i) + 2 * hf;
+                asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(&dst[i][2 * hf])),
+                             "l"(s)
+                             : "memory");
+            }
+            asm volatile("cp.async.wait_all;" ::: "memory");
+        }
+#else
         for (u32 base = 0; base < want; base += 32) {
             u32 i = base + lane;
             bool ready = false;
@@ -369,6 +449,7 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
             got = base + min(run, want - base);
             if (run < 32) break;
         }
+#endif
         // Shared memory: these copies (also the unclaimed ones past `got`, which the caller
         // overwrites from other lanes) are ordered before the warp's later writes to dst.
         __syncwarp();
@@ -382,11 +463,17 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         }
         seen = __shfl_sync(0xffffffffu, seen, 0);
         if (seen == h) {
+#if GROSR_QUEUE_POP_ROUNDS
+            // Release: this lane's reads of the slots (complete) before their free stamps.
+            fence_release_gpu();
+            for (u32 i = lane; i < got; i += 32) st_relaxed_gpu((u32*)dq_slot(P, block, prio, h + i), (u32)(h + i + GROSR_DQ_CAP));
+#else
             for (u32 i = lane; i < got; i += 32) {
                 u64* s = dq_slot(P, block, prio, h + i);
                 // Release the slot for the producer one lap later; our reads are complete.
                 st_release_gpu((u32*)s, (u32)(h + i + GROSR_DQ_CAP));
             }
+#endif
             return got;
         }
     }

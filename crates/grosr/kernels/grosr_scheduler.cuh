@@ -54,6 +54,10 @@ namespace grosr {
 // Spills for idle blocks only from a class with more than this many local spawns (0: any).
 #define GROSR_SPILL_KEEP 0u
 #endif
+#ifndef GROSR_SPILL_TIER
+// 1: spilling for idle blocks also pushes the whole device-memory tier (0: only the shared half).
+#define GROSR_SPILL_TIER 1
+#endif
 #ifndef GROSR_SPILL_TIER_HALF
 // 1: the device-memory tier also goes to the queue whenever it is more than half full.
 #define GROSR_SPILL_TIER_HALF 1
@@ -1276,9 +1280,10 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             for (u32 p = 0; p < GROSR_NPRIO; ++p) {
                 u32 n = sh.local_n[p];
                 bool spill_p = spill && n > GROSR_SPILL_KEEP;
+                bool tier_half = GROSR_SPILL_TIER_HALF && n > GROSR_LOCAL_CAP + GROSR_OVF_CAP / 2;
                 // The device-memory tier goes to the queue when others could steal it, or when the
                 // stack is more than half full (so spawns rarely reach the contended fallback).
-                if (n > GROSR_LOCAL_CAP && (spill_p || (GROSR_SPILL_TIER_HALF && n > GROSR_LOCAL_CAP + GROSR_OVF_CAP / 2))) {
+                if (n > GROSR_LOCAL_CAP && ((GROSR_SPILL_TIER && spill_p) || tier_half)) {
                     u32 m = n - GROSR_LOCAL_CAP;
                     const u64(*src)[GROSR_DESC_WORDS] =
                         reinterpret_cast<const u64(*)[GROSR_DESC_WORDS]>(ovf_slot(P, blockIdx.x, p, GROSR_LOCAL_CAP));

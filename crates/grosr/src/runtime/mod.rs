@@ -149,6 +149,7 @@ pub struct Builder {
     max_args_bytes: usize,
     ingress_capacity: u64,
     device_queue_capacity: u64,
+    spawn_tier_capacity: u64,
     completion_capacity: u64,
     job_timeout: Option<Duration>,
     alloc_handle: u64,
@@ -167,6 +168,7 @@ impl Default for Builder {
             max_args_bytes: 24,
             ingress_capacity: 1 << 20,
             device_queue_capacity: 1 << 12,
+            spawn_tier_capacity: OVF_PER_THREAD * BLOCK_THREADS as u64,
             completion_capacity: 1 << 14,
             job_timeout: None,
             alloc_handle: 0,
@@ -252,6 +254,16 @@ impl Builder {
         self
     }
 
+    /// Entries per priority class of each block's spawn-stack tier in device memory (power of two,
+    /// at least 256, default 2048): spawns beyond the 256 in shared memory go there, private to the
+    /// block, and past it to the contended device queues. The tier also goes to the queue when it is
+    /// more than half full, so a task type that spawns thousands at once (a block-wide fan) wants
+    /// room for twice that. Costs blocks × priorities × n descriptors of device memory.
+    pub fn spawn_tier_capacity(mut self, n: u64) -> Self {
+        self.spawn_tier_capacity = n;
+        self
+    }
+
     /// Records in the device → host completion ring (power of two, default 16384).
     pub fn completion_capacity(mut self, n: u64) -> Self {
         self.completion_capacity = n;
@@ -312,6 +324,7 @@ impl Builder {
             2 * BLOCK_THREADS as u64,
         )?;
         pow2("completion_capacity", self.completion_capacity, 64)?;
+        pow2("spawn_tier_capacity", self.spawn_tier_capacity, 256)?;
         Ok(())
     }
 
@@ -323,7 +336,7 @@ impl Builder {
             ingress_cap: self.ingress_capacity,
             ingress_chunk: INGRESS_CHUNK,
             dq_cap: self.device_queue_capacity,
-            ovf_cap: OVF_PER_THREAD * BLOCK_THREADS as u64,
+            ovf_cap: self.spawn_tier_capacity,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
@@ -1433,4 +1446,35 @@ fn _assert_send_sync() {
     f::<Job>();
     f::<Ticket>();
     let _ = AtomicU64::new(0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "struct A { u32 x; };\nGROSR_TASK(t, A) { (void)args; }\n";
+
+    #[repr(C)]
+    #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+    struct A {
+        x: u32,
+    }
+
+    #[test]
+    fn spawn_tier_capacity_is_validated_and_reaches_the_program() {
+        let with = |n: u64| {
+            let mut b = Runtime::builder().spawn_tier_capacity(n);
+            b.task::<A>("t", SRC, Width::Thread);
+            b.program_source()
+        };
+        let src = with(8192).expect("8192 is valid");
+        assert!(
+            src.contains("GROSR_OVF_CAP 8192u"),
+            "the tier size is compiled in"
+        );
+        for bad in [0, 100, 3000] {
+            let e = with(bad).expect_err("not a power of two of at least 256");
+            assert!(e.to_string().contains("spawn_tier_capacity"), "{e}");
+        }
+    }
 }
