@@ -572,6 +572,30 @@ mod tests {
         assert_eq!(tree_nodes(5, 4), 4); // step 2: children of 2, 2 and 1 items, each a single node
     }
 
+    fn opts_with_variants(v: Option<&str>) -> BenchOpts {
+        let mut o = BenchOpts::default();
+        if let Some(v) = v {
+            o.params.insert("variants".into(), v.into());
+        }
+        o
+    }
+
+    #[test]
+    fn variants_param_picks_a_subset_and_names_the_unknown_one() {
+        assert_eq!(
+            chosen_variants(&opts_with_variants(None)).expect("all"),
+            VARIANTS.to_vec()
+        );
+        assert_eq!(
+            chosen_variants(&opts_with_variants(Some("grosr_fan, bulk"))).expect("two"),
+            vec!["grosr_fan", "bulk"]
+        );
+        let e = chosen_variants(&opts_with_variants(Some("grosr_fan,fast")))
+            .expect_err("unknown")
+            .to_string();
+        assert!(e.contains("`fast`") && e.contains("grosr_device"), "{e}");
+    }
+
     #[test]
     fn ranges_cover_everything_once() {
         let f = ranges(10, 4);
