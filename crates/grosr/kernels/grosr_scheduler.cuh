@@ -6,11 +6,13 @@
 //      the previous iteration (kept in shared memory, LIFO), (3) this block's device queue; when
 //      nothing is found, (4) it steals from another block's queue, then (5) goes idle: one idle block
 //      at a time is the "poller" that watches host memory, the others back off with __nanosleep;
+//   (all warps then split the batch by task width and note whether it is of one job: block_classify);
 //   B. all threads execute the batch: thread-width tasks one per thread, warp-width tasks one per
 //      warp, block-width tasks one at a time with the whole block;
 //   C. accounting (invariant 5 in grosr.cuh): first every new spawn is counted in its job, barrier,
-//      then every executed task is retired; when other blocks are idle, half of the local spawns are
-//      spilled to the device queue where they can be stolen.
+//      then every executed task is retired (one atomic each when the batch is of one job); when other
+//      blocks are idle, half of the local spawns are spilled to the device queue where they can be
+//      stolen.
 #pragma once
 #include "grosr.cuh"
 
