@@ -128,6 +128,8 @@
 // Control word bits (host -> device).
 #define GROSR_CTRL_STOP 1ull
 
+// A job id no task has (job ids are 16 bits): "none" / "several" in per-batch job bookkeeping.
+#define GROSR_NO_JOB 0xFFFFFFFFu
 #define GROSR_JOB_FETCHED_SHIFT 36
 #define GROSR_JOB_OUT_MASK ((1ull << GROSR_JOB_FETCHED_SHIFT) - 1)
 
@@ -282,12 +284,6 @@ __device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio
 // together (0: one slot per lane at a time, two round trips per 32 slots).
 #define GROSR_QUEUE_ROUNDS 8
 #endif
-#ifndef GROSR_QUEUE_PUSH_ROUNDS
-#define GROSR_QUEUE_PUSH_ROUNDS GROSR_QUEUE_ROUNDS
-#endif
-#ifndef GROSR_QUEUE_POP_ROUNDS
-#define GROSR_QUEUE_POP_ROUNDS GROSR_QUEUE_ROUNDS
-#endif
 
 // Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.
 __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u64* w) {
@@ -336,11 +332,11 @@ __device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u
     }
     t = __shfl_sync(0xffffffffu, t, 0);
     k = __shfl_sync(0xffffffffu, k, 0);
-#if GROSR_QUEUE_PUSH_ROUNDS
+#if GROSR_QUEUE_ROUNDS
     // Rounds of 32 * R slots: every stamp check of a round in flight at once, then the argument
     // words, one release fence per lane, and the ready stamps (relaxed: the fence orders them after
     // the words). About two round trips a round, instead of two per 32 slots.
-    constexpr u32 R = GROSR_QUEUE_PUSH_ROUNDS;
+    constexpr u32 R = GROSR_QUEUE_ROUNDS;
     for (u32 base = 0; base < k; base += 32 * R) {
         u32 st[R];
 #pragma unroll
@@ -398,13 +394,13 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         u32 want = (u32)min((u64)max, t - h);
         // Copy the ready prefix (invariant 4: copy first, then claim with CAS).
         u32 got = 0;
-#if GROSR_QUEUE_POP_ROUNDS
+#if GROSR_QUEUE_ROUNDS
         // Every stamp of up to 32 * R slots read at once (acquire), then the ready prefix's words
         // copied with cp.async.cg (from L2: never a stale L1 line of the slot's previous lap; after
         // the acquire loads in program order, so ordered after them): two round trips, not two per
         // 32 slots. dst is shared memory (the batch).
         {
-            constexpr u32 R = GROSR_QUEUE_POP_ROUNDS;
+            constexpr u32 R = GROSR_QUEUE_ROUNDS;
             u32 n = min(want, 32u * R);
             u32 ok[R];
 #pragma unroll
@@ -424,11 +420,9 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
             for (u32 c = lane; c < got * H; c += 32) {
                 u32 i = c / H, hf = c % H;
                 const u64* s = dq_slot(P, block, prio, h + i) + 2 * hf;
-                asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(&dst[i][2 * hf])),
-                             "l"(s)
-                             : "memory");
+                cp_async16_cg(&dst[i][2 * hf], s);
             }
-            asm volatile("cp.async.wait_all;" ::: "memory");
+            cp_async_wait_all();
         }
 #else
         for (u32 base = 0; base < want; base += 32) {
@@ -463,7 +457,7 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         }
         seen = __shfl_sync(0xffffffffu, seen, 0);
         if (seen == h) {
-#if GROSR_QUEUE_POP_ROUNDS
+#if GROSR_QUEUE_ROUNDS
             // Release: this lane's reads of the slots (complete) before their free stamps.
             fence_release_gpu();
             for (u32 i = lane; i < got; i += 32) st_relaxed_gpu((u32*)dq_slot(P, block, prio, h + i), (u32)(h + i + GROSR_DQ_CAP));
@@ -495,7 +489,7 @@ struct __align__(16) BlockShared {
     u32 local_n[GROSR_NPRIO];
     u32 local_start[GROSR_NPRIO];
     u32 n_batch, n_thread, n_warp, n_block;
-    u32 batch_job;  // the job of every task in the batch, or 0xFFFFFFFF when they differ (phase C)
+    u32 batch_job;  // the job of every task in the batch, or GROSR_NO_JOB when they differ (phase C)
     u32 cls_count[GROSR_BLOCK / 32];  // block_classify: per warp, its entries of each width
     u16 idx_thread[GROSR_BLOCK];
     u16 idx_warp[GROSR_BLOCK];

@@ -428,12 +428,10 @@ __device__ inline void warp_stack_to_batch(const Params& P, BlockShared& sh, u32
         if (e < GROSR_LOCAL_CAP) {
             *d = *reinterpret_cast<const ulonglong2*>(&sh.local[prio][e][2 * h]);
         } else {
-            const u64* src = ovf_slot(P, blockIdx.x, prio, e) + 2 * h;
-            asm volatile("cp.async.ca.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(d)), "l"(src)
-                         : "memory");
+            cp_async16_ca(d, ovf_slot(P, blockIdx.x, prio, e) + 2 * h);
         }
     }
-    asm volatile("cp.async.wait_all;" ::: "memory");
+    cp_async_wait_all();
 #else
     for (u32 x = lane_id(); x < take * GROSR_DESC_WORDS; x += 32) {
         u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
@@ -512,7 +510,7 @@ __device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
         sh.n_thread = total & 0x3FFu;
         sh.n_warp = total >> 10 & 0x3FFu;
         sh.n_block = total >> 20 & 0x3FFu;
-        sh.batch_job = GROSR_ONE_JOB_FAST && !differ ? job0 : 0xFFFFFFFFu;
+        sh.batch_job = GROSR_ONE_JOB_FAST && !differ ? job0 : GROSR_NO_JOB;
     }
     __syncthreads();
 }
@@ -1210,7 +1208,7 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
         // A batch of one job (block_classify) takes one atomic for each, by thread 0, and warp 0
         // alone touches the stack's counts until the phase's last barrier: two barriers fewer.
         const u32 batch_job = sh.batch_job;
-        const bool one_job = batch_job != 0xFFFFFFFFu;
+        const bool one_job = batch_job != GROSR_NO_JOB;
         if (one_job) {
             if (warp == 0) {
                 if (lane < GROSR_NPRIO) sh.local_n[lane] = min(sh.local_n[lane], (u32)GROSR_STACK_CAP);

@@ -38,6 +38,16 @@ __device__ __forceinline__ u64 ld_relaxed_sys(const u64* p) {
 __device__ __forceinline__ void ld_relaxed_sys_v2(const u64* p, u64& a, u64& b) {
     asm volatile("ld.relaxed.sys.global.v2.u64 {%0,%1}, [%2];" : "=l"(a), "=l"(b) : "l"(p) : "memory");
 }
+// Asynchronous 16-byte copies from global to shared memory (sm_80+), all of a thread's in flight
+// together until cp_async_wait_all. `.ca` reads through L1 (sees this SM's earlier plain stores once a
+// barrier ordered them); `.cg` reads L2 only (never a stale L1 line of memory other SMs rewrite).
+__device__ __forceinline__ void cp_async16_ca(void* smem, const void* gmem) {
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(smem)), "l"(gmem) : "memory");
+}
+__device__ __forceinline__ void cp_async16_cg(void* smem, const void* gmem) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(smem)), "l"(gmem) : "memory");
+}
+__device__ __forceinline__ void cp_async_wait_all() { asm volatile("cp.async.wait_all;" ::: "memory"); }
 // Publishing to the host: release so that every earlier write of this thread (results,
 // completion records) is visible to the host before it sees this word change.
 __device__ __forceinline__ void st_release_sys(u64* p, u64 v) {
