@@ -20,7 +20,7 @@
 //! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
-//! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier, default 2048), `variants` (a comma-separated subset of the variants above; default all).
+//! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's), `variants` (a comma-separated subset of the variants above; default all).
 
 use crate::baselines::{Mismatch, RawKernels};
 use crate::measure::{repeat, Outcome};
@@ -158,9 +158,6 @@ pub fn programs() -> Vec<(String, String)> {
 /// 11.3 G/s at 1M on an H100, results/2026-11-26-session13/run9).
 const DEFAULT_FAN_CHUNK: u32 = 512;
 
-/// Spawn-stack tier of B's runtime unless `--param tier_cap` says otherwise.
-const DEFAULT_TIER_CAP: u64 = 2048;
-
 /// Device queue capacity of B's runtime unless `--param dq_cap` says otherwise.
 const DEFAULT_DQ_CAP: u64 = 1 << 13;
 
@@ -194,11 +191,17 @@ struct GrosrB {
 fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> Result<GrosrB> {
     let source = format!("#define B_FANOUT {fanout}u\n{TASK_SOURCE}");
     let dq_cap: u64 = opts.param("dq_cap", DEFAULT_DQ_CAP)?;
-    let tier_cap: u64 = opts.param("tier_cap", DEFAULT_TIER_CAP)?;
+    // The runtime's own default unless `--param tier_cap` names one.
+    let tier_cap: Option<u64> = if opts.params.contains_key("tier_cap") {
+        Some(opts.param("tier_cap", 0)?)
+    } else {
+        None
+    };
     let (rt, (write, node, range, spread)) = tasks::build(opts, |b| {
-        *b = std::mem::take(b)
-            .device_queue_capacity(dq_cap)
-            .spawn_tier_capacity(tier_cap);
+        *b = std::mem::take(b).device_queue_capacity(dq_cap);
+        if let Some(n) = tier_cap {
+            *b = std::mem::take(b).spawn_tier_capacity(n);
+        }
         let t = (
             b.task::<BItem>("b_write", &source, Width::Thread),
             b.task::<BRange>("b_node", &source, Width::Thread),
