@@ -20,7 +20,8 @@
 //! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
-//! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's), `variants` (a comma-separated subset of the variants above; default all).
+//! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
+//! `variants` (a comma-separated subset of the variants above; default all).
 
 use crate::baselines::{Mismatch, RawKernels};
 use crate::measure::{repeat, Outcome};
