@@ -117,6 +117,7 @@ __device__ __forceinline__ u32 atom_add(u32* p, u32 v) { return atomicAdd(p, v);
 __device__ __forceinline__ void red_add(u64* p, u64 v) { atomicAdd(p, v); }
 __device__ __forceinline__ void red_add(u32* p, u32 v) { atomicAdd(p, v); }
 __device__ __forceinline__ void red_max(u64* p, u64 v) { atomicMax(p, v); }
+__device__ __forceinline__ void red_min(u64* p, u64 v) { atomicMin(p, v); }
 __device__ __forceinline__ void red_and(u64* p, u64 v) { atomicAnd(p, v); }
 __device__ __forceinline__ u64 atom_cas(u64* p, u64 cmp, u64 v) { return atomicCAS(p, cmp, v); }
 __device__ __forceinline__ u32 atom_cas(u32* p, u32 cmp, u32 v) { return atomicCAS(p, cmp, v); }
@@ -149,6 +150,7 @@ GROSR_ATOM_GLOBAL(atom_exch, u32, "r", "exch.b32")
 GROSR_RED_GLOBAL(red_add, u64, "l", "add.u64")
 GROSR_RED_GLOBAL(red_add, u32, "r", "add.u32")
 GROSR_RED_GLOBAL(red_max, u64, "l", "max.u64")
+GROSR_RED_GLOBAL(red_min, u64, "l", "min.u64")
 GROSR_RED_GLOBAL(red_and, u64, "l", "and.b64")
 #undef GROSR_ATOM_GLOBAL
 #undef GROSR_RED_GLOBAL
