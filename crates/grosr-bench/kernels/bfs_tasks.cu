@@ -254,11 +254,22 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 //     every label's item has relaxed every edge and no label can fall; workers leave, the job ends,
 //     and bfs_finish (a second job) copies dp into dist and parent. d is then the distance, and p's
 //     label was d - 1 when it relaxed w, which is its distance, so p is exactly one level closer.
+// A5. Optimistic claims (BFS_AQ_OPT; exact ones, A2, on denser graphs) replace A2's "whoever
+//     lowers d makes the item": whoever sees (in a plain read) a
+//     label above d + 1 on w lowers dp[w] with a red.min of (d + 1, v) and makes the item (w, d + 1)
+//     without waiting for the result. Every item carries its parent v (a ring slot is two words)
+//     and stops if dp[w] reads below (d + 1, v): a warp's own item reads it beside its first
+//     edges' loads, a ring item when it is taken. A read is never below the final dp[w] (labels
+//     only fall), and the red.min that wrote the final (d*, p*) had its issuer make the item
+//     (w, d*, p*), so that item never stops: A3's argument holds as before. The issuers of equal
+//     labels race (both make items; the larger parent's stops once it sees the smaller, a step
+//     later), which costs lanes, not hops. Comparing labels alone would let such twins both run,
+//     and their children (same label, same parent) could not be told apart again.
 // Workers that found nothing to do for BFS_AQ_IDLE_NS also leave (safe: a warp that pushes items
 // takes them back itself before it leaves), as do all once one failed (BFS_CTL_AQ_ABORT).
 // A4. The ring: positions only grow; a producer reserves them on the tail, waits for the slot to be
-//     free (BFS_AQ_EMPTY) and stores the item; a consumer claims positions below the tail it read
-//     with a CAS on the head, waits for the item, and frees the slot. An item is self-contained and
+//     free (both words BFS_AQ_EMPTY) and stores the item and its parent; a consumer claims positions
+//     below the tail it read with a CAS on the head, waits for both words, and frees the slot. An item is self-contained and
 //     labels live in L2 (atomics, .cg reads): relaxed accesses suffice, no fence.
 // Labels are read through L2 (.cg: reset and other SMs write them); a stale read is a higher label
 // (labels only fall), so it costs at most a redundant atomicMin or item, never a wrong drop.
@@ -296,6 +307,18 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
+#ifndef BFS_AQ_OPT
+// Optimistic claims (A5): a candidate's label is lowered with a fire-and-forget red.min and its item
+// made at once; a warp's own item reads its label word beside its first edges' loads and stops if a
+// lower (label, parent) is there. A hop then waits for no returning atomic. 0: never; 1: always;
+// 2: on graphs of at most BFS_AQ_OPT_MAX_DEG edges a vertex on average. Neighbouring items of a
+// denser graph share many targets, and each shared one becomes an item per sharer (twins, A5):
+// rgg 1M (10 a vertex) made 10-17 items a vertex against 3.4, and took 22-100 ms against 5.8.
+#define BFS_AQ_OPT 2u
+#endif
+#ifndef BFS_AQ_OPT_MAX_DEG
+#define BFS_AQ_OPT_MAX_DEG 4u
+#endif
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
@@ -303,7 +326,8 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 #define BFS_CTL_AQ_TP 34              // u64: the ring's tail (low word) and pending (A3, high word)
 #define BFS_CTL_AQ_ABORT 36           // a worker failed: the others leave
 #define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
-#define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl as 8 x 128 words)
+#define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl[0]), their parents in s.bl[1]
+static_assert(BFS_AQ_WARPS * BFS_AQ_BUF <= BFS_ROUND, "BFS_AQ_WARPS: each worker warp's buffer is a quarter of s.bl[0]");
 #define BFS_AQ_STUCK_NS 1000000000ull // a ring slot not filled or freed within this long: the task fails
 #define BFS_AQ_IDLE_NS 100000000ull    // an idle worker leaves after this long without work (100 ms)
 #define BFS_ERR_ASYNC_RING 0xB0001u
@@ -354,40 +378,50 @@ __device__ unsigned long long bfs_aq_prof[12];
 #define BFS_AQ_PROF_ADD(i, x) do {} while (0)
 #endif
 
-// Thread level: stores item `it` at ring position `pos` once the slot is free (A4); false if it
-// never frees (the ring is full: the task fails instead of hanging).
-__device__ __forceinline__ bool bfs_aq_put(const BfsGraph& g, u32 pos, u64 it) {
-    u64* slot = &g.aq[pos & g.aq_mask];
-    if (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY) {
+// Thread level: ring position `pos`'s two words (the item, then its parent; A4, A5).
+__device__ __forceinline__ u64* bfs_aq_slot(const BfsGraph& g, u32 pos) { return &g.aq[2u * (u64)(pos & g.aq_mask)]; }
+
+// Thread level: stores item `it` with parent `par` at ring position `pos` once both words of the slot
+// are free (A4); false if they never free (the ring is full: the task fails instead of hanging).
+// Relaxed stores in either order: a taker waits for both words.
+__device__ __forceinline__ bool bfs_aq_put(const BfsGraph& g, u32 pos, u64 it, u32 par) {
+    u64* slot = bfs_aq_slot(g, pos);
+    if (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY || grosr::ld_relaxed_gpu(slot + 1) != BFS_AQ_EMPTY) {
         u64 t0 = grosr::globaltimer_ns();
-        while (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY) {
+        while (grosr::ld_relaxed_gpu(slot) != BFS_AQ_EMPTY || grosr::ld_relaxed_gpu(slot + 1) != BFS_AQ_EMPTY) {
             if (grosr::globaltimer_ns() - t0 > BFS_AQ_STUCK_NS) return false;
             __nanosleep(64);
         }
     }
+    grosr::st_relaxed_gpu(slot + 1, (u64)par);
     grosr::st_relaxed_gpu(slot, it);
     return true;
 }
 
-// Thread level: takes the item at ring position `pos` (claimed by this thread's warp) and frees the
-// slot; BFS_AQ_EMPTY if its producer never stores it.
-__device__ __forceinline__ u64 bfs_aq_take(const BfsGraph& g, u32 pos) {
-    u64* slot = &g.aq[pos & g.aq_mask];
-    u64 it = grosr::ld_relaxed_gpu(slot);
-    if (it == BFS_AQ_EMPTY) {
+// Thread level: takes the item at ring position `pos` (claimed by this thread's warp) and its parent
+// (*par), and frees the slot; BFS_AQ_EMPTY if its producer never stores both words.
+__device__ __forceinline__ u64 bfs_aq_take(const BfsGraph& g, u32 pos, u32* par) {
+    u64* slot = bfs_aq_slot(g, pos);
+    u64 it = grosr::ld_relaxed_gpu(slot), pw = grosr::ld_relaxed_gpu(slot + 1);
+    if (it == BFS_AQ_EMPTY || pw == BFS_AQ_EMPTY) {
         // Reserved, not yet stored: its producer is storing it now.
         u64 t0 = grosr::globaltimer_ns();
-        while ((it = grosr::ld_relaxed_gpu(slot)) == BFS_AQ_EMPTY) {
+        for (;;) {
+            it = grosr::ld_relaxed_gpu(slot);
+            pw = grosr::ld_relaxed_gpu(slot + 1);
+            if (it != BFS_AQ_EMPTY && pw != BFS_AQ_EMPTY) break;
             if (grosr::globaltimer_ns() - t0 > BFS_AQ_STUCK_NS) return BFS_AQ_EMPTY;
         }
     }
     grosr::st_relaxed_gpu(slot, BFS_AQ_EMPTY);
+    grosr::st_relaxed_gpu(slot + 1, BFS_AQ_EMPTY);
+    *par = (u32)pw;
     return it;
 }
 
-// Warp level: pushes items buf[first, end) to the ring (counted in pending first, A3); false if the
-// ring is stuck.
-__device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 first, u32 end) {
+// Warp level: pushes items buf[first, end) with their parents bp[first, end) to the ring (counted in
+// pending first, A3); false if the ring is stuck.
+__device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, const u32* bp, u32 first, u32 end) {
     u32 lane = threadIdx.x & 31u, p = end - first, pos = 0;
     if (lane == 0) {
         // One returning atomic: counted before any item can be taken and finished by another warp (A3).
@@ -395,7 +429,7 @@ __device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, u32 f
     }
     pos = __shfl_sync(0xffffffffu, pos, 0);
     bool ok = true;
-    for (u32 i = lane; i < p; i += 32) ok &= bfs_aq_put(g, pos + i, buf[first + i]);
+    for (u32 i = lane; i < p; i += 32) ok &= bfs_aq_put(g, pos + i, buf[first + i], bp[first + i]);
     return __all_sync(0xffffffffu, ok);
 }
 
@@ -429,7 +463,9 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
         u64 it = __ldcg(&items[i]);
         if ((u32)it != 0u) continue;
         u32 at = atomicAdd(&s.total, 1u);
-        ok &= bfs_aq_put(g, s.flag + at, (it & 0xFFFFFFFF00000000ull) | level);
+        // The seeds were settled by the level-synchronous part (A1): their labels stay BFS_INF, so any
+        // parent passes A5's check.
+        ok &= bfs_aq_put(g, s.flag + at, (it & 0xFFFFFFFF00000000ull) | level, 0u);
     }
     if (!ok) bfs_async_fail(ctx, g);
     for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
@@ -463,6 +499,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
+    // Optimistic claims (A5) on this graph: the same for every worker of the BFS.
+    const bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
+    // The parents of buf's items (A5).
+    u32* bp = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * BFS_AQ_BUF;
     u32* cnt = &s.warp_sum[warp];
     if (lane == 0) *cnt = 0;
     __syncwarp();
@@ -472,6 +512,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
     bool carried[J];  // ...and ct[j] its first U targets
     u32 ct[J][U];
+    bool verify[J];   // optimistic: an item this warp made, checked against its parent par[j] (A5)
+    u32 par[J];
 #pragma unroll
     for (u32 j = 0; j < J; ++j) {
         v[j] = BFS_INF;
@@ -479,6 +521,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         o0[j] = o1[j] = 0;
         known[j] = false;
         carried[j] = false;
+        verify[j] = false;
+        par[j] = 0;
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
@@ -512,9 +556,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
-                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu)\n",
+                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu; optimistic %d)\n",
                            q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1), q[7], q[8] / (q[7] ? q[7] : 1),
-                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1));
+                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1), (int)opt);
                 }
 #endif
                 return;
@@ -533,12 +577,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             for (u32 j = 0; j < J; ++j) {
                 u32 i = j * 32 + lane;
                 if (i < got) {
-                    u64 it = bfs_aq_take(g, h + i);
+                    u64 it = bfs_aq_take(g, h + i, &par[j]);
                     lost |= it == BFS_AQ_EMPTY;
                     v[j] = (u32)(it >> 32);
                     d[j] = (u32)it;
                     known[j] = false;
                     carried[j] = false;
+                    verify[j] = false;
                 }
             }
             if (__any_sync(0xffffffffu, lost)) {
@@ -558,17 +603,19 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (v[j] == BFS_INF) {
                 o0[j] = o1[j] = 0;
             } else if (!BFS_AQ_PASS_OFFSETS || !known[j]) {
-                u32 lab = __ldcg(reinterpret_cast<const u32*>(&g.dp[v[j]]) + 1);
+                u64 lw = __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]]));
                 o0[j] = __ldg(&g.offsets[v[j]]);
                 o1[j] = __ldg(&g.offsets[v[j] + 1]);
-                // A2: a lower label's item does this vertex's work. (An item this warp made was
-                // lowered a moment ago: it skips the check; if a lower label came since, it relaxes
-                // in vain.)
-                if (lab < d[j]) o1[j] = o0[j];
-                if (BFS_PROF && lab < d[j]) BFS_AQ_PROF_ADD(2, 1);
+                // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
+                // item this warp made was lowered a moment ago: when exact it skips the
+                // check; if a lower label came since, it relaxes in vain.)
+                bool stale = opt ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j];
+                if (stale) o1[j] = o0[j];
+                if (BFS_PROF && stale) BFS_AQ_PROF_ADD(2, 1);
             }
         }
         bool ok = true;
+        bool first = true;
         for (;;) {
             bool more = false;
 #pragma unroll
@@ -584,6 +631,12 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
                 }
                 carried[j] = false;
+            }
+            // Optimistic: the warp-made items' own label words, read beside the edges' (A5).
+            u64 own[J];
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+                own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
             }
 #if BFS_PROF
             // Wait for the targets (a vote on them), then time the next phase.
@@ -612,6 +665,20 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
 #endif
+            if (opt && first) {
+                // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+                    if (verify[j] && own[j] < ((u64)d[j] << 32 | par[j])) {
+                        if (BFS_PROF) BFS_AQ_PROF_ADD(2, 1);
+                        o1[j] = o0[j];
+#pragma unroll
+                        for (u32 x = 0; x < U; ++x) w[j][x] = BFS_INF;
+                    }
+                    verify[j] = false;
+                }
+            }
+            first = false;
             // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
             // issued before any result is used, so they share one round trip; then the items.
             u64 old[J][U];
@@ -630,8 +697,14 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         for (u32 y = 0; y < U; ++y) {
                             nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
-                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
-                        old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2); optimistic
+                        // (A5): nothing waits for it, and old marks a candidate.
+                        if (opt) {
+                            grosr::red_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                            old[j][x] = ~0ull;
+                        } else {
+                            old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        }
                     }
                 }
             }
@@ -642,7 +715,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 u32 nd = d[j] + 1;
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
-                    // Lowered: candidates only (the others' old is 0).
+                    // Lowered: candidates only (the others' old is 0; optimistic: every candidate, A5).
                     bool low = (u32)(old[j][x] >> 32) > nd;
                     u32 mask = __ballot_sync(0xffffffffu, low);
                     u32 at = c + __popc(mask & ((1u << lane) - 1u));
@@ -651,6 +724,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         u64 item = (u64)w[j][x] << 32 | nd;
                         if (at < BFS_AQ_BUF) {
                             buf[at] = item;
+                            bp[at] = v[j];
                             if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
                                 kb[at] = ob[j][x];
                                 kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
@@ -661,10 +735,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             }
                         } else {
                             // The buffer is full (a wide fan-out): this lane pushes the item itself.
-                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item);
+                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item, v[j]);
                         }
                     }
                 }
+            }
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
                 o0[j] = min(o0[j] + U, o1[j]);
             }
             // Every lane has read *cnt (above) before lane 0 rewrites it.
@@ -684,7 +761,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #endif
             c = min(c, BFS_AQ_BUF);
             if (c > KEEP) {
-                ok &= bfs_aq_push_warp(g, buf, KEEP, c);
+                ok &= bfs_aq_push_warp(g, buf, bp, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
                 __syncwarp();
                 if (lane == 0) *cnt = KEEP;
@@ -704,12 +781,16 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u32 i = j * 32 + lane;
             v[j] = i < kept ? (u32)(buf[i] >> 32) : BFS_INF;
             d[j] = i < kept ? (u32)buf[i] : 0u;
+            par[j] = i < kept ? bp[i] : 0u;
+            verify[j] = false;
             if (BFS_AQ_PASS_OFFSETS && i < kept) {
                 o0[j] = kb[i];
                 o1[j] = o0[j] + kn[i];
                 // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
                 known[j] = kn[i] != 0xFFFFFFFFu;
                 carried[j] = BFS_AQ_CARRY && known[j];
+                // A5: an unknown item (capped count) is checked when its step starts, as a ring item is.
+                verify[j] = opt && known[j];
                 if (BFS_AQ_CARRY) {
 #pragma unroll
                     for (u32 y = 0; y < U; ++y) ct[j][y] = kt[i * U + y];
@@ -1223,7 +1304,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     // The ring's slots (at least n of them): the task that covers n also frees those past n.
     if (args.flags & 1u) {
         u64 ring_end = args.end == g.n ? (u64)g.aq_mask + 1 : args.end;
-        for (u64 i = args.begin + threadIdx.x; i < ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
+        for (u64 i = 2u * (u64)args.begin + threadIdx.x; i < 2u * ring_end; i += BFS_BLOCK) g.aq[i] = BFS_AQ_EMPTY;
     }
     if (args.begin == 0) {
         u32 np = bfs_pieces(g.offsets[args.source + 1] - g.offsets[args.source]);

@@ -231,6 +231,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_WARPS".into(), "4".into()),
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
+                ("BFS_AQ_OPT".into(), "0".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -325,9 +326,9 @@ impl GpuGraph {
         let parent = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
         // The grosr variant's asynchronous labels (dist << 32 | parent), reset by its reset job.
         let labels = DeviceBuffer::<u64>::zeroed(device, n.max(1) as usize)?;
-        // ...and its work ring (a power of two of slots, at least n).
+        // ...and its work ring (a power of two of slots, at least n; a slot is an item and its parent).
         let ring_slots = (n.max(32) as usize).next_power_of_two();
-        let ring = DeviceBuffer::<u64>::zeroed(device, ring_slots)?;
+        let ring = DeviceBuffer::<u64>::zeroed(device, 2 * ring_slots)?;
         let cap = queue_capacity(g);
         let queues = [
             DeviceBuffer::<u64>::zeroed(device, cap)?,
