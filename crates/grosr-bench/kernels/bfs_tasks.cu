@@ -303,7 +303,11 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
 #endif
 #ifndef BFS_AQ_CARRY
-#define BFS_AQ_CARRY 1u            // a warp's own next items carry their first BFS_AQ_UNROLL targets too (a hop: two round trips)
+// A warp's own next items carry their first BFS_AQ_UNROLL targets too, read in the claims phase. That
+// load was free beside the returning atomicMin; beside red.min it is on the hop's path, and the
+// next step reading the targets itself is faster on every graph (H100, results/2026-11-26-session14/
+// run9: grid 1000^2 3.64 against 3.89 ms, rgg 5.66 against 6.14, world_railways 3.89 against 4.41).
+#define BFS_AQ_CARRY 0u
 #endif
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");

@@ -234,6 +234,14 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_OPT".into(), "0".into()),
             ]),
         ),
+        // ...and the carried targets, with optimistic claims everywhere.
+        (
+            "bfs_tasks_check_carry.cu".into(),
+            task_check_program(&[
+                ("BFS_AQ_CARRY".into(), "1".into()),
+                ("BFS_AQ_OPT".into(), "1".into()),
+            ]),
+        ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
         (
             "bfs_baselines_toggles.cu".into(),
