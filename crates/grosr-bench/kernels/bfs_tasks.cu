@@ -254,23 +254,24 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 //     every label's item has relaxed every edge and no label can fall; workers leave, the job ends,
 //     and bfs_finish (a second job) copies dp into dist and parent. d is then the distance, and p's
 //     label was d - 1 when it relaxed w, which is its distance, so p is exactly one level closer.
-// A5. Optimistic claims (BFS_AQ_OPT; exact ones, A2, on denser graphs) replace A2's "whoever
-//     lowers d makes the item": whoever sees (in a plain read) a
-//     label above d + 1 on w lowers dp[w] with a red.min of (d + 1, v) and makes the item (w, d + 1)
-//     without waiting for the result. Every item carries its parent v (a ring slot is two words)
-//     and stops if dp[w] reads below (d + 1, v): a warp's own item reads it beside its first
-//     edges' loads, a ring item when it is taken. A read is never below the final dp[w] (labels
-//     only fall), and the red.min that wrote the final (d*, p*) had its issuer make the item
-//     (w, d*, p*), so that item never stops: A3's argument holds as before. The issuers of equal
-//     labels race (both make items; the larger parent's stops once it sees the smaller, a step
-//     later), which costs lanes, not hops. Comparing labels alone would let such twins both run,
-//     and their children (same label, same parent) could not be told apart again.
+// A5. Optimistic claims (BFS_AQ_OPT; exact ones, A2, on denser graphs) replace A2's "whoever lowers
+//     d makes the item": whoever sees (in a plain read) a label above d + 1 on w lowers dp[w] with
+//     a red.min of (d + 1, v) and makes the item (w, d + 1) without waiting for the result. Every
+//     item carries its parent v (a ring slot is two words) and stops if dp[w] reads below (d + 1,
+//     v): a warp's own item reads it beside its first edges' loads, a ring item when it is taken. A
+//     read is never below the final dp[w] (labels only fall), and the red.min that wrote the final
+//     (d*, p*) had its issuer make the item (w, d*, p*), so that item never stops: A3's argument
+//     holds as before. The issuers of equal labels race (both make items; the larger parent's stops
+//     once it sees the smaller, a step later), which costs lanes, not hops. Comparing labels alone
+//     would let such twins both run, and their children (same label, same parent) could not be told
+//     apart again.
 // Workers that found nothing to do for BFS_AQ_IDLE_NS also leave (safe: a warp that pushes items
 // takes them back itself before it leaves), as do all once one failed (BFS_CTL_AQ_ABORT).
 // A4. The ring: positions only grow; a producer reserves them on the tail, waits for the slot to be
-//     free (both words BFS_AQ_EMPTY) and stores the item and its parent; a consumer claims positions
-//     below the tail it read with a CAS on the head, waits for both words, and frees the slot. An item is self-contained and
-//     labels live in L2 (atomics, .cg reads): relaxed accesses suffice, no fence.
+//     free (both words BFS_AQ_EMPTY) and stores the item and its parent; a consumer claims
+//     positions below the tail it read with a CAS on the head, waits for both words, and frees the
+//     slot. An item is self-contained and labels live in L2 (atomics, .cg reads): relaxed accesses
+//     suffice, no fence.
 // Labels are read through L2 (.cg: reset and other SMs write them); a stale read is a higher label
 // (labels only fall), so it costs at most a redundant atomicMin or item, never a wrong drop.
 #ifndef BFS_ASYNC_LEVEL
@@ -611,8 +612,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 o0[j] = __ldg(&g.offsets[v[j]]);
                 o1[j] = __ldg(&g.offsets[v[j] + 1]);
                 // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
-                // item this warp made was lowered a moment ago: when exact it skips the
-                // check; if a lower label came since, it relaxes in vain.)
+                // item this warp made was lowered a moment ago: when exact it skips the check; if a
+                // lower label came since, it relaxes in vain.)
                 bool stale = opt ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j];
                 if (stale) o1[j] = o0[j];
                 if (BFS_PROF && stale) BFS_AQ_PROF_ADD(2, 1);
@@ -743,9 +744,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         }
                     }
                 }
-            }
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
                 o0[j] = min(o0[j] + U, o1[j]);
             }
             // Every lane has read *cnt (above) before lane 0 rewrites it.
