@@ -21,7 +21,8 @@ struct BfsHelperArgs { u32 level; };
 // a BFS that ends normally leaves every slot free).
 struct BfsResetArgs { u32 source; u32 begin; u32 end; u32 flags; };
 // An asynchronous-mode worker (the level of the switch, for debugging).
-struct BfsAsyncArgs { u32 level; };
+// bar: 0, an asynchronous worker; k > 0, the barrier mode's worker k - 1 (BFS_BAR).
+struct BfsAsyncArgs { u32 level; u32 bar; };
 struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -481,7 +482,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     }
     if (!ok) bfs_async_fail(ctx, g);
     for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
-        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level});
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level, 0u});
     }
     // Volatile store to mapped host memory: the host reads it only after this job has ended, which
     // the runtime publishes with a system-scope release after this task retired.
@@ -860,9 +861,126 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     }
 }
 
-// Block width: an asynchronous-mode worker (bfs_async_work).
+// ---------------------------------------------------------------------------------------------
+// Barrier mode (BFS_BAR; WIP, not yet measured on a GPU): on a graph denser than
+// BFS_AQ_OPT_MAX_DEG edges a vertex on average, where the asynchronous mode relabels (rgg: 3.4
+// items a vertex), a BFS that would go asynchronous runs the rest level by level instead: one
+// worker per scheduler block, a warp per frontier item (the cooperative baseline's level,
+// bfs_level_warp_items) and a counter barrier among the workers between levels. Invariants:
+// B1. The mode needs every worker running at once. A block runs one block-width task at a time
+//     and every block gets one worker (an idle block that stole another's worker leaves its own to
+//     be stolen the same way), so they all run unless another job's task holds a block; one BFS at
+//     a time holds the mode (bfs_bar_lock; the others go asynchronous), so two barrier BFSs never
+//     wait on each other. A barrier not passed within BFS_BAR_STUCK_NS fails the task
+//     (BFS_ERR_BARRIER) and every worker leaves: an error the host sees, never a hang.
+// B2. Levels as the cooperative kernel's: worker 0 zeroes the tail two levels ahead (no worker reads
+//     it any more), items of level L are queue[L & 1] counted by ctl[TAIL + L % 3], claims by CAS on
+//     dist. dist and parent are final when the last level ends: no bfs_finish.
+// B3. The last worker to leave frees the mode (workers that start after a failure leave at once).
+#ifndef BFS_BAR
+#define BFS_BAR 1u
+#endif
+#define BFS_CTL_BAR_LEFT 37             // workers that left the barrier mode (B3)
+#define BFS_CTL_BAR_ABORT 38            // a worker failed: the others leave (B1)
+#define BFS_BAR_STUCK_NS 1000000000ull  // a barrier not passed within this long: the task fails (B1)
+#define BFS_ERR_BARRIER 0xB0002u
+__device__ u32 bfs_bar_lock;            // 1 while a BFS holds the barrier mode (B1)
+
+// Block level: the barrier after the mode's level k (target = (k + 1) * workers arrivals); false if
+// it was not passed in time or another worker failed (B1).
+__device__ inline bool bfs_bar_wait(const BfsGraph& g, u32 target) {
+    BfsScratch& s = bfs_scratch;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        bool ok = true;
+        // Release: this block's claims and appends of the level before its arrival.
+        bfs_fence_release();
+        atomicAdd(&g.ctl[BFS_CTL_BAR], 1u);
+        u64 t0 = 0;
+        u32 spins = 0;
+        while ((int)(grosr::ld_acquire_gpu(&g.ctl[BFS_CTL_BAR]) - target) < 0) {
+            if ((++spins & 255u) == 0) {
+                if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_BAR_ABORT]) != 0) {
+                    ok = false;
+                    break;
+                }
+                u64 now = grosr::globaltimer_ns();
+                if (t0 == 0) {
+                    t0 = now;
+                } else if (now - t0 > BFS_BAR_STUCK_NS) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        // Acquire: every worker's writes of the level are visible once all have arrived.
+        bfs_fence_acquire();
+        s.flag = ok;
+    }
+    __syncthreads();
+    bool ok = s.flag != 0;
+    // Every thread has read the verdict before s.flag is written again.
+    __syncthreads();
+    return ok;
+}
+
+// Block level: worker `wid` of the barrier mode, from level `level0` on (B2).
+__device__ __noinline__ void bfs_bar_work(const grosr::Ctx& ctx, u32 level0, u32 wid) {
+    const BfsGraph g = *bfs_graph;
+    u32 workers = ctx.blocks();
+    // B3: a worker that starts after a failure leaves at once.
+    bool ok = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_BAR_ABORT]) == 0;
+    for (u32 level = level0; ok; ++level) {
+        if (wid == 0 && threadIdx.x == 0) g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
+        bfs_level_warp_items(g, level, wid, workers);
+        ok = bfs_bar_wait(g, (level - level0 + 1) * workers);
+        if (ok && __ldcg(&g.ctl[BFS_CTL_TAIL + (level + 1) % 3]) == 0) break;
+    }
+    if (threadIdx.x == 0) {
+        if (!ok) {
+            ctx.fail(BFS_ERR_BARRIER);
+            atomicExch(&g.ctl[BFS_CTL_BAR_ABORT], 1u);
+        }
+        // B3: the last to leave frees the mode (relaxed: the next holder resets every word it uses).
+        if (atomicAdd(&g.ctl[BFS_CTL_BAR_LEFT], 1u) + 1 == workers) atomicExch(&bfs_bar_lock, 0u);
+    }
+}
+
+// Block level: the barrier mode's start at level `level` of `count` items, if this BFS gets the mode
+// (B1); then every other block gets a worker and this block is worker 0.
+__device__ inline bool bfs_bar_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
+    BfsScratch& s = bfs_scratch;
+    if (threadIdx.x == 0) {
+        bool mine = atomicCAS(&bfs_bar_lock, 0u, 1u) == 0u;
+        if (mine) {
+            g.ctl[BFS_CTL_TAIL + level % 3] = count;
+            g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
+            g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
+            g.ctl[BFS_CTL_BAR] = 0;
+            g.ctl[BFS_CTL_BAR_LEFT] = 0;
+            g.ctl[BFS_CTL_BAR_ABORT] = 0;
+            // Release: the words above before any worker can start.
+            bfs_fence_release();
+        }
+        s.flag = mine;
+    }
+    __syncthreads();
+    bool mine = s.flag != 0;
+    __syncthreads();
+    if (!mine) return false;
+    for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level, c + 2});
+    }
+    return true;
+}
+
+// Block width: an asynchronous-mode worker (bfs_async_work), or the barrier mode's (bfs_bar_work).
 GROSR_TASK(bfs_async, BfsAsyncArgs) {
-    bfs_async_work(ctx);
+    if (args.bar) {
+        bfs_bar_work(ctx, args.level, args.bar - 1);
+    } else {
+        bfs_async_work(ctx);
+    }
     __syncthreads();
 }
 
@@ -1256,6 +1374,11 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
             crew = 0;
         }
         if (count > 0 && bfs_go_async(level, count, edges)) {
+            // A denser graph goes level by level with a barrier instead, when the mode is free.
+            if (BFS_BAR && m > (u64)BFS_AQ_OPT_MAX_DEG * g.n && bfs_bar_start(ctx, g, level, count)) {
+                bfs_bar_work(ctx, level, 0);
+                return;
+            }
             bfs_async_start(ctx, g, level, count);
             bfs_async_work(ctx);
             return;

@@ -291,6 +291,8 @@ struct HelperArgs {
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct AsyncArgs {
     level: u32,
+    /// 0: an asynchronous worker; k > 0: the barrier mode's worker k - 1.
+    bar: u32,
 }
 
 #[repr(C)]
