@@ -266,9 +266,6 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 //     labels race (both make items; the larger parent's stops once it sees the smaller, a step
 //     later), which costs lanes, not hops. Comparing labels alone would let such twins both run,
 //     and their children (same label, same parent) could not be told apart again.
-// A6. BFS_AQ_TWINS: twins of one warp and round (same target, same label) are found in a shared
-//     table before any red.min; one claims, the others make nothing. Their labels are equal, so the
-//     claim is as good as any of theirs: the final value's writer still made its item (A5).
 // Workers that found nothing to do for BFS_AQ_IDLE_NS also leave (safe: a warp that pushes items
 // takes them back itself before it leaves), as do all once one failed (BFS_CTL_AQ_ABORT).
 // A4. The ring: positions only grow; a producer reserves them on the tail, waits for the slot to be
@@ -336,11 +333,6 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 #define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
 #define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl[0]), their parents in s.bl[1]
 static_assert(BFS_AQ_WARPS * BFS_AQ_BUF <= BFS_ROUND, "BFS_AQ_WARPS: each worker warp's buffer is a quarter of s.bl[0]");
-#ifndef BFS_AQ_TWINS
-#define BFS_AQ_TWINS 0u               // A6 (not yet measured): a round's twins claim once, found without atomics
-#endif
-static_assert(!BFS_AQ_TWINS || (BFS_AQ_PER_LANE == 1 && BFS_AQ_WARPS * 64u <= BFS_ROUND / 2),
-              "BFS_AQ_TWINS: one item per lane; a 64-slot table per warp in s.pre's upper half");
 #define BFS_AQ_STUCK_NS 1000000000ull // a ring slot not filled or freed within this long: the task fails
 #define BFS_AQ_IDLE_NS 100000000ull    // an idle worker leaves after this long without work (100 ms)
 #define BFS_ERR_ASYNC_RING 0xB0001u
@@ -569,9 +561,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
-                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu; optimistic %d; twins %llu)\n",
+                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu; optimistic %d)\n",
                            q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1), q[7], q[8] / (q[7] ? q[7] : 1),
-                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1), (int)opt, q[11]);
+                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1), (int)opt);
                 }
 #endif
                 return;
@@ -692,43 +684,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
             first = false;
-            if (BFS_AQ_TWINS && opt) {
-                // A6: twins of this round (candidates with the same target and label) meet in the
-                // warp's table without atomics: each writes its id to its (target, label) slot, and
-                // after the barrier one id stands there; a candidate whose slot names another
-                // candidate of the same target and label makes nothing (that one claims for both).
-                // Same label, so any of their parents is one level closer (A5 holds).
-                u32* tab = &s.pre[BFS_ROUND / 2 + warp * 64u];
-                u32 nd = d[0] + 1;
-                bool cand[U];
-                u32 slot[U];
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    cand[x] = w[0][x] != BFS_INF && dw[0][x] == BFS_INF && pw[0][x] > nd;
-                    slot[x] = ((w[0][x] ^ (nd * 0x85EBCA6Bu)) * 0x9E3779B1u) >> 26;
-                    if (cand[x]) tab[slot[x]] = lane * U + x;
-                }
-                // Every id is written before any is read.
-                __syncwarp();
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    u32 id = cand[x] ? tab[slot[x]] : lane * U + x;
-                    // The standing candidate's target and label (every lane takes part in the shuffles).
-                    u32 src = id / U, sx = id % U, sw = BFS_INF;
-#pragma unroll
-                    for (u32 y = 0; y < U; ++y) {
-                        u32 t = __shfl_sync(0xffffffffu, w[0][y], src);
-                        if (sx == y) sw = t;
-                    }
-                    u32 sd = __shfl_sync(0xffffffffu, nd, src);
-                    if (cand[x] && id != lane * U + x && sw == w[0][x] && sd == nd) {
-                        if (BFS_PROF) BFS_AQ_PROF_ADD(11, 1);
-                        w[0][x] = BFS_INF;
-                    }
-                }
-                // Every lane has read the table before the next round writes it.
-                __syncwarp();
-            }
             // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
             // issued before any result is used, so they share one round trip; then the items.
             u64 old[J][U];

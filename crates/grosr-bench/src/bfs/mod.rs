@@ -242,15 +242,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_OPT".into(), "1".into()),
             ]),
         ),
-        // ...and A6's twins table (not measured yet), with PROF's counters.
-        (
-            "bfs_tasks_check_twins.cu".into(),
-            task_check_program(&[
-                ("BFS_AQ_TWINS".into(), "1".into()),
-                ("BFS_AQ_OPT".into(), "1".into()),
-                ("BFS_PROF".into(), "1".into()),
-            ]),
-        ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
         (
             "bfs_baselines_toggles.cu".into(),
