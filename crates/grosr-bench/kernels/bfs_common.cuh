@@ -91,7 +91,7 @@ __device__ __forceinline__ void bfs_fence_acquire() {
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
 // 16..28: the grosr crew, 32..35: its asynchronous mode (bfs_tasks.cu)
-#define BFS_CTL_WORDS 40
+#define BFS_CTL_WORDS 44
 
 struct BfsGraph {
     const u64* offsets;  // n + 1
@@ -106,6 +106,7 @@ struct BfsGraph {
     u64* aq;             // 2 (aq_mask + 1) (a power of two >= n): its work ring of two-word slots (BFS_AQ_EMPTY when free)
     u32 aq_mask;
     u32 pad_;
+    u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B2)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 
@@ -122,6 +123,7 @@ struct BfsScratch {
     u32 wlevel, wcount;   // where the warp path left off (level, items)
     u64 wedges;           // and the edges of those items
     u64 edges;            // edges of the vertices this block claimed since the user last zeroed it
+    u32 ltail[2];         // grosr's barrier mode: items this block claimed for a level, by level & 1 (B5)
 };
 
 // Warp level: the sum of the lanes' edge counts, each capped at 2^26 so that one warp reduction
