@@ -140,7 +140,7 @@ __device__ inline void bfs_grid_barrier_counter(u32* bar, u32 level) {
         bfs_fence_release();
         atomicAdd(bar, 1u);
         // Acquire: every block's writes of the level are visible once all have arrived.
-        while ((int)(ld_acquire_gpu(bar) - target) < 0) {
+        while ((int)(bfs_poll(bar) - target) < 0) {
         }
         bfs_fence_acquire();
     }

@@ -84,6 +84,20 @@ __device__ __forceinline__ void bfs_fence_acquire() {
 #endif
 }
 
+// Grid barriers (the cooperative baselines' and grosr's barrier mode) poll the arrival counter with
+// relaxed loads and end with one acquire fence (BFS_POLL_RELAXED=1; session 15 run7: coop_warp 1%
+// faster on rgg and grid 1000^2, grosr unchanged), or poll with ld.acquire (0).
+#ifndef BFS_POLL_RELAXED
+#define BFS_POLL_RELAXED 1
+#endif
+__device__ __forceinline__ u32 bfs_poll(const u32* p) {
+#if BFS_POLL_RELAXED
+    return grosr::ld_relaxed_gpu(p);
+#else
+    return grosr::ld_acquire_gpu(p);
+#endif
+}
+
 // Control words (device memory).
 #define BFS_CTL_TAIL 0     // [3] item counts, by level % 3
 #define BFS_CTL_DONE 4     // blocks that finished the current level (last-block detection)

@@ -891,7 +891,7 @@ __device__ inline bool bfs_bar_wait(const BfsGraph& g, u32 level, u32 target, u6
         atomicAdd(&g.ctl[BFS_CTL_BAR], 1u);
         u64 t0 = 0;
         u32 spins = 0;
-        while ((int)(grosr::ld_acquire_gpu(&g.ctl[BFS_CTL_BAR]) - target) < 0) {
+        while ((int)(bfs_poll(&g.ctl[BFS_CTL_BAR]) - target) < 0) {
             if ((++spins & 255u) == 0) {
                 if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_BAR_ABORT]) != 0) {
                     ok = false;

@@ -254,6 +254,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_BASE_SPREAD".into(), "0".into()),
                 ("BFS_BAR_COUNTER".into(), "0".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
+                ("BFS_POLL_RELAXED".into(), "0".into()),
             ]) + &baseline_program(),
         ),
     ]
