@@ -84,6 +84,20 @@ __device__ __forceinline__ void bfs_fence_acquire() {
 #endif
 }
 
+// Grid barriers (the cooperative baselines' and grosr's barrier mode) poll the arrival counter with
+// relaxed loads and end with one acquire fence (BFS_POLL_RELAXED=1; session 15 run7: coop_warp 1%
+// faster on rgg and grid 1000^2, grosr unchanged), or poll with ld.acquire (0).
+#ifndef BFS_POLL_RELAXED
+#define BFS_POLL_RELAXED 1
+#endif
+__device__ __forceinline__ u32 bfs_poll(const u32* p) {
+#if BFS_POLL_RELAXED
+    return grosr::ld_relaxed_gpu(p);
+#else
+    return grosr::ld_acquire_gpu(p);
+#endif
+}
+
 // Control words (device memory).
 #define BFS_CTL_TAIL 0     // [3] item counts, by level % 3
 #define BFS_CTL_DONE 4     // blocks that finished the current level (last-block detection)
@@ -91,7 +105,7 @@ __device__ __forceinline__ void bfs_fence_acquire() {
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
 // 16..28: the grosr crew, 32..35: its asynchronous mode (bfs_tasks.cu)
-#define BFS_CTL_WORDS 40
+#define BFS_CTL_WORDS 44
 
 struct BfsGraph {
     const u64* offsets;  // n + 1
@@ -106,6 +120,7 @@ struct BfsGraph {
     u64* aq;             // 2 (aq_mask + 1) (a power of two >= n): its work ring of two-word slots (BFS_AQ_EMPTY when free)
     u32 aq_mask;
     u32 pad_;
+    u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B2)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 
@@ -122,6 +137,7 @@ struct BfsScratch {
     u32 wlevel, wcount;   // where the warp path left off (level, items)
     u64 wedges;           // and the edges of those items
     u64 edges;            // edges of the vertices this block claimed since the user last zeroed it
+    u32 ltail[2];         // grosr's barrier mode: items this block claimed for a level, by level & 1 (B5)
 };
 
 // Warp level: the sum of the lanes' edge counts, each capped at 2^26 so that one warp reduction
@@ -233,6 +249,42 @@ __device__ __forceinline__ u32 bfs_warp_reserve(u32* tail, u32 mine) {
     if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
     return __shfl_sync(0xffffffffu, at, 31) + incl - mine;
 }
+
+// Grid level: level `level` with a warp per frontier item (lanes over its edges): claims by CAS after a
+// dist check through L2, the claimed vertices' items appended with one atomic per warp and 32 edges.
+// `block` of `blocks` blocks that share the level (the cooperative kernels: the grid; grosr's barrier
+// mode: its workers).
+__device__ inline void bfs_level_warp_items(const BfsGraph& g, u32 level, u32 block, u32 blocks) {
+    u32 count = __ldcg(&g.ctl[BFS_CTL_TAIL + level % 3]);
+    const u64* in = g.queue[level & 1];
+    u64* out = g.queue[(level + 1) & 1];
+    u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
+    u32 lane = threadIdx.x & 31u, wpb = blockDim.x / 32u;
+    u32 warps = blocks * wpb;
+    for (u32 i = block * wpb + (threadIdx.x >> 5); i < count; i += warps) {
+        // .cg: appended by other blocks in the previous level (ordered by the barrier).
+        u64 it = __ldcg(&in[i]);
+        u32 v = (u32)(it >> 32);
+        u64 b = __ldg(&g.offsets[v]) + (u64)(u32)it * BFS_PIECE;
+        u64 e = min(__ldg(&g.offsets[v + 1]), b + BFS_PIECE);
+        for (u64 base = b; base < e; base += 32) {
+            u64 x = base + lane;
+            u32 u = BFS_INF, np = 0;
+            if (x < e) {
+                u = __ldg(&g.targets[x]);
+                // A1 of bfs_common (invariant 1): one CAS per vertex and BFS; the dist check first.
+                if (__ldcg(&g.dist[u]) == BFS_INF && atomicCAS(&g.dist[u], BFS_INF, level + 1) == BFS_INF) {
+                    g.parent[u] = v;
+                    np = bfs_pieces(__ldg(&g.offsets[u + 1]) - __ldg(&g.offsets[u]));
+                }
+            }
+            // Positions of the claimed vertices' items: one atomic per warp.
+            u32 at = bfs_warp_reserve(tail, np);
+            for (u32 k = 0; k < np; ++k) out[at + k] = ((u64)u << 32) | k;
+        }
+    }
+}
+
 
 // Warp level (all 32 lanes converged): claims this lane's BFS_UNROLL candidate edges p[r] -> u[r]
 // (u[r] == BFS_INF: none) for level + 1 and appends the items of the claimed vertices to `out` at

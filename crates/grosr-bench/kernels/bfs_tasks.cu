@@ -21,7 +21,8 @@ struct BfsHelperArgs { u32 level; };
 // a BFS that ends normally leaves every slot free).
 struct BfsResetArgs { u32 source; u32 begin; u32 end; u32 flags; };
 // An asynchronous-mode worker (the level of the switch, for debugging).
-struct BfsAsyncArgs { u32 level; };
+// bar: 0, an asynchronous worker; k > 0, the barrier mode's worker k - 1 (BFS_BAR).
+struct BfsAsyncArgs { u32 level; u32 bar; };
 struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
@@ -474,7 +475,7 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     }
     if (!ok) bfs_async_fail(ctx, g);
     for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
-        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level});
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level, 0u});
     }
     // Volatile store to mapped host memory: the host reads it only after this job has ended, which
     // the runtime publishes with a system-scope release after this task retired.
@@ -813,9 +814,322 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     }
 }
 
-// Block width: an asynchronous-mode worker (bfs_async_work).
+// ---------------------------------------------------------------------------------------------
+// Barrier mode (BFS_BAR): on a graph denser than BFS_AQ_OPT_MAX_DEG edges a vertex on average,
+// where the asynchronous mode relabels (rgg: 3.4 items a vertex), a BFS that would go asynchronous
+// runs the rest level by level instead: one worker per scheduler block, BFS_BAR_LANES lanes per
+// frontier item and a counter barrier among the workers between levels. Invariants:
+// B1. The mode needs every worker running at once. A block runs one block-width task at a time
+//     and every block gets one worker (an idle block that stole another's worker leaves its own to
+//     be stolen the same way), so they all run unless another job's task holds a block; one BFS at
+//     a time holds the mode (bfs_bar_lock; the others go asynchronous), so two barrier BFSs never
+//     wait on each other. A barrier not passed within BFS_BAR_STUCK_NS fails the task
+//     (BFS_ERR_BARRIER) and every worker leaves: an error the host sees, never a hang.
+// B2. Levels as the cooperative kernel's: worker 0 zeroes the tail two levels ahead (no worker reads
+//     it any more), items of level L are queue[L & 1] counted by ctl[TAIL + L % 3], claims by CAS on
+//     dist. dist and parent are final when the last level ends: no bfs_finish.
+// B3. The last worker to leave frees the mode (workers that start after a failure leave at once).
+// B4. An item the mode appends carries its edge range (`vertex << 32 | len`, offset in bq[L & 1],
+//     read at the CAS): the next level needs no offsets load. Its first level's items come from
+//     the level that switched, in the usual `vertex << 32 | piece` form.
+// B5. A worker keeps up to BFS_BAR_KEEP of the items it claims in its shared memory, for its own
+//     next level (no queue round trip, no global atomic); the rest go to the queue. A level's count
+//     is the queue's tail plus the kept items, which each worker adds to ctl[BAR_KEPT + L % 3]
+//     before its arrival, so every worker reads the same count after the barrier.
+#ifndef BFS_BAR
+#define BFS_BAR 1u
+#endif
+#define BFS_CTL_BAR_LEFT 37             // workers that left the barrier mode (B3)
+#define BFS_CTL_BAR_ABORT 38            // a worker failed: the others leave (B1)
+#define BFS_BAR_STUCK_NS 1000000000ull  // a barrier not passed within this long: the task fails (B1)
+#define BFS_ERR_BARRIER 0xB0002u
+__device__ u32 bfs_bar_lock;            // 1 while a BFS holds the barrier mode (B1)
+#if BFS_PROF
+__device__ unsigned long long bfs_bar_prof[4];  // BFS_PROF: work and wait cycles (sums, slowest), levels
+#endif
+
+// Barrier-mode levels: BFS_BAR_LANES lanes per item (a power of two; rgg averages 10 edges a
+// vertex, so a warp's 32 lanes would idle), each with BFS_BAR_UNROLL edges in flight. The dist
+// pre-check (BFS_BAR_PRECHECK) filters visited vertices before any CAS. A worker keeps up to
+// BFS_BAR_KEEP of the items it claims for its own next level (B5).
+#ifndef BFS_BAR_LANES
+#define BFS_BAR_LANES 16u
+#endif
+#define BFS_BAR_UNROLL (32u / BFS_BAR_LANES)
+#define BFS_BAR_GROUPS (BFS_BLOCK / BFS_BAR_LANES)  // item groups of a worker
+#ifndef BFS_BAR_PRECHECK
+#define BFS_BAR_PRECHECK 0
+#endif
+#ifndef BFS_BAR_KEEP
+#define BFS_BAR_KEEP (BFS_BAR_GROUPS / 2)
+#endif
+static_assert(BFS_BAR_LANES >= 1 && BFS_BAR_LANES <= 32 && (BFS_BAR_LANES & (BFS_BAR_LANES - 1)) == 0,
+              "BFS_BAR_LANES: a power of two up to 32");
+static_assert(BFS_BAR_KEEP <= BFS_ROUND, "BFS_BAR_KEEP: kept items live in s.v/s.bl");
+#define BFS_CTL_BAR_KEPT 40  // [3] items the workers kept for a level, by level % 3 (B5)
+
+// Block level: the barrier after the mode's level `level` (target = arrivals of every worker so far);
+// false if it was not passed in time or another worker failed (B1). Before arriving, thread 0 adds the
+// items this worker kept for the next level to the level's count (B5).
+__device__ inline bool bfs_bar_wait(const BfsGraph& g, u32 level, u32 target, u64 (&prof)[3]) {
+    BfsScratch& s = bfs_scratch;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        bool ok = true;
+#if BFS_PROF
+        u64 arrive = clock64();
+        prof[1] += arrive - prof[0];
+#endif
+        u32 kept = min(s.ltail[(level + 1) & 1], BFS_BAR_KEEP);
+        if (kept) atomicAdd(&g.ctl[BFS_CTL_BAR_KEPT + (level + 1) % 3], kept);
+        // Every thread read this level's kept count at its start; the level after next appends here.
+        s.ltail[level & 1] = 0;
+        // Release: this block's claims, appends and kept count of the level before its arrival.
+        bfs_fence_release();
+        atomicAdd(&g.ctl[BFS_CTL_BAR], 1u);
+        u64 t0 = 0;
+        u32 spins = 0;
+        while ((int)(bfs_poll(&g.ctl[BFS_CTL_BAR]) - target) < 0) {
+            if ((++spins & 255u) == 0) {
+                if (grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_BAR_ABORT]) != 0) {
+                    ok = false;
+                    break;
+                }
+                u64 now = grosr::globaltimer_ns();
+                if (t0 == 0) {
+                    t0 = now;
+                } else if (now - t0 > BFS_BAR_STUCK_NS) {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        // Acquire: every worker's writes of the level are visible once all have arrived.
+        bfs_fence_acquire();
+        s.flag = ok;
+#if BFS_PROF
+        prof[0] = clock64();
+        prof[2] += prof[0] - arrive;
+#endif
+    }
+    __syncthreads();
+    bool ok = s.flag != 0;
+    // Every thread has read the verdict before s.flag is written again.
+    __syncthreads();
+    return ok;
+}
+
+// Block level (all threads): worker `wid` expands level `level` of the barrier mode and returns the
+// level's item count, kept and shared (B2, B5). Group j = threadIdx.x / BFS_BAR_LANES first takes
+// this worker's kept items j, j + BFS_BAR_GROUPS, ... (shared memory), then the shared items gi,
+// gi + groups, ... of the queue. A shared item after the mode's first level carries its edge range
+// (B4): `vertex << 32 | len` in queue[L & 1] and the offset in bq[L & 1]; the first level's are the
+// usual `vertex << 32 | piece`. The counts and the group's first shared item are loaded together: a
+// slot past the count holds an older level's item, read and ignored.
+__device__ inline u32 bfs_bar_level(const BfsGraph& g, BfsScratch& s, u32 level, bool first, u32 gi, u32 groups) {
+    const u64* in = g.queue[level & 1];
+    const u64* inb = g.bq[level & 1];
+    u64* out = g.queue[(level + 1) & 1];
+    u64* outb = g.bq[(level + 1) & 1];
+    u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
+    const u32 lane = threadIdx.x & 31u, sub = threadIdx.x & (BFS_BAR_LANES - 1), j = threadIdx.x / BFS_BAR_LANES;
+    const u32 cur = level & 1, nxt = cur ^ 1u;
+    // .cg: the counts and items were written by other workers before the barrier (B2).
+    u32 count = __ldcg(&g.ctl[BFS_CTL_TAIL + level % 3]);
+    u32 kept_all = __ldcg(&g.ctl[BFS_CTL_BAR_KEPT + level % 3]);
+    u64 w0 = 0, w1 = 0;
+    // A queue holds at least n + 1 items, so slot gi < n exists whatever the count.
+    if (gi < g.n) {
+        w0 = __ldcg(&in[gi]);
+        if (!first) w1 = __ldcg(&inb[gi]);
+    }
+    if (count + kept_all == 0) return 0;
+    u32 lc = min(s.ltail[cur], BFS_BAR_KEEP);
+    u32 nloc = lc > j ? (lc - j + BFS_BAR_GROUPS - 1) / BFS_BAR_GROUPS : 0u;
+    for (u32 t = 0;; ++t) {
+        u32 v = BFS_INF, len = 0;
+        u64 beg = 0;
+        bool have = true;
+        if (t < nloc) {
+            u32 li = j + t * BFS_BAR_GROUPS;
+            v = s.v[cur][li];
+            beg = bfs_beg(s.bl[cur][li]);
+            len = bfs_len(s.bl[cur][li]);
+        } else {
+            u32 i = gi + (t - nloc) * groups;
+            have = i < count;
+            if (have) {
+                if (t != nloc) {
+                    w0 = __ldcg(&in[i]);
+                    if (!first) w1 = __ldcg(&inb[i]);
+                }
+                v = (u32)(w0 >> 32);
+                if (first) {
+                    beg = __ldg(&g.offsets[v]) + (u64)(u32)w0 * BFS_PIECE;
+                    len = (u32)min(__ldg(&g.offsets[v + 1]) - beg, (u64)BFS_PIECE);
+                } else {
+                    beg = w1;
+                    len = (u32)w0;
+                }
+            }
+        }
+        if (!__any_sync(0xffffffffu, have)) break;
+        u32 most = __reduce_max_sync(0xffffffffu, len);
+        for (u32 base = 0; base < most; base += BFS_BAR_LANES * BFS_BAR_UNROLL) {
+            u32 u[BFS_BAR_UNROLL];
+            bool won[BFS_BAR_UNROLL];
+            u64 ob[BFS_BAR_UNROLL], oe[BFS_BAR_UNROLL];
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                u32 x = base + sub + k * BFS_BAR_LANES;
+                u[k] = x < len ? __ldg(&g.targets[beg + x]) : BFS_INF;
+            }
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                // A1 of bfs_common (invariant 1); .cg: dist changes during the level, L1 may be stale.
+                won[k] = u[k] != BFS_INF && (!BFS_BAR_PRECHECK || __ldcg(&g.dist[u[k]]) == BFS_INF);
+            }
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                // The candidate's edge range, in flight beside its CAS (the next level's item needs it).
+                ob[k] = won[k] ? __ldg(&g.offsets[u[k]]) : 0;
+                oe[k] = won[k] ? __ldg(&g.offsets[u[k] + 1]) : 0;
+            }
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                won[k] = won[k] && atomicCAS(&g.dist[u[k]], BFS_INF, level + 1) == BFS_INF;
+            }
+            u32 np = 0;
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                if (won[k]) {
+                    g.parent[u[k]] = v;
+                    np += bfs_pieces(oe[k] - ob[k]);
+                }
+            }
+            // Positions in this worker's next level: one shared atomic per warp (B5); those past
+            // BFS_BAR_KEEP go to the shared queue, one global atomic per warp that has any.
+            u32 incl = np;
+#pragma unroll
+            for (u32 d = 1; d < 32; d <<= 1) {
+                u32 x = __shfl_up_sync(0xffffffffu, incl, d);
+                if (lane >= d) incl += x;
+            }
+            u32 wtotal = __shfl_sync(0xffffffffu, incl, 31), pos = 0;
+            if (lane == 31 && wtotal) pos = atomicAdd(&s.ltail[nxt], wtotal);
+            pos = __shfl_sync(0xffffffffu, pos, 31) + incl - np;
+            u32 spill = pos + np <= BFS_BAR_KEEP ? 0u : min(np, pos + np - BFS_BAR_KEEP);
+            u32 at = 0;
+            // Relaxed appends: read after the barrier, which orders them (B2).
+            if (__any_sync(0xffffffffu, spill != 0)) at = bfs_warp_reserve(tail, spill);
+#pragma unroll
+            for (u32 k = 0; k < BFS_BAR_UNROLL; ++k) {
+                if (!won[k]) continue;
+                for (u64 b = ob[k]; b < oe[k]; b += BFS_PIECE, ++pos) {
+                    u32 plen = (u32)min(oe[k] - b, (u64)BFS_PIECE);
+                    if ((int)(pos - BFS_BAR_KEEP) < 0) {  // pos < BFS_BAR_KEEP, also for a KEEP of 0
+                        s.v[nxt][pos] = u[k];
+                        s.bl[nxt][pos] = bfs_pack(b, plen);
+                    } else {
+                        out[at] = ((u64)u[k] << 32) | plen;
+                        outb[at] = b;
+                        ++at;
+                    }
+                }
+            }
+        }
+    }
+    return count + kept_all;
+}
+
+// Block level: worker `wid` of the barrier mode, from level `level0` on (B2). Every worker reads the
+// same counts, so all leave at the same empty level, with no barrier after it.
+__device__ __noinline__ void bfs_bar_work(const grosr::Ctx& ctx, u32 level0, u32 wid) {
+    const BfsGraph g = *bfs_graph;
+    BfsScratch& s = bfs_scratch;
+    const u32 workers = ctx.blocks();
+    const u32 groups = workers * BFS_BAR_GROUPS;
+    // Consecutive shared items go to different workers first (a small level is spread over every
+    // SM), and to a worker's last groups first: kept items take its first groups (B5).
+    const u32 gi = (BFS_BAR_GROUPS - 1 - threadIdx.x / BFS_BAR_LANES) * workers + wid;
+    if (threadIdx.x == 0) s.ltail[0] = s.ltail[1] = 0;
+    __syncthreads();
+    // B3: a worker that starts after a failure leaves at once.
+    bool ok = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_BAR_ABORT]) == 0;
+    // BFS_PROF: thread 0's clock at the level's start, cycles working and waiting at the barrier.
+    u64 prof[3] = {(u64)clock64(), 0, 0};
+    u32 level = level0;
+    for (; ok; ++level) {
+        // Nobody reads level - 1's counts any more (every worker passed its barrier).
+        if (wid == 0 && threadIdx.x == 0) {
+            g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
+            g.ctl[BFS_CTL_BAR_KEPT + (level + 2) % 3] = 0;
+        }
+        if (bfs_bar_level(g, s, level, level == level0, gi, groups) == 0) break;
+        ok = bfs_bar_wait(g, level, (level - level0 + 1) * workers, prof);
+    }
+    if (threadIdx.x == 0) {
+#if BFS_PROF
+        atomicAdd(&bfs_bar_prof[0], prof[1]);
+        atomicAdd(&bfs_bar_prof[1], prof[2]);
+        atomicMax(&bfs_bar_prof[2], prof[1]);
+        if (wid == 0) bfs_bar_prof[3] = level - level0;
+        __threadfence();
+#endif
+        if (!ok) {
+            ctx.fail(BFS_ERR_BARRIER);
+            atomicExch(&g.ctl[BFS_CTL_BAR_ABORT], 1u);
+        }
+        // B3: the last to leave frees the mode (relaxed: the next holder resets every word it uses).
+        if (atomicAdd(&g.ctl[BFS_CTL_BAR_LEFT], 1u) + 1 == workers) {
+#if BFS_PROF
+            __threadfence();
+            u64 lv = max(bfs_bar_prof[3], 1ull);
+            printf("bfs_bar_prof levels %llu workers %u cycles/level: work %llu (slowest worker %llu) wait %llu\n", lv,
+                   workers, bfs_bar_prof[0] / workers / lv, bfs_bar_prof[2] / lv, bfs_bar_prof[1] / workers / lv);
+            for (int k = 0; k < 4; ++k) bfs_bar_prof[k] = 0;
+#endif
+            atomicExch(&bfs_bar_lock, 0u);
+        }
+    }
+}
+
+// Block level: the barrier mode's start at level `level` of `count` items, if this BFS gets the mode
+// (B1); then every other block gets a worker and this block is worker 0.
+__device__ inline bool bfs_bar_start(grosr::Ctx& ctx, const BfsGraph& g, u32 level, u32 count) {
+    BfsScratch& s = bfs_scratch;
+    if (threadIdx.x == 0) {
+        bool mine = atomicCAS(&bfs_bar_lock, 0u, 1u) == 0u;
+        if (mine) {
+            g.ctl[BFS_CTL_TAIL + level % 3] = count;
+            g.ctl[BFS_CTL_TAIL + (level + 1) % 3] = 0;
+            g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
+            g.ctl[BFS_CTL_BAR] = 0;
+            g.ctl[BFS_CTL_BAR_LEFT] = 0;
+            g.ctl[BFS_CTL_BAR_ABORT] = 0;
+            for (u32 k = 0; k < 3; ++k) g.ctl[BFS_CTL_BAR_KEPT + k] = 0;
+            // Release: the words above before any worker can start.
+            bfs_fence_release();
+        }
+        s.flag = mine;
+    }
+    __syncthreads();
+    bool mine = s.flag != 0;
+    __syncthreads();
+    if (!mine) return false;
+    for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
+        ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level, c + 2});
+    }
+    return true;
+}
+
+// Block width: an asynchronous-mode worker (bfs_async_work), or the barrier mode's (bfs_bar_work).
 GROSR_TASK(bfs_async, BfsAsyncArgs) {
-    bfs_async_work(ctx);
+    if (args.bar) {
+        bfs_bar_work(ctx, args.level, args.bar - 1);
+    } else {
+        bfs_async_work(ctx);
+    }
     __syncthreads();
 }
 
@@ -1209,6 +1523,11 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
             crew = 0;
         }
         if (count > 0 && bfs_go_async(level, count, edges)) {
+            // A denser graph goes level by level with a barrier instead, when the mode is free.
+            if (BFS_BAR && m > (u64)BFS_AQ_OPT_MAX_DEG * g.n && bfs_bar_start(ctx, g, level, count)) {
+                bfs_bar_work(ctx, level, 0);
+                return;
+            }
             bfs_async_start(ctx, g, level, count);
             bfs_async_work(ctx);
             return;

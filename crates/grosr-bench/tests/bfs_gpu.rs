@@ -159,3 +159,53 @@ fn early_crews_that_no_level_needs() {
     let gnp = grosr_graph::gnp(3000, 0.04, 9).expect("gnp");
     check(&mut engine, "gnp 3000", &gnp, &[0, 1234], &ALL);
 }
+
+/// `g` (undirected) with `hubs` extra vertices, hub k joined both ways to the `span` vertices
+/// nearest (in hops) to vertex k * stride: lists longer than one item (BFS_PIECE) in the middle of
+/// a high-diameter BFS, whose diameter they barely change.
+fn with_hubs(g: &Csr, hubs: u32, span: u32, stride: u32) -> Csr {
+    let (off, tgt) = (g.offsets(), g.targets());
+    let n = g.num_vertices();
+    let mut pairs: Vec<(u32, u32)> = (0..n)
+        .flat_map(|v| {
+            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
+                .iter()
+                .filter(move |&&u| u > v)
+                .map(move |&u| (v, u))
+        })
+        .collect();
+    for k in 0..hubs {
+        let dist = bfs_serial(g, (k * stride) % n).expect("hub ball").dist;
+        let mut near: Vec<u32> = (0..n).filter(|&v| dist[v as usize] != u32::MAX).collect();
+        near.sort_by_key(|&v| dist[v as usize]);
+        pairs.extend(near.iter().take(span as usize).map(|&v| (n + k, v)));
+    }
+    undirected(n + hubs, &pairs)
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn barrier_mode_keeps_spills_and_splits() {
+    // The random geometric graphs go level by level with a barrier (more than 4 edges a vertex).
+    // Keeping a single item a worker sends nearly every claim through the shared queue; hubs of
+    // 600 edges make items of part of a list; both with the default settings and the tuned ones.
+    let rgg = grosr_graph::random_geometric(100_000, 10.0, 13).expect("rgg");
+    let hubs = with_hubs(&rgg, 6, 600, 15_000);
+    for defines in [vec![], vec![("BFS_BAR_KEEP".to_string(), "1".to_string())]] {
+        let mut engine = BfsEngine::new_tuned(0, 1, defines).expect("engine");
+        check(
+            &mut engine,
+            "rgg 100000",
+            &rgg,
+            &[0, 77_777],
+            &[Variant::Grosr],
+        );
+        check(
+            &mut engine,
+            "rgg 100000 with hubs",
+            &hubs,
+            &[5, 99_999],
+            &[Variant::Grosr],
+        );
+    }
+}

@@ -37,9 +37,9 @@ pub const ROUND: u32 = 512;
 /// Threads per BFS block (BFS_BLOCK).
 pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
-const CTL_WORDS: usize = 40;
+const CTL_WORDS: usize = 44;
 /// Words of the device-side `BfsGraph` descriptor.
-const DESC_WORDS: usize = 11;
+const DESC_WORDS: usize = 13;
 /// Longest one BFS may take before the runtime's job wait gives up.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -232,14 +232,19 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
                 ("BFS_AQ_OPT".into(), "0".into()),
+                ("BFS_BAR".into(), "0".into()),
             ]),
         ),
-        // ...and the carried targets, with optimistic claims everywhere.
+        // ...the carried targets, with optimistic claims everywhere, and the barrier mode's warp
+        // per item, pre-check and nothing kept.
         (
             "bfs_tasks_check_carry.cu".into(),
             task_check_program(&[
                 ("BFS_AQ_CARRY".into(), "1".into()),
                 ("BFS_AQ_OPT".into(), "1".into()),
+                ("BFS_BAR_LANES".into(), "32".into()),
+                ("BFS_BAR_PRECHECK".into(), "1".into()),
+                ("BFS_BAR_KEEP".into(), "0".into()),
             ]),
         ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
@@ -249,6 +254,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_BASE_SPREAD".into(), "0".into()),
                 ("BFS_BAR_COUNTER".into(), "0".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
+                ("BFS_POLL_RELAXED".into(), "0".into()),
             ]) + &baseline_program(),
         ),
     ]
@@ -282,6 +288,8 @@ struct HelperArgs {
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct AsyncArgs {
     level: u32,
+    /// 0: an asynchronous worker; k > 0: the barrier mode's worker k - 1.
+    bar: u32,
 }
 
 #[repr(C)]
@@ -312,6 +320,7 @@ pub struct GpuGraph {
     /// Every slot of the ring is free (BFS_AQ_EMPTY): the last grosr BFS on it ended normally.
     ring_clean: std::cell::Cell<bool>,
     _queues: [DeviceBuffer<u64>; 2],
+    _bar_offsets: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
     n: u32,
@@ -342,6 +351,11 @@ impl GpuGraph {
             DeviceBuffer::<u64>::zeroed(device, cap)?,
             DeviceBuffer::<u64>::zeroed(device, cap)?,
         ];
+        // The grosr variant's barrier mode: the edge offset of each queue slot's item.
+        let bar_offsets = [
+            DeviceBuffer::<u64>::zeroed(device, cap)?,
+            DeviceBuffer::<u64>::zeroed(device, cap)?,
+        ];
         let ctl = DeviceBuffer::<u32>::zeroed(device, CTL_WORDS)?;
         let words: [u64; DESC_WORDS] = [
             offsets.device_ptr(),
@@ -357,6 +371,8 @@ impl GpuGraph {
             labels.device_ptr(),
             ring.device_ptr(),
             (ring_slots - 1) as u64,
+            bar_offsets[0].device_ptr(),
+            bar_offsets[1].device_ptr(),
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -368,6 +384,7 @@ impl GpuGraph {
             _ring: ring,
             ring_clean: std::cell::Cell::new(false),
             _queues: queues,
+            _bar_offsets: bar_offsets,
             _ctl: ctl,
             desc,
             n,
