@@ -845,7 +845,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #define BFS_ERR_BARRIER 0xB0002u
 __device__ u32 bfs_bar_lock;            // 1 while a BFS holds the barrier mode (B1)
 #if BFS_PROF
-__device__ unsigned long long bfs_bar_prof[4];  // BFS_PROF: work and wait cycles (sums, slowest), levels
+// BFS_PROF: work and wait cycles (sums, slowest), levels; fence cycles (sum), the last arriver's
+// cycles from its arrival to passing (sum, count); a histogram of a worker's work per level (1,024 cycles a bin).
+__device__ unsigned long long bfs_bar_prof[7];
+__device__ unsigned long long bfs_bar_hist[16];
 #endif
 
 // Barrier-mode levels: BFS_BAR_LANES lanes per item (a power of two; rgg averages 10 edges a
@@ -885,8 +888,17 @@ __device__ inline bool bfs_bar_wait(const BfsGraph& g, u32 level, u32 target, u6
         // Every thread read this level's kept count at its start; the level after next appends here.
         s.ltail[level & 1] = 0;
         // Release: this block's claims, appends and kept count of the level before its arrival.
+#if BFS_PROF
+        u64 f0 = clock64();
+        bfs_fence_release();
+        u64 f1 = clock64();
+        bool last = atomicAdd(&g.ctl[BFS_CTL_BAR], 1u) + 1 == target;
+        atomicAdd(&bfs_bar_prof[4], f1 - f0);
+        atomicAdd(&bfs_bar_hist[min((arrive - prof[0]) >> 10, 15ull)], 1ull);
+#else
         bfs_fence_release();
         atomicAdd(&g.ctl[BFS_CTL_BAR], 1u);
+#endif
         u64 t0 = 0;
         u32 spins = 0;
         while ((int)(bfs_poll(&g.ctl[BFS_CTL_BAR]) - target) < 0) {
@@ -910,6 +922,10 @@ __device__ inline bool bfs_bar_wait(const BfsGraph& g, u32 level, u32 target, u6
 #if BFS_PROF
         prof[0] = clock64();
         prof[2] += prof[0] - arrive;
+        if (last) {
+            atomicAdd(&bfs_bar_prof[5], prof[0] - f1);
+            atomicAdd(&bfs_bar_prof[6], 1ull);
+        }
 #endif
     }
     __syncthreads();
@@ -943,8 +959,9 @@ __device__ inline u32 bfs_bar_level(const BfsGraph& g, BfsScratch& s, u32 level,
         w0 = __ldcg(&in[gi]);
         if (!first) w1 = __ldcg(&inb[gi]);
     }
-    if (count + kept_all == 0) return 0;
+    // Kept items start without waiting for the counts (the level is not empty then).
     u32 lc = min(s.ltail[cur], BFS_BAR_KEEP);
+    if (lc == 0 && count + kept_all == 0) return 0;
     u32 nloc = lc > j ? (lc - j + BFS_BAR_GROUPS - 1) / BFS_BAR_GROUPS : 0u;
     for (u32 t = 0;; ++t) {
         u32 v = BFS_INF, len = 0;
@@ -1087,7 +1104,12 @@ __device__ __noinline__ void bfs_bar_work(const grosr::Ctx& ctx, u32 level0, u32
             u64 lv = max(bfs_bar_prof[3], 1ull);
             printf("bfs_bar_prof levels %llu workers %u cycles/level: work %llu (slowest worker %llu) wait %llu\n", lv,
                    workers, bfs_bar_prof[0] / workers / lv, bfs_bar_prof[2] / lv, bfs_bar_prof[1] / workers / lv);
-            for (int k = 0; k < 4; ++k) bfs_bar_prof[k] = 0;
+            printf("bfs_bar_prof fence %llu cycles, last arrival to pass %llu cycles; work histogram (1,024-cycle bins):",
+                   bfs_bar_prof[4] / workers / lv, bfs_bar_prof[5] / max(bfs_bar_prof[6], 1ull));
+            for (int k = 0; k < 16; ++k) printf(" %llu", bfs_bar_hist[k]);
+            printf("\n");
+            for (int k = 0; k < 7; ++k) bfs_bar_prof[k] = 0;
+            for (int k = 0; k < 16; ++k) bfs_bar_hist[k] = 0;
 #endif
             atomicExch(&bfs_bar_lock, 0u);
         }
