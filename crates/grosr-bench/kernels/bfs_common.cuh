@@ -119,8 +119,8 @@ struct BfsGraph {
     u64* dp;             // n: grosr's asynchronous mode only, dist << 32 | parent (bfs_tasks.cu, A1-A5)
     u64* aq;             // 2 (aq_mask + 1) (a power of two >= n): its work ring of two-word slots (BFS_AQ_EMPTY when free)
     u32 aq_mask;
-    u32 pad_;
-    u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B2)
+    u32 has_bq;          // bq is allocated (the host does so only for graphs of more than 4 edges a vertex)
+    u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B4)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 

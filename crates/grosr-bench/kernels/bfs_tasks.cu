@@ -1546,7 +1546,7 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
         }
         if (count > 0 && bfs_go_async(level, count, edges)) {
             // A denser graph goes level by level with a barrier instead, when the mode is free.
-            if (BFS_BAR && m > (u64)BFS_AQ_OPT_MAX_DEG * g.n && bfs_bar_start(ctx, g, level, count)) {
+            if (BFS_BAR && g.has_bq && m > (u64)BFS_AQ_OPT_MAX_DEG * g.n && bfs_bar_start(ctx, g, level, count)) {
                 bfs_bar_work(ctx, level, 0);
                 return;
             }

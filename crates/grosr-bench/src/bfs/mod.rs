@@ -40,6 +40,8 @@ pub const BLOCK: u32 = 256;
 const CTL_WORDS: usize = 44;
 /// Words of the device-side `BfsGraph` descriptor.
 const DESC_WORDS: usize = 13;
+/// The device code's BFS_AQ_OPT_MAX_DEG default: denser graphs may take the barrier mode.
+const BAR_MIN_AVG_DEGREE: u64 = 4;
 /// Longest one BFS may take before the runtime's job wait gives up.
 const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -351,10 +353,14 @@ impl GpuGraph {
             DeviceBuffer::<u64>::zeroed(device, cap)?,
             DeviceBuffer::<u64>::zeroed(device, cap)?,
         ];
-        // The grosr variant's barrier mode: the edge offset of each queue slot's item.
+        // The grosr variant's barrier mode: the edge offset of each queue slot's item. Only a graph
+        // of more than BAR_MIN_AVG_DEGREE edges a vertex can take that mode; others get a dummy
+        // word (and the device code a flag that keeps the mode off).
+        let has_bar = g.num_edges() > BAR_MIN_AVG_DEGREE * u64::from(n);
+        let bar_cap = if has_bar { cap } else { 1 };
         let bar_offsets = [
-            DeviceBuffer::<u64>::zeroed(device, cap)?,
-            DeviceBuffer::<u64>::zeroed(device, cap)?,
+            DeviceBuffer::<u64>::zeroed(device, bar_cap)?,
+            DeviceBuffer::<u64>::zeroed(device, bar_cap)?,
         ];
         let ctl = DeviceBuffer::<u32>::zeroed(device, CTL_WORDS)?;
         let words: [u64; DESC_WORDS] = [
@@ -370,7 +376,8 @@ impl GpuGraph {
             n as u64 | (u64::from(g.is_symmetric()) << 32),
             labels.device_ptr(),
             ring.device_ptr(),
-            (ring_slots - 1) as u64,
+            // aq_mask (low half) and has_bq (high half).
+            (ring_slots - 1) as u64 | (u64::from(has_bar) << 32),
             bar_offsets[0].device_ptr(),
             bar_offsets[1].device_ptr(),
         ];
