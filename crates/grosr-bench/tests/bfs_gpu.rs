@@ -26,9 +26,8 @@ fn check(engine: &mut BfsEngine, label: &str, g: &Csr, sources: &[u32], variants
     }
 }
 
-/// The generator's w x h grid as pairs (v, u) with v < u: each edge once, pointing right or down.
-fn grid_pairs(w: u32, h: u32) -> Vec<(u32, u32)> {
-    let g = grosr_graph::grid2d(w, h).expect("grid");
+/// The edges of an undirected `g` as pairs (v, u) with v < u: each edge once.
+fn pairs_of(g: &Csr) -> Vec<(u32, u32)> {
     let (off, tgt) = (g.offsets(), g.targets());
     (0..g.num_vertices())
         .flat_map(|v| {
@@ -40,7 +39,11 @@ fn grid_pairs(w: u32, h: u32) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// An undirected CSR of `n` vertices from pairs (the builder adds each reverse edge).
+/// The generator's w x h grid as pairs (v, u) with v < u: each edge once, pointing right or down.
+fn grid_pairs(w: u32, h: u32) -> Vec<(u32, u32)> {
+    pairs_of(&grosr_graph::grid2d(w, h).expect("grid"))
+}
+
 fn undirected(n: u32, pairs: &[(u32, u32)]) -> Csr {
     Csr::from_edges(n, pairs, &BuildOptions::undirected()).expect("graph")
 }
@@ -164,16 +167,8 @@ fn early_crews_that_no_level_needs() {
 /// nearest (in hops) to vertex k * stride: lists longer than one item (BFS_PIECE) in the middle of
 /// a high-diameter BFS, whose diameter they barely change.
 fn with_hubs(g: &Csr, hubs: u32, span: u32, stride: u32) -> Csr {
-    let (off, tgt) = (g.offsets(), g.targets());
     let n = g.num_vertices();
-    let mut pairs: Vec<(u32, u32)> = (0..n)
-        .flat_map(|v| {
-            tgt[off[v as usize] as usize..off[v as usize + 1] as usize]
-                .iter()
-                .filter(move |&&u| u > v)
-                .map(move |&u| (v, u))
-        })
-        .collect();
+    let mut pairs = pairs_of(g);
     for k in 0..hubs {
         let dist = bfs_serial(g, (k * stride) % n).expect("hub ball").dist;
         let mut near: Vec<u32> = (0..n).filter(|&v| dist[v as usize] != u32::MAX).collect();
