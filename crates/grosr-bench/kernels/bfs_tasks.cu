@@ -815,8 +815,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Barrier mode (BFS_BAR): on a graph denser than BFS_AQ_OPT_MAX_DEG edges a vertex on average,
-// where the asynchronous mode relabels (rgg: 3.4 items a vertex), a BFS that would go asynchronous
+// Barrier mode (BFS_BAR): on a graph denser than BFS_AQ_OPT_MAX_DEG edges a vertex on average (and
+// with bq allocated, g.has_bq: the host does so above 4 edges a vertex), where the asynchronous mode
+// relabels (rgg: 3.4 items a vertex), a BFS that would go asynchronous
 // runs the rest level by level instead: one worker per scheduler block, BFS_BAR_LANES lanes per
 // frontier item and a counter barrier among the workers between levels. Invariants:
 // B1. The mode needs every worker running at once. A block runs one block-width task at a time
