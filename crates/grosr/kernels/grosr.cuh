@@ -490,7 +490,10 @@ struct __align__(16) BlockShared {
     u32 local_start[GROSR_NPRIO];
     u32 n_batch, n_thread, n_warp, n_block;
     u32 batch_job;  // the job of every task in the batch, or GROSR_NO_JOB when they differ (phase C)
-    u32 cls_count[GROSR_BLOCK / 32];  // block_classify: per warp, its entries of each width
+    // block_classify: per warp, its entries of each width. 16-byte aligned so that the vector loads
+    // that read it (LDS.128) never cover batch_job, which warp 0 writes meanwhile (racecheck flagged
+    // that read of a discarded word, session 15 run16-run17).
+    __align__(16) u32 cls_count[GROSR_BLOCK / 32];
     u16 idx_thread[GROSR_BLOCK];
     u16 idx_warp[GROSR_BLOCK];
     u16 idx_block[GROSR_BLOCK];
