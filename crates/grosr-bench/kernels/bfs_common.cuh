@@ -123,6 +123,7 @@ struct BfsGraph {
     u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B4)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
+#define BFS_FLAG_WIDE_LISTS 2u  // at least 64 edges a vertex on average (grosr: smaller crew rounds)
 
 // Per-block working set: a round of items (cur) and, for the grosr small mode, the next frontier.
 // Items are kept unpacked: vertex, and `beg << 9 | len` (edge offset, edges in the item <= 256).

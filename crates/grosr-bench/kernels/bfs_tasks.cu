@@ -61,7 +61,18 @@ __device__ __forceinline__ u64& bfs_ctl_edges(const BfsGraph& g, u32 level) {
 #ifndef BFS_CREW_ROUND
 #define BFS_CREW_ROUND (BFS_CREW_WARP ? 16u : 64u)
 #endif
+// ...and on graphs of wide lists (BFS_FLAG_WIDE_LISTS, set by the host): 8-item rounds spread a
+// level's ~1,000 edges a round over twice the members. G(10k, 0.01) 0.051 -> 0.046-0.048 ms; R-MAT
+// 18 / 22 (~30 edges a vertex) lose 6% / 13% with them, so they keep 16 (session 15 run19-run20).
+#ifndef BFS_CREW_ROUND_WIDE
+#define BFS_CREW_ROUND_WIDE (BFS_CREW_WARP ? 8u : 64u)
+#endif
 static_assert(BFS_CREW_ROUND <= BFS_ROUND && BFS_BU_SPAN % BFS_CREW_ROUND == 0, "BFS_CREW_ROUND");
+static_assert(BFS_CREW_ROUND_WIDE <= BFS_ROUND && BFS_BU_SPAN % BFS_CREW_ROUND_WIDE == 0, "BFS_CREW_ROUND_WIDE");
+// Items in a crew round of this BFS (fixed for a BFS, so every member moves the cursor alike).
+__device__ __forceinline__ u32 bfs_crew_round(const BfsGraph& g) {
+    return (g.flags & BFS_FLAG_WIDE_LISTS) ? BFS_CREW_ROUND_WIDE : BFS_CREW_ROUND;
+}
 
 // Whether one block's own levels filter claims with a dist load first (see bfs_warp_claim_append).
 #ifndef BFS_BLOCK_PRECHECK
@@ -1183,7 +1194,7 @@ GROSR_TASK(bfs_finish, BfsFinishArgs) {
 // BFS_CREW_WAIT_NS without a new level). Invariants:
 // C1. cursor = gen << 32 | next position, gen = the level, with BFS_GEN_OFF set when no crew runs.
 //     Positions only grow within a generation; a new generation is set with one atomicExch, at
-//     position BFS_CREW_ROUND: the first round belongs to the publisher's block.
+//     position bfs_crew_round(g): the first round belongs to the publisher's block.
 // C2. The leader of level L writes everything level L + 1 needs (work, mode, its zeroed done count,
 //     the zeroed tail and edge count of level L + 2) before the cursor's release; members read them
 //     after an acquire that follows the atomicAdd that handed them a round of that generation.
@@ -1230,7 +1241,7 @@ __device__ __forceinline__ u32 bfs_crew_work(const BfsGraph& g, u32 count, u64 e
 __device__ __forceinline__ u32 bfs_bu_span(const BfsGraph& g, u32 blocks) {
     u32 span = BFS_BU_SPAN;
     if (BFS_BU_ADAPT) {
-        const u32 least = BFS_BLOCK > BFS_CREW_ROUND ? BFS_BLOCK : BFS_CREW_ROUND;
+        const u32 least = max(BFS_BLOCK, max(BFS_CREW_ROUND, BFS_CREW_ROUND_WIDE));
         while (span > least && (g.n + span - 1) / span < blocks) span >>= 1;
     }
     return span;
@@ -1270,7 +1281,7 @@ __device__ inline void bfs_crew_publish(const BfsGraph& g, u32 level, u32 work) 
     bfs_ctl_edges(g, level + 1) = 0;
     // Release (C2): the words above, and the level's items, before the new generation.
     bfs_fence_release();
-    grosr::atom_exch(bfs_crew_cursor(g), (u64)level << 32 | BFS_CREW_ROUND);
+    grosr::atom_exch(bfs_crew_cursor(g), (u64)level << 32 | bfs_crew_round(g));
 }
 
 // Block level: works as a crew member until the BFS ends or this block leaves. Returns true with
@@ -1295,7 +1306,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, u32 pre_level, u32
                 work = pre_work;
                 pre_level = BFS_GEN_OFF;
             } else {
-                u64 c = grosr::atom_add(cur, (u64)BFS_CREW_ROUND);
+                u64 c = grosr::atom_add(cur, (u64)bfs_crew_round(g));
                 gen = (u32)(c >> 32);
                 pos = (u32)c;
                 if (!(gen & BFS_GEN_OFF)) {
@@ -1306,7 +1317,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, u32 pre_level, u32
                     // levels reused it: then it has no work here (it waits for the cursor to move on).
                     work = (u32)(w >> 32) == gen ? (u32)w : 0u;
                     // Bottom-up rounds cover bu_span vertices: scale the position.
-                    if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (bu_span / BFS_CREW_ROUND), (u64)0xFFFFFFFFu);
+                    if (work & BFS_WORK_BU) pos = (u32)min((u64)pos * (bu_span / bfs_crew_round(g)), (u64)0xFFFFFFFFu);
                 }
             }
             s.wlevel = gen;
@@ -1350,10 +1361,10 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, u32 pre_level, u32
             end = min(total, pos + bu_span);
             bfs_block_bottom_up(g, s, pos, end, level, out, tail);
         } else if (BFS_CREW_WARP) {
-            end = min(total, pos + BFS_CREW_ROUND);
+            end = min(total, pos + bfs_crew_round(g));
             bfs_round_warp_items(g, s, g.queue[level & 1], pos, end, level, out, tail);
         } else {
-            end = min(total, pos + BFS_CREW_ROUND);
+            end = min(total, pos + bfs_crew_round(g));
             bfs_block_load(g, s, 0, g.queue[level & 1], pos, end);
             __syncthreads();
             bfs_block_expand(g, s, 0, end - pos, level, out, tail, 2);
@@ -1373,7 +1384,7 @@ __device__ __noinline__ bool bfs_crew_member(grosr::Ctx& ctx, u32 pre_level, u32
                 u64 next_edges = __ldcg(&bfs_ctl_edges(g, level + 1));
                 if (next > 0 && !bfs_one_block(next, next_edges) && !bfs_go_async(level + 1, next, next_edges)) {
                     u32 work = bfs_crew_work(g, next, next_edges, m);
-                    u32 want = bfs_crew_want(work, (work & BFS_WORK_BU) ? bu_span : BFS_CREW_ROUND, ctx.blocks());
+                    u32 want = bfs_crew_want(work, (work & BFS_WORK_BU) ? bu_span : bfs_crew_round(g), ctx.blocks());
                     // Only leaders touch the size, one level after another (ordered by C2/C3).
                     u32 size = g.ctl[BFS_CTL_CREW_SIZE];
                     s.wcount = want > size ? want - size : 0u;
@@ -1487,7 +1498,7 @@ __device__ inline u32 bfs_crew_early(grosr::Ctx& ctx, const BfsGraph& g, u32 lev
         return 0;
     }
     // The next level has at most `edges` items.
-    u32 want = bfs_crew_want((u32)min(edges, (u64)(BFS_WORK_BU - 1)), BFS_CREW_ROUND, ctx.blocks());
+    u32 want = bfs_crew_want((u32)min(edges, (u64)(BFS_WORK_BU - 1)), bfs_crew_round(g), ctx.blocks());
     if (want < 2) return 0;
     if (threadIdx.x == 0) {
         g.ctl[BFS_CTL_CREW_SIZE] = want;
@@ -1575,13 +1586,13 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
 #endif
             return;
         }
-        // A large level: form a crew of BFS_CREW_SPARE members per round of BFS_CREW_ROUND items (or
+        // A large level: form a crew of BFS_CREW_SPARE members per round of bfs_crew_round(g) items (or
         // bottom-up span), up to every block. An early crew's members (crew, this block included)
         // are waiting already: only the rest are spawned.
         u32 work = 0;  // thread 0
         if (threadIdx.x == 0) {
             work = bfs_crew_work(g, count, edges, m);
-            u32 span = (work & BFS_WORK_BU) ? bfs_bu_span(g, ctx.blocks()) : BFS_CREW_ROUND;
+            u32 span = (work & BFS_WORK_BU) ? bfs_bu_span(g, ctx.blocks()) : bfs_crew_round(g);
             u32 want = bfs_crew_want(work, span, ctx.blocks()), given = max(crew, 1u);
             s.flag = want > given ? want - given : 0u;
             g.ctl[BFS_CTL_CREW_SIZE] = max(want, given);

@@ -40,6 +40,9 @@ pub const BLOCK: u32 = 256;
 const CTL_WORDS: usize = 44;
 /// Words of the device-side `BfsGraph` descriptor.
 const DESC_WORDS: usize = 13;
+/// Edges a vertex on average from which the grosr variant's crews take rounds of
+/// BFS_CREW_ROUND_WIDE items (BFS_FLAG_WIDE_LISTS).
+const WIDE_LISTS_AVG_DEGREE: u64 = 64;
 /// The device code's BFS_AQ_OPT_MAX_DEG default: denser graphs may take the barrier mode.
 const BAR_MIN_AVG_DEGREE: u64 = 4;
 /// Longest one BFS may take before the runtime's job wait gives up.
@@ -372,8 +375,11 @@ impl GpuGraph {
             queues[1].device_ptr(),
             ctl.device_ptr(),
             // n (low half) and flags (high half): bit 0, the graph is symmetric (a bottom-up step,
-            // which follows edges backwards, is exact only then).
-            n as u64 | (u64::from(g.is_symmetric()) << 32),
+            // which follows edges backwards, is exact only then); bit 1, its lists are wide (the
+            // grosr variant's crews take smaller rounds, BFS_FLAG_WIDE_LISTS).
+            n as u64
+                | (u64::from(g.is_symmetric()) << 32)
+                | (u64::from(g.num_edges() >= WIDE_LISTS_AVG_DEGREE * u64::from(n.max(1))) << 33),
             labels.device_ptr(),
             ring.device_ptr(),
             // aq_mask (low half) and has_bq (high half).
