@@ -314,6 +314,21 @@ pub fn queue_capacity(g: &Csr) -> usize {
     g.num_vertices() as usize + (g.num_edges() / PIECE) as usize + 1
 }
 
+/// Whether the grosr variant's barrier mode may run on `g` (more than BAR_MIN_AVG_DEGREE edges a
+/// vertex): only then are its arrays allocated (`has_bq` on the device).
+fn has_barrier_arrays(g: &Csr) -> bool {
+    g.num_edges() > BAR_MIN_AVG_DEGREE * u64::from(g.num_vertices())
+}
+
+/// The descriptor's word of n (low half) and flags (high half): bit 0, the graph is symmetric (a
+/// bottom-up step, which follows edges backwards, is exact only then); bit 1, its lists are wide
+/// (the grosr variant's crews take smaller rounds, BFS_FLAG_WIDE_LISTS).
+fn graph_word(g: &Csr) -> u64 {
+    let n = g.num_vertices();
+    let wide = g.num_edges() >= WIDE_LISTS_AVG_DEGREE * u64::from(n.max(1));
+    u64::from(n) | (u64::from(g.is_symmetric()) << 32) | (u64::from(wide) << 33)
+}
+
 /// A graph on the device with the working arrays of a BFS.
 pub struct GpuGraph {
     _offsets: DeviceBuffer<u64>,
@@ -359,7 +374,7 @@ impl GpuGraph {
         // The grosr variant's barrier mode: the edge offset of each queue slot's item. Only a graph
         // of more than BAR_MIN_AVG_DEGREE edges a vertex can take that mode; others get a dummy
         // word (and the device code a flag that keeps the mode off).
-        let has_bar = g.num_edges() > BAR_MIN_AVG_DEGREE * u64::from(n);
+        let has_bar = has_barrier_arrays(g);
         let bar_cap = if has_bar { cap } else { 1 };
         let bar_offsets = [
             DeviceBuffer::<u64>::zeroed(device, bar_cap)?,
@@ -374,12 +389,7 @@ impl GpuGraph {
             queues[0].device_ptr(),
             queues[1].device_ptr(),
             ctl.device_ptr(),
-            // n (low half) and flags (high half): bit 0, the graph is symmetric (a bottom-up step,
-            // which follows edges backwards, is exact only then); bit 1, its lists are wide (the
-            // grosr variant's crews take smaller rounds, BFS_FLAG_WIDE_LISTS).
-            n as u64
-                | (u64::from(g.is_symmetric()) << 32)
-                | (u64::from(g.num_edges() >= WIDE_LISTS_AVG_DEGREE * u64::from(n.max(1))) << 33),
+            graph_word(g),
             labels.device_ptr(),
             ring.device_ptr(),
             // aq_mask (low half) and has_bq (high half).
@@ -818,6 +828,26 @@ impl BfsEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn graph_flags_and_barrier_arrays_follow_the_average_degree() {
+        // A chain (2 edges a vertex) and a grid (< 4): no barrier arrays, usual crew rounds.
+        let chain = grosr_graph::chain(1000).expect("chain");
+        assert!(!has_barrier_arrays(&chain));
+        assert_eq!(graph_word(&chain), 1000 | 1 << 32);
+        let grid = grosr_graph::grid2d(30, 30).expect("grid");
+        assert!(!has_barrier_arrays(&grid));
+        assert_eq!(graph_word(&grid) >> 33, 0);
+        // rgg of 10 edges a vertex: barrier arrays, usual rounds.
+        let rgg = grosr_graph::random_geometric(5000, 10.0, 1).expect("rgg");
+        assert!(has_barrier_arrays(&rgg));
+        assert_eq!(graph_word(&rgg) >> 33, 0);
+        // G(2000, 0.1), ~200 edges a vertex: both, and the wide-lists bit.
+        let gnp = grosr_graph::gnp(2000, 0.1, 3).expect("gnp");
+        assert!(has_barrier_arrays(&gnp));
+        assert_eq!(graph_word(&gnp) >> 32, 0b11);
+        assert_eq!(graph_word(&gnp) as u32, 2000);
+    }
 
     #[test]
     fn defines_parse_and_reject_garbage() {
