@@ -368,54 +368,27 @@ pub(crate) fn run_variants(
     if baselines {
         for &n in &ns {
             let what = |v: &str| format!("{exp}/{v} n={n}");
-            if want("bulk") {
-                out.attempt(&what("bulk"), progress, || {
-                    Ok(vec![row(
-                        exp,
-                        "bulk",
-                        n,
-                        iters,
-                        &raw,
-                        &results,
-                        progress,
-                        || raw.bulk(&results, n),
-                    )?])
-                });
-            }
+            // The baselines that are one timed call each: a row of their own, if chosen.
+            let mut one_row = |v: &str, f: &dyn Fn() -> Result<Duration>| {
+                if want(v) {
+                    out.attempt(&what(v), progress, || {
+                        Ok(vec![row(exp, v, n, iters, &raw, &results, progress, f)?])
+                    });
+                }
+            };
+            one_row("bulk", &|| raw.bulk(&results, n));
             if n > max_launch_n {
                 progress.note(&format!(
                     "{exp}: n={n}: per-launch baselines skipped (above max_launch_n={max_launch_n})"
                 ));
                 continue;
             }
-            if want("launch_sync") {
-                out.attempt(&what("launch_sync"), progress, || {
-                    Ok(vec![row(
-                        exp,
-                        "launch_sync",
-                        n,
-                        iters,
-                        &raw,
-                        &results,
-                        progress,
-                        || raw.launch_sync_each(&raw.write_one, &results, n),
-                    )?])
-                });
-            }
-            if want("launch_batched") {
-                out.attempt(&what("launch_batched"), progress, || {
-                    Ok(vec![row(
-                        exp,
-                        "launch_batched",
-                        n,
-                        iters,
-                        &raw,
-                        &results,
-                        progress,
-                        || raw.launch_batched(&raw.write_one, &results, n),
-                    )?])
-                });
-            }
+            one_row("launch_sync", &|| {
+                raw.launch_sync_each(&raw.write_one, &results, n)
+            });
+            one_row("launch_batched", &|| {
+                raw.launch_batched(&raw.write_one, &results, n)
+            });
             if want("cuda_graph") {
                 out.attempt(&what("cuda_graph"), progress, || {
                     progress.note(&format!("{exp}: capturing a CUDA graph of {n} launches"));
