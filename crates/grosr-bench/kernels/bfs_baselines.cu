@@ -160,12 +160,45 @@ extern "C" __global__ void __launch_bounds__(BFS_BLOCK) bfs_coop(const BfsGraph*
     }
 }
 
+// Grid level: level `level` with a warp per frontier item (lanes over its edges): claims by CAS after a
+// dist check through L2, the claimed vertices' items appended with one atomic per warp and 32 edges.
+__device__ inline void bfs_grid_level_warp(const BfsGraph& g, u32 level) {
+    u32 count = __ldcg(&g.ctl[BFS_CTL_TAIL + level % 3]);
+    const u64* in = g.queue[level & 1];
+    u64* out = g.queue[(level + 1) & 1];
+    u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
+    u32 lane = threadIdx.x & 31u, wpb = blockDim.x / 32u;
+    u32 warps = gridDim.x * wpb;
+    for (u32 i = blockIdx.x * wpb + (threadIdx.x >> 5); i < count; i += warps) {
+        // .cg: appended by other blocks in the previous level (ordered by the barrier).
+        u64 it = __ldcg(&in[i]);
+        u32 v = (u32)(it >> 32);
+        u64 b = __ldg(&g.offsets[v]) + (u64)(u32)it * BFS_PIECE;
+        u64 e = min(__ldg(&g.offsets[v + 1]), b + BFS_PIECE);
+        for (u64 base = b; base < e; base += 32) {
+            u64 x = base + lane;
+            u32 u = BFS_INF, np = 0;
+            if (x < e) {
+                u = __ldg(&g.targets[x]);
+                // A1 of bfs_common (invariant 1): one CAS per vertex and BFS; the dist check first.
+                if (__ldcg(&g.dist[u]) == BFS_INF && atomicCAS(&g.dist[u], BFS_INF, level + 1) == BFS_INF) {
+                    g.parent[u] = v;
+                    np = bfs_pieces(__ldg(&g.offsets[u + 1]) - __ldg(&g.offsets[u]));
+                }
+            }
+            // Positions of the claimed vertices' items: one atomic per warp.
+            u32 at = bfs_warp_reserve(tail, np);
+            for (u32 k = 0; k < np; ++k) out[at + k] = ((u64)u << 32) | k;
+        }
+    }
+}
+
 // The whole BFS in one cooperative launch, a warp per frontier item.
 extern "C" __global__ void __launch_bounds__(BFS_BLOCK) bfs_coop_warp(const BfsGraph* gp) {
     const BfsGraph g = *gp;
     for (u32 level = 0;; ++level) {
         if (blockIdx.x == 0 && threadIdx.x == 0) g.ctl[BFS_CTL_TAIL + (level + 2) % 3] = 0;
-        bfs_level_warp_items(g, level, blockIdx.x, gridDim.x);
+        bfs_grid_level_warp(g, level);
         bfs_grid_barrier_counter(&g.ctl[BFS_CTL_BAR], level);
         if (__ldcg(&g.ctl[BFS_CTL_TAIL + (level + 1) % 3]) == 0) break;
     }

@@ -104,7 +104,7 @@ __device__ __forceinline__ u32 bfs_poll(const u32* p) {
 #define BFS_CTL_LEVEL 5    // current level (CUDA-graph baseline: the body kernel reads it)
 #define BFS_CTL_BAR 8      // [2] grid barrier: arrivals, generation
 #define BFS_CTL_EDGES 10   // grosr: [3] u64 (two words each) edge counts of the level's items, by level % 3
-// 16..28: the grosr crew, 32..35: its asynchronous mode (bfs_tasks.cu)
+// 16..28: the grosr crew, 32..36: its asynchronous mode, 37..42: its barrier mode (bfs_tasks.cu)
 #define BFS_CTL_WORDS 44
 
 struct BfsGraph {
@@ -250,42 +250,6 @@ __device__ __forceinline__ u32 bfs_warp_reserve(u32* tail, u32 mine) {
     if (lane == 31 && wtotal) at = atomicAdd(tail, wtotal);
     return __shfl_sync(0xffffffffu, at, 31) + incl - mine;
 }
-
-// Grid level: level `level` with a warp per frontier item (lanes over its edges): claims by CAS after a
-// dist check through L2, the claimed vertices' items appended with one atomic per warp and 32 edges.
-// `block` of `blocks` blocks that share the level (the cooperative kernels: the grid; grosr's barrier
-// mode: its workers).
-__device__ inline void bfs_level_warp_items(const BfsGraph& g, u32 level, u32 block, u32 blocks) {
-    u32 count = __ldcg(&g.ctl[BFS_CTL_TAIL + level % 3]);
-    const u64* in = g.queue[level & 1];
-    u64* out = g.queue[(level + 1) & 1];
-    u32* tail = &g.ctl[BFS_CTL_TAIL + (level + 1) % 3];
-    u32 lane = threadIdx.x & 31u, wpb = blockDim.x / 32u;
-    u32 warps = blocks * wpb;
-    for (u32 i = block * wpb + (threadIdx.x >> 5); i < count; i += warps) {
-        // .cg: appended by other blocks in the previous level (ordered by the barrier).
-        u64 it = __ldcg(&in[i]);
-        u32 v = (u32)(it >> 32);
-        u64 b = __ldg(&g.offsets[v]) + (u64)(u32)it * BFS_PIECE;
-        u64 e = min(__ldg(&g.offsets[v + 1]), b + BFS_PIECE);
-        for (u64 base = b; base < e; base += 32) {
-            u64 x = base + lane;
-            u32 u = BFS_INF, np = 0;
-            if (x < e) {
-                u = __ldg(&g.targets[x]);
-                // A1 of bfs_common (invariant 1): one CAS per vertex and BFS; the dist check first.
-                if (__ldcg(&g.dist[u]) == BFS_INF && atomicCAS(&g.dist[u], BFS_INF, level + 1) == BFS_INF) {
-                    g.parent[u] = v;
-                    np = bfs_pieces(__ldg(&g.offsets[u + 1]) - __ldg(&g.offsets[u]));
-                }
-            }
-            // Positions of the claimed vertices' items: one atomic per warp.
-            u32 at = bfs_warp_reserve(tail, np);
-            for (u32 k = 0; k < np; ++k) out[at + k] = ((u64)u << 32) | k;
-        }
-    }
-}
-
 
 // Warp level (all 32 lanes converged): claims this lane's BFS_UNROLL candidate edges p[r] -> u[r]
 // (u[r] == BFS_INF: none) for level + 1 and appends the items of the claimed vertices to `out` at

@@ -828,9 +828,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 // ---------------------------------------------------------------------------------------------
 // Barrier mode (BFS_BAR): on a graph denser than BFS_AQ_OPT_MAX_DEG edges a vertex on average (and
 // with bq allocated, g.has_bq: the host does so above 4 edges a vertex), where the asynchronous mode
-// relabels (rgg: 3.4 items a vertex), a BFS that would go asynchronous
-// runs the rest level by level instead: one worker per scheduler block, BFS_BAR_LANES lanes per
-// frontier item and a counter barrier among the workers between levels. Invariants:
+// relabels (rgg: 3.4 items a vertex), a BFS that would go asynchronous runs the rest level by level
+// instead: one worker per scheduler block, BFS_BAR_LANES lanes per frontier item and a counter
+// barrier among the workers between levels. Invariants:
 // B1. The mode needs every worker running at once. A block runs one block-width task at a time
 //     and every block gets one worker (an idle block that stole another's worker leaves its own to
 //     be stolen the same way), so they all run unless another job's task holds a block; one BFS at
