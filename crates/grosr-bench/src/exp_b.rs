@@ -21,6 +21,7 @@
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
 //! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
+//! `batch` (the runtime's tasks per scheduler iteration, `Builder::batch_capacity`; default 1024),
 //! `variants` (a comma-separated subset of the variants above; default all).
 
 use crate::baselines::{Mismatch, RawKernels};
@@ -30,7 +31,7 @@ use crate::record::{BenchOpts, Progress, Record, Result};
 use crate::tasks;
 use bytemuck::{Pod, Zeroable};
 use grosr::device::DeviceBuffer;
-use grosr::runtime::{Runtime, TaskType, Width};
+use grosr::runtime::{Runtime, Sharing, TaskType, Width};
 use std::time::{Duration, Instant};
 
 /// The task sources; `B_FANOUT` is defined in front of them at run time (`--param fanout`).
@@ -138,8 +139,12 @@ pub fn programs() -> Vec<(String, String)> {
         "exp_b_tasks.cu".into(),
         tasks::check_program(&TASK_NAMES, TASK_SOURCE),
     )];
-    // The whole runtime program of B (default fan-out and queue capacity), as `build` generates it.
-    let mut b = tasks::builder_defaults().device_queue_capacity(DEFAULT_DQ_CAP);
+    // The whole runtime program of B's wide profile (default fan-out and queue capacity), as `build`
+    // generates it (the default profile's differs from it in the batch and the spill policy only).
+    let mut b = tasks::builder_defaults()
+        .device_queue_capacity(DEFAULT_DQ_CAP)
+        .batch_capacity(WIDE_BATCH)
+        .sharing(Sharing::Keep);
     let source = format!("#define B_FANOUT 4u\n{TASK_SOURCE}");
     b.task::<BItem>("b_write", &source, Width::Thread);
     b.task::<BRange>("b_node", &source, Width::Thread);
@@ -158,6 +163,10 @@ pub fn programs() -> Vec<(String, String)> {
 /// that idle blocks can steal whole fans (one fan of N / blocks items per block: 9.2 against
 /// 11.3 G/s at 1M on an H100, results/2026-11-26-session13/run9).
 const DEFAULT_FAN_CHUNK: u32 = 512;
+
+/// Tasks per scheduler iteration of the wide runtime (fans and ranges) unless `--param wide_batch`
+/// says otherwise: 16.3 against 12.1 G/s for the fan at 1M with 256 on an H100 (session 16 run1).
+const WIDE_BATCH: u32 = 1024;
 
 /// Device queue capacity of B's runtime unless `--param dq_cap` says otherwise.
 const DEFAULT_DQ_CAP: u64 = 1 << 13;
@@ -187,9 +196,58 @@ struct GrosrB {
     node: TaskType<BRange>,
     range: TaskType<BRange>,
     spread: TaskType<BSpread>,
+    /// The runtime's batch capacity and whether it keeps spawns (reported with every grosr row).
+    batch: u32,
+    keep: bool,
 }
 
-fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> Result<GrosrB> {
+/// A runtime configuration of B's grosr variants: the `default` one (the builder's defaults: host
+/// streams and spawn trees) and the `wide` one for block-wide fans and ranges (1024-task batches,
+/// spawns kept where `spawn_on` put them: `Sharing::Keep`). A runtime fills the GPU, so they run one
+/// after the other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Profile {
+    name: &'static str,
+    variants: [&'static str; 2],
+    batch: u32,
+    sharing: Sharing,
+}
+
+/// B's profiles, with `--param batch=N` (default runtime), `wide_batch=N` and
+/// `wide_sharing=keep|spill` (wide runtime) applied.
+fn profiles(opts: &BenchOpts) -> Result<[Profile; 2]> {
+    let sharing = match opts.params.get("wide_sharing").map(|s| s.trim()) {
+        None | Some("keep") => Sharing::Keep,
+        Some("spill") => Sharing::Spill,
+        Some(other) => {
+            return Err(crate::BenchError::Invalid {
+                what: "wide_sharing".into(),
+                why: format!("{other:?}: expected keep or spill"),
+            })
+        }
+    };
+    Ok([
+        Profile {
+            name: "default",
+            variants: ["grosr_host", "grosr_device"],
+            batch: opts.param("batch", grosr::runtime::BLOCK_THREADS)?,
+            sharing: Sharing::Spill,
+        },
+        Profile {
+            name: "wide",
+            variants: ["grosr_fan", "grosr_range"],
+            batch: opts.param("wide_batch", WIDE_BATCH)?,
+            sharing,
+        },
+    ])
+}
+
+fn start_runtime(
+    opts: &BenchOpts,
+    results: &DeviceBuffer<u32>,
+    fanout: u32,
+    profile: &Profile,
+) -> Result<GrosrB> {
     let source = format!("#define B_FANOUT {fanout}u\n{TASK_SOURCE}");
     let dq_cap: u64 = opts.param("dq_cap", DEFAULT_DQ_CAP)?;
     // The runtime's own default unless `--param tier_cap` names one.
@@ -198,8 +256,12 @@ fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> 
     } else {
         None
     };
+    let batch = profile.batch;
     let (rt, (write, node, range, spread)) = tasks::build(opts, |b| {
-        *b = std::mem::take(b).device_queue_capacity(dq_cap);
+        *b = std::mem::take(b)
+            .device_queue_capacity(dq_cap)
+            .batch_capacity(batch)
+            .sharing(profile.sharing);
         if let Some(n) = tier_cap {
             *b = std::mem::take(b).spawn_tier_capacity(n);
         }
@@ -219,6 +281,8 @@ fn start_runtime(opts: &BenchOpts, results: &DeviceBuffer<u32>, fanout: u32) -> 
         node,
         range,
         spread,
+        batch,
+        keep: profile.sharing == Sharing::Keep,
     })
 }
 
@@ -337,7 +401,9 @@ fn grosr_row<A: Pod>(
         Ok(total)
     })?;
     Ok(r.with_extra("submit_ms_median", median_ms(submit_s))
-        .with_extra("submit_stall_ms_median", median_ms(stall_s)))
+        .with_extra("submit_stall_ms_median", median_ms(stall_s))
+        .with_extra("batch", g.batch as f64)
+        .with_extra("sharing_keep", f64::from(u8::from(g.keep))))
 }
 
 /// Runs the variants of B (`baselines == false`) or B+ (`true`) under experiment name `exp`.
@@ -423,117 +489,126 @@ pub(crate) fn run_variants(
         }
     }
 
-    progress.note(&format!("{exp}: starting the grosr runtime"));
-    let g = match start_runtime(opts, &results, fanout) {
-        Ok(g) => g,
-        Err(e) => {
-            let line = format!("{exp}/grosr runtime start: {e}");
-            progress.note(&format!("error: {line}"));
-            out.errors.push(line);
-            return Ok(out);
+    for profile in profiles(opts)? {
+        let here = |v: &str| want(v) && profile.variants.contains(&v);
+        if !profile.variants.iter().any(|v| want(v)) {
+            continue;
         }
-    };
-    let blocks = g.rt.blocks().max(1);
-    progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
-    for &n in &ns {
-        let what = |v: &str| format!("{exp}/{v} n={n}");
-        if want("grosr_host") {
-            out.attempt(&what("grosr_host"), progress, || {
-                let r = grosr_row(
-                    exp,
-                    "grosr_host",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    &g,
-                    g.write,
-                    n as usize,
-                    |i| BItem { i: i as u32 },
-                )?;
-                Ok(vec![r.with_extra("descriptors", n as f64)])
-            });
-        }
-        let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
-        let roots = n.div_ceil(chunk);
-        if want("grosr_device") {
-            out.attempt(&what("grosr_device"), progress, || {
-                let r = grosr_row(
-                    exp,
-                    "grosr_device",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    &g,
-                    g.node,
-                    roots as usize,
-                    ranges(n, chunk),
-                )?;
-                let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
-                Ok(vec![r
-                    .with_extra("host_roots", roots as f64)
-                    .with_extra("fanout", fanout as f64)
-                    .with_extra("tasks_executed", (n as u64 + inner) as f64)])
-            });
-        }
-        let fan_chunk: u32 = opts.param("fan_chunk", DEFAULT_FAN_CHUNK)?.max(1);
-        if want("grosr_fan") {
-            out.attempt(&what("grosr_fan"), progress, || {
-                let r = grosr_row(
-                    exp,
-                    "grosr_fan",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    &g,
-                    g.spread,
-                    1,
-                    |_| BSpread {
-                        n,
-                        chunk: fan_chunk,
-                    },
-                )?;
-                let fans = n.div_ceil(fan_chunk);
-                Ok(vec![r
-                    .with_extra("fan_chunk", fan_chunk as f64)
-                    .with_extra(
-                        "tasks_executed",
-                        (n as u64 + fans as u64 + 1) as f64,
-                    )])
-            });
-        }
-        let ranges_n = n.div_ceil(range_chunk);
-        if want("grosr_range") {
-            out.attempt(&what("grosr_range"), progress, || {
-                let r = grosr_row(
-                    exp,
-                    "grosr_range",
-                    n,
-                    iters,
-                    &raw,
-                    &results,
-                    progress,
-                    &g,
-                    g.range,
-                    ranges_n as usize,
-                    ranges(n, range_chunk),
-                )?;
-                Ok(vec![r
-                    .with_extra("descriptors", ranges_n as f64)
-                    .with_extra("range_chunk", range_chunk as f64)])
-            });
-        }
-    }
-    if let Ok(s) = g.rt.stats() {
         progress.note(&format!(
-            "{exp}: runtime stats: executed {:?}, spawned {:?}, steals {}, spawn overflow {}, blocks {}",
-            s.executed, s.spawned, s.steals, s.spawn_overflow, s.blocks
+            "{exp}: starting the grosr runtime ({} profile: batch {}, {:?})",
+            profile.name, profile.batch, profile.sharing
         ));
+        let g = match start_runtime(opts, &results, fanout, &profile) {
+            Ok(g) => g,
+            Err(e) => {
+                let line = format!("{exp}/grosr runtime start ({}): {e}", profile.name);
+                progress.note(&format!("error: {line}"));
+                out.errors.push(line);
+                continue;
+            }
+        };
+        let blocks = g.rt.blocks().max(1);
+        progress.note(&format!("{exp}: grosr runtime running on {blocks} blocks"));
+        for &n in &ns {
+            let what = |v: &str| format!("{exp}/{v} n={n}");
+            if here("grosr_host") {
+                out.attempt(&what("grosr_host"), progress, || {
+                    let r = grosr_row(
+                        exp,
+                        "grosr_host",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        &g,
+                        g.write,
+                        n as usize,
+                        |i| BItem { i: i as u32 },
+                    )?;
+                    Ok(vec![r.with_extra("descriptors", n as f64)])
+                });
+            }
+            let chunk: u32 = opts.param("root_chunk", n.div_ceil(blocks).max(32))?.max(1);
+            let roots = n.div_ceil(chunk);
+            if here("grosr_device") {
+                out.attempt(&what("grosr_device"), progress, || {
+                    let r = grosr_row(
+                        exp,
+                        "grosr_device",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        &g,
+                        g.node,
+                        roots as usize,
+                        ranges(n, chunk),
+                    )?;
+                    let inner = roots as u64 * tree_nodes(chunk as u64, fanout as u64);
+                    Ok(vec![r
+                        .with_extra("host_roots", roots as f64)
+                        .with_extra("fanout", fanout as f64)
+                        .with_extra("tasks_executed", (n as u64 + inner) as f64)])
+                });
+            }
+            let fan_chunk: u32 = opts.param("fan_chunk", DEFAULT_FAN_CHUNK)?.max(1);
+            if here("grosr_fan") {
+                out.attempt(&what("grosr_fan"), progress, || {
+                    let r = grosr_row(
+                        exp,
+                        "grosr_fan",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        &g,
+                        g.spread,
+                        1,
+                        |_| BSpread {
+                            n,
+                            chunk: fan_chunk,
+                        },
+                    )?;
+                    let fans = n.div_ceil(fan_chunk);
+                    Ok(vec![r
+                        .with_extra("fan_chunk", fan_chunk as f64)
+                        .with_extra(
+                            "tasks_executed",
+                            (n as u64 + fans as u64 + 1) as f64,
+                        )])
+                });
+            }
+            let ranges_n = n.div_ceil(range_chunk);
+            if here("grosr_range") {
+                out.attempt(&what("grosr_range"), progress, || {
+                    let r = grosr_row(
+                        exp,
+                        "grosr_range",
+                        n,
+                        iters,
+                        &raw,
+                        &results,
+                        progress,
+                        &g,
+                        g.range,
+                        ranges_n as usize,
+                        ranges(n, range_chunk),
+                    )?;
+                    Ok(vec![r
+                        .with_extra("descriptors", ranges_n as f64)
+                        .with_extra("range_chunk", range_chunk as f64)])
+                });
+            }
+        }
+        if let Ok(s) = g.rt.stats() {
+            progress.note(&format!(
+                "{exp}: runtime stats: executed {:?}, spawned {:?}, steals {}, spawn overflow {}, blocks {}",
+                s.executed, s.spawned, s.steals, s.spawn_overflow, s.blocks
+            ));
+        }
     }
     Ok(out)
 }

@@ -9,7 +9,8 @@ use std::time::Duration;
 pub const DEFAULT_JOB_TIMEOUT_S: u64 = 30;
 
 /// A runtime builder with the benchmark defaults: the chosen device, 16-byte descriptors (8 bytes of
-/// args), a job deadline (`--param job_timeout_s=N`), and `--param blocks=N` / `ing_cap=N` if given.
+/// args), a job deadline (`--param job_timeout_s=N`), and `--param blocks=N` / `ing_cap=N` /
+/// `batch=N` if given.
 pub fn builder(opts: &BenchOpts) -> Result<grosr::runtime::Builder> {
     let timeout = opts.param("job_timeout_s", DEFAULT_JOB_TIMEOUT_S)?;
     let mut b = builder_defaults()
@@ -22,6 +23,11 @@ pub fn builder(opts: &BenchOpts) -> Result<grosr::runtime::Builder> {
     let blocks: u32 = opts.param("blocks", 0)?;
     if blocks > 0 {
         b = b.blocks(blocks);
+    }
+    // `--param batch=N`: tasks per scheduler iteration (Builder::batch_capacity).
+    let batch: u32 = opts.param("batch", 0)?;
+    if batch > 0 {
+        b = b.batch_capacity(batch);
     }
     // `--param ing_cap=N`: host ring slots per priority class (Builder::ingress_capacity).
     let ing_cap: u64 = opts.param("ing_cap", 0)?;

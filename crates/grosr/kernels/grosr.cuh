@@ -113,6 +113,12 @@
 #define GROSR_OVF_CAP (8u * GROSR_BLOCK)
 #endif
 #define GROSR_STACK_CAP (GROSR_LOCAL_CAP + GROSR_OVF_CAP)
+// Tasks a block takes per iteration (Builder::batch_capacity): 1, 2 or 4 per thread.
+#ifndef GROSR_BATCH
+#define GROSR_BATCH GROSR_BLOCK
+#endif
+static_assert(GROSR_BATCH == GROSR_BLOCK || GROSR_BATCH == 2 * GROSR_BLOCK || GROSR_BATCH == 4 * GROSR_BLOCK,
+              "a batch is 1, 2 or 4 entries per thread");
 #define GROSR_MAX_CLAIMS (2 * GROSR_NPRIO)
 
 #define GROSR_ARGS_BYTES ((GROSR_DESC_WORDS - 1) * 8)
@@ -480,11 +486,21 @@ __device__ __forceinline__ u64* ovf_slot(const Params& P, u32 block, u32 prio, u
     return P.ovf + (q * GROSR_OVF_CAP + (i - GROSR_LOCAL_CAP)) * GROSR_DESC_WORDS;
 }
 
+// block_classify's per-warp counts of each width, in three fields of GROSR_CLS_BITS bits, and a
+// flag above them (the warp's entries are not all of one job). Every field holds up to GROSR_BATCH.
+#if GROSR_BATCH > 2 * GROSR_BLOCK
+typedef u64 ClsWord;
+#define GROSR_CLS_BITS 16
+#else
+typedef u32 ClsWord;
+#define GROSR_CLS_BITS 10
+#endif
+
 // ---------------------------------------------------------------------------------------------
 // The per-block scheduler state that task contexts reach (shared memory).
 // 16-byte aligned: the batch and the stack are copied 16 bytes a lane (warp_stack_to_batch).
 struct __align__(16) BlockShared {
-    u64 batch[GROSR_BLOCK][GROSR_DESC_WORDS];
+    u64 batch[GROSR_BATCH][GROSR_DESC_WORDS];
     u64 local[GROSR_NPRIO][GROSR_LOCAL_CAP][GROSR_DESC_WORDS];
     u32 local_n[GROSR_NPRIO];
     u32 local_start[GROSR_NPRIO];
@@ -493,10 +509,10 @@ struct __align__(16) BlockShared {
     // block_classify: per warp, its entries of each width. 16-byte aligned so that the vector loads
     // that read it (LDS.128) never cover batch_job, which warp 0 writes meanwhile (racecheck flagged
     // that read of a discarded word, session 15 run16-run17).
-    __align__(16) u32 cls_count[GROSR_BLOCK / 32];
-    u16 idx_thread[GROSR_BLOCK];
-    u16 idx_warp[GROSR_BLOCK];
-    u16 idx_block[GROSR_BLOCK];
+    __align__(16) ClsWord cls_count[GROSR_BLOCK / 32];
+    u16 idx_thread[GROSR_BATCH];
+    u16 idx_warp[GROSR_BATCH];
+    u16 idx_block[GROSR_BATCH];
     u32 type_exec[GROSR_NTYPES];
     u32 type_spawn[GROSR_NTYPES];
     u32 overflow;

@@ -1,7 +1,7 @@
 // grosr_scheduler.cuh: the persistent scheduler kernel (block level) and its init kernel.
 //
 // One loop per block, GROSR_BLOCK threads. Each iteration:
-//   A. the leader warp builds a batch of up to GROSR_BLOCK tasks, highest priority class first, from
+//   A. the leader warp builds a batch of up to GROSR_BATCH tasks, highest priority class first, from
 //      (1) the host ingress ring of that class (published slots), (2) tasks spawned by this block in
 //      the previous iteration (kept in shared memory, LIFO), (3) this block's device queue; when
 //      nothing is found, (4) it steals from another block's queue, then (5) goes idle: one idle block
@@ -247,10 +247,10 @@ __device__ inline u32 warp_ingress_take(const Params& P, BlockShared& sh, u32 pr
     h = __shfl_sync(0xffffffffu, h, 0);
     const u64* ring = P.ring[prio];
 #if GROSR_INGRESS_PIPELINE
-    // Every lane first issues the 16-byte loads of all its slots (up to GROSR_BLOCK / 32), then
+    // Every lane first issues the 16-byte loads of all its slots (up to GROSR_BATCH / 32), then
     // uses them: one PCIe round trip per claim instead of one per 32 descriptors. The slots are
     // below the mirror, hence published: the order of these loads does not matter.
-    constexpr u32 kPerLane = GROSR_BLOCK / 32;
+    constexpr u32 kPerLane = GROSR_BATCH / 32;
     u64 head16[kPerLane][2];
 #pragma unroll
     for (u32 r = 0; r < kPerLane; ++r) {
@@ -479,37 +479,60 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
 
 // Block level (every thread, after the barrier that publishes the batch): splits the batch into
 // thread-, warp- and block-width index lists, batch order kept, and notes in sh.batch_job whether
-// every task belongs to one job. Warp w classifies entries [32w, 32w + 32) at once: one round per
-// warp and two barriers, instead of the leader's eight dependent rounds while the block waits.
+// every task belongs to one job. Warp w classifies entries [32Rw, 32R(w + 1)) (R = GROSR_BATCH /
+// GROSR_BLOCK) at once: one round per warp and two barriers, instead of the leader's dependent
+// rounds while the block waits.
 __device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
+    constexpr u32 R = GROSR_BATCH / GROSR_BLOCK, F = GROSR_CLS_BITS;
+    constexpr ClsWord kField = ((ClsWord)1 << F) - 1, kDiffer = (ClsWord)1 << (8 * sizeof(ClsWord) - 1);
     u32 n = sh.n_batch;
-    u32 i = warp * 32 + lane;
-    u64 h = i < n ? sh.batch[i][0] : 0;
-    u32 w = i < n ? grosr_type_width(hdr_type(h)) : 3u;
-    u32 job0 = hdr_job(sh.batch[0][0]);
-    bool same = __all_sync(0xffffffffu, i >= n || hdr_job(h) == job0);
-    u32 bt = __ballot_sync(0xffffffffu, w == 0), bw = __ballot_sync(0xffffffffu, w == 1),
-        bb = __ballot_sync(0xffffffffu, w == 2);
-    // Counts of each width in 10-bit fields (at most 256 each, so sums never carry across).
-    if (lane == 0) sh.cls_count[warp] = __popc(bt) | __popc(bw) << 10 | __popc(bb) << 20 | (same ? 0u : 1u << 31);
+    u32 w[R], bt[R], bw[R], bb[R];
+    u32 job0 = 0;
+    bool same = true;
+#pragma unroll
+    for (u32 r = 0; r < R; ++r) {
+        u32 i = (warp * R + r) * 32 + lane;
+        u64 h = i < n ? sh.batch[i][0] : 0;
+        w[r] = i < n ? grosr_type_width(hdr_type(h)) : 3u;
+        job0 = hdr_job(sh.batch[0][0]);
+        if (!__all_sync(0xffffffffu, i >= n || hdr_job(h) == job0)) same = false;
+        bt[r] = __ballot_sync(0xffffffffu, w[r] == 0);
+        bw[r] = __ballot_sync(0xffffffffu, w[r] == 1);
+        bb[r] = __ballot_sync(0xffffffffu, w[r] == 2);
+    }
+    // Counts of each width in F-bit fields (at most GROSR_BATCH each, so sums never carry across).
+    if (lane == 0) {
+        ClsWord mine = 0;
+#pragma unroll
+        for (u32 r = 0; r < R; ++r) {
+            mine += (ClsWord)__popc(bt[r]) | (ClsWord)__popc(bw[r]) << F | (ClsWord)__popc(bb[r]) << (2 * F) |
+                    (r + 1 == R && !same ? kDiffer : 0);
+        }
+        sh.cls_count[warp] = mine;
+    }
     __syncthreads();
-    u32 before = 0, total = 0, differ = 0;
+    ClsWord before = 0, total = 0, differ = 0;
 #pragma unroll
     for (u32 k = 0; k < GROSR_NWARPS; ++k) {
-        u32 c = sh.cls_count[k];
-        differ |= c >> 31;
-        c &= 0x3FFFFFFFu;
+        ClsWord c = sh.cls_count[k];
+        differ |= c & kDiffer;
+        c &= ((ClsWord)1 << (3 * F)) - 1;
         total += c;
         if (k < warp) before += c;
     }
     u32 below = (1u << lane) - 1;
-    if (w == 0) sh.idx_thread[(before & 0x3FFu) + __popc(bt & below)] = (u16)i;
-    if (w == 1) sh.idx_warp[(before >> 10 & 0x3FFu) + __popc(bw & below)] = (u16)i;
-    if (w == 2) sh.idx_block[(before >> 20 & 0x3FFu) + __popc(bb & below)] = (u16)i;
+#pragma unroll
+    for (u32 r = 0; r < R; ++r) {
+        u32 i = (warp * R + r) * 32 + lane;
+        if (w[r] == 0) sh.idx_thread[(u32)(before & kField) + __popc(bt[r] & below)] = (u16)i;
+        if (w[r] == 1) sh.idx_warp[(u32)(before >> F & kField) + __popc(bw[r] & below)] = (u16)i;
+        if (w[r] == 2) sh.idx_block[(u32)(before >> (2 * F) & kField) + __popc(bb[r] & below)] = (u16)i;
+        if (r + 1 < R) before += (ClsWord)__popc(bt[r]) | (ClsWord)__popc(bw[r]) << F | (ClsWord)__popc(bb[r]) << (2 * F);
+    }
     if (warp == 0 && lane == 0) {
-        sh.n_thread = total & 0x3FFu;
-        sh.n_warp = total >> 10 & 0x3FFu;
-        sh.n_block = total >> 20 & 0x3FFu;
+        sh.n_thread = (u32)(total & kField);
+        sh.n_warp = (u32)(total >> F & kField);
+        sh.n_block = (u32)(total >> (2 * F) & kField);
         sh.batch_job = GROSR_ONE_JOB_FAST && !differ ? job0 : GROSR_NO_JOB;
     }
     __syncthreads();
@@ -940,17 +963,17 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             if (lane == 0) sh.stop = 1;
             break;
         }
-        for (int p = GROSR_NPRIO - 1; p >= 0 && n < GROSR_BLOCK; --p) {
+        for (int p = GROSR_NPRIO - 1; p >= 0 && n < GROSR_BATCH; --p) {
             u64 ing_h = __shfl_sync(0xffffffffu, v, p), ing_m = __shfl_sync(0xffffffffu, v, 8 + p);
             u64 dq_h = __shfl_sync(0xffffffffu, v, 16 + p), dq_t = __shfl_sync(0xffffffffu, v, 24 + p);
-            u32 room = GROSR_BLOCK - n;
+            u32 room = GROSR_BATCH - n;
             u32 local = min(sh.local_n[p], (u32)GROSR_STACK_CAP);
             // Host work of this class first, but leave room for local work so neither starves.
             if (ing_m > ing_h || due) {
                 u32 ing_max = local > 0 ? max(room / 2, 1u) : room;
                 // Not in a stream: the bulk hint raised, or more than two batches' worth published
                 // (the tail of a stream after the host lowered the hint).
-                if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && ing_m - ing_h <= 2 * GROSR_BLOCK &&
+                if (GROSR_INGRESS_MIN_TAKE && ing_m > ing_h && ing_m - ing_h <= 2 * GROSR_BATCH &&
                     __shfl_sync(0xffffffffu, v, 28) == 0) {
                     // The fair share among the other idle blocks this load round saw (the register,
                     // not sh.idle_hint, which lane 0 writes in this round), within a factor of two:
@@ -967,7 +990,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 }
                 n += got;
             }
-            u32 take = min(local, GROSR_BLOCK - n);
+            u32 take = min(local, GROSR_BATCH - n);
             // LIFO: the newest spawns run first (depth first keeps the live set small).
             warp_stack_to_batch(P, sh, p, local - take, take, sh.batch + n);
             if (lane == 0) {
@@ -977,7 +1000,17 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             }
             __syncwarp();
             n += take;
-            if (n < GROSR_BLOCK && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BLOCK - n);
+#if GROSR_BATCH == GROSR_BLOCK
+            if (n < GROSR_BATCH && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n);
+#else
+            // One pop takes at most 256 slots (32 * GROSR_QUEUE_ROUNDS): a larger batch pops again
+            // while it has room and the queue had more.
+            for (u32 r = 0; r < GROSR_BATCH / GROSR_BLOCK && n < GROSR_BATCH && dq_t > dq_h; ++r) {
+                u32 got = warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n);
+                n += got;
+                if (got == 0) break;
+            }
+#endif
         }
         GROSR_PROF_MARK(10);
         // The poller steals only on every GROSR_POLLER_STEAL_EVERY-th round: the other idle blocks
@@ -986,7 +1019,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         bool may_steal = !poller || GROSR_POLLER_WATCH || (++poll_round % GROSR_POLLER_STEAL_EVERY) == 0;
         if (n == 0 && may_steal) {
             for (int p = GROSR_NPRIO - 1; p >= 0 && n == 0; --p) {
-                n = warp_steal(P, p, sh.batch, GROSR_BLOCK, rng);
+                n = warp_steal(P, p, sh.batch, GROSR_BATCH, rng);
                 if (n && lane == 0) {
                     red_add(&bs.steals, 1ull);
                     red_add(&bs.stolen_tasks, (u64)n);
@@ -1009,7 +1042,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         if (n == 0 && poller) {
             u64 ctrl2 = 0, xh = 0, xa = 0;
             GROSR_PROF_MARK(2);
-            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BLOCK, &ctrl2, v, !ahead, &xh, &xa);
+            n = warp_poll_speculative(P, sh, sh.batch, GROSR_BATCH, &ctrl2, v, !ahead, &xh, &xa);
             GROSR_PROF_MARK(3);
 #if GROSR_PROF
             if (lane == 0) {
@@ -1173,14 +1206,17 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
 #endif
 
         // B. Execute.
-        if (tid < sh.n_thread) {
-            const u64* d = sh.batch[sh.idx_thread[tid]];
+        // Thread-width tasks: entry k of the list on thread k % GROSR_BLOCK (several per thread
+        // when the batch is larger than the block).
+        for (u32 k = tid; k < sh.n_thread; k += GROSR_BLOCK) {
+            const u64* d = sh.batch[sh.idx_thread[k]];
             Ctx ctx(P, &sh, d);
             u32 type = hdr_type(d[0]);
             grosr_dispatch(type, ctx, d + 1);
             // One shared atomic per type among the threads here (256 on one address serialise).
             u32 peers = __match_any_sync(__activemask(), type);
             if (lane == __ffs(peers) - 1) atomicAdd(&sh.type_exec[type], (u32)__popc(peers));
+            if (GROSR_BATCH == GROSR_BLOCK) break;
         }
         for (u32 i = warp; i < sh.n_warp; i += GROSR_NWARPS) {
             const u64* d = sh.batch[sh.idx_warp[i]];

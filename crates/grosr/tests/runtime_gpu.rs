@@ -4,7 +4,7 @@
 //! Every wait has a deadline: a broken scheduler fails a test, it never hangs it.
 
 use grosr::device::{Device, DeviceBuffer, MappedBuffer};
-use grosr::runtime::{JobStatus, Runtime, ShutdownMode, TaskType, Width};
+use grosr::runtime::{JobStatus, Runtime, Sharing, ShutdownMode, TaskType, Width};
 use grosr::Error;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -269,7 +269,11 @@ fn host_tasks_with_the_ingress_pipeline() {
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn fib_spawn_tree_wait_is_exact() {
-    let (bufs, t, rt) = setup(|b| b, 1);
+    fib_trees(|b| b);
+}
+
+fn fib_trees(configure: impl FnOnce(grosr::runtime::Builder) -> grosr::runtime::Builder) {
+    let (bufs, t, rt) = setup(configure, 1);
     for n in [1u32, 2, 10, 25] {
         bufs.counter.fill_bytes(0).expect("zero");
         let job = rt.job().expect("job");
@@ -286,7 +290,11 @@ fn fib_spawn_tree_wait_is_exact() {
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn random_dags_and_concurrent_jobs() {
-    let (bufs, t, rt) = setup(|b| b, 1);
+    random_dags(|b| b);
+}
+
+fn random_dags(configure: impl FnOnce(grosr::runtime::Builder) -> grosr::runtime::Builder) {
+    let (bufs, t, rt) = setup(configure, 1);
     fn mix(mut x: u32) -> u32 {
         x ^= x >> 16;
         x = x.wrapping_mul(0x7feb352d);
@@ -343,6 +351,10 @@ fn random_dags_and_concurrent_jobs() {
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn block_tasks_spawning_thousands_count_exactly_across_jobs() {
+    block_fans(|b| b);
+}
+
+fn block_fans(configure: impl FnOnce(grosr::runtime::Builder) -> grosr::runtime::Builder) {
     // 8 jobs at once, 4 block-wide fans each: their spawns fill the spawn stacks (shared memory,
     // then the device-memory tier) and overflow into the queues; batches mix jobs (one job's
     // accounting path) or hold one (the one-atomic path).
@@ -350,7 +362,7 @@ fn block_tasks_spawning_thousands_count_exactly_across_jobs() {
     const FANS: u32 = 4;
     const PER: u32 = 3000;
     let total = (JOBS * FANS * PER) as usize;
-    let (bufs, t, rt) = setup(|b| b, total);
+    let (bufs, t, rt) = setup(configure, total);
     for round in 0..3 {
         bufs.marks.fill_bytes(0).expect("clear");
         let before = rt.stats().expect("stats");
@@ -397,7 +409,11 @@ fn block_tasks_spawning_thousands_count_exactly_across_jobs() {
 #[test]
 #[ignore = "needs a CUDA GPU"]
 fn warp_and_block_width_tasks() {
-    let (bufs, t, rt) = setup(|b| b, 4096);
+    widths(|b| b);
+}
+
+fn widths(configure: impl FnOnce(grosr::runtime::Builder) -> grosr::runtime::Builder) {
+    let (bufs, t, rt) = setup(configure, 4096);
     let job = rt.job().expect("job");
     job.submit_with(t.warp_sum, 2048, 0, |i| Item { i: i as u32, n: 0 })
         .expect("warp");
@@ -410,6 +426,29 @@ fn warp_and_block_width_tasks() {
     let m = bufs.marks.to_vec().expect("marks");
     assert!(m[..2048].iter().all(|&v| v == 496), "warp tasks");
     assert!(m[2048..].iter().all(|&v| v == 255 * 256 / 2), "block tasks");
+}
+
+#[test]
+#[ignore = "needs a CUDA GPU"]
+fn larger_batches_run_every_kind_of_task_exactly_once() {
+    // Batches of 2 and 4 entries a thread (Builder::batch_capacity), spilling or keeping spawns
+    // (Builder::sharing): host streams (whole-batch takes), spawn trees, DAGs over concurrent jobs,
+    // block fans that overflow the stacks, and mixed widths, each checked exactly as with the
+    // default batch.
+    for (batch, sharing) in [
+        (512u32, Sharing::Spill),
+        (1024, Sharing::Spill),
+        (1024, Sharing::Keep),
+    ] {
+        let with = move |b: grosr::runtime::Builder| b.batch_capacity(batch).sharing(sharing);
+        let label = format!("batch {batch}, {sharing:?}");
+        host_tasks(&label, 10_000_000, 1_000_000, with);
+        fib_trees(with);
+        random_dags(with);
+        block_fans(with);
+        widths(with);
+        eprintln!("{label}: every check passed");
+    }
 }
 
 #[test]

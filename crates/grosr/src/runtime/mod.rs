@@ -29,7 +29,7 @@ mod ring;
 mod task;
 
 pub use job::JobStatus;
-pub use task::{TaskType, Width, MAX_TASK_TYPES};
+pub use task::{Sharing, TaskType, Width, MAX_TASK_TYPES};
 
 use crate::device::{
     CompileOptions, Device, DeviceBuffer, Kernel, KernelArgs, LaunchConfig, MappedBuffer, Module,
@@ -50,6 +50,10 @@ use task::{ProgramConfig, TaskDef};
 
 /// Threads per scheduler block (GROSR_BLOCK).
 pub const BLOCK_THREADS: u32 = 256;
+
+/// Static shared memory a scheduler block may give its batch, index lists and spawn stacks (48 KiB,
+/// the static limit, less room for the rest of its state).
+const SHARED_STATE_LIMIT: u64 = 44 * 1024;
 /// Ingress slots the device claims and returns together (GROSR_ING_CHUNK).
 const INGRESS_CHUNK: u64 = 256;
 /// A large batch is published to the device every this many descriptors (and at its end).
@@ -150,6 +154,8 @@ pub struct Builder {
     ingress_capacity: u64,
     device_queue_capacity: u64,
     spawn_tier_capacity: u64,
+    batch_capacity: u32,
+    sharing: Sharing,
     completion_capacity: u64,
     job_timeout: Option<Duration>,
     alloc_handle: u64,
@@ -169,6 +175,8 @@ impl Default for Builder {
             ingress_capacity: 1 << 20,
             device_queue_capacity: 1 << 12,
             spawn_tier_capacity: OVF_PER_THREAD * BLOCK_THREADS as u64,
+            batch_capacity: BLOCK_THREADS,
+            sharing: Sharing::Spill,
             completion_capacity: 1 << 14,
             job_timeout: None,
             alloc_handle: 0,
@@ -264,6 +272,24 @@ impl Builder {
         self
     }
 
+    /// Tasks a scheduler block takes per iteration (256, 512 or 1024; default 256). Thread-width
+    /// tasks beyond the block's 256 threads run several per thread, so a larger batch spreads the
+    /// iteration's fixed cost (its load round, classification, fence and accounting atomics) over
+    /// more tiny tasks; warp- and block-width tasks already run several per warp or block. Costs
+    /// shared memory per block (16 B of index lists plus one descriptor per entry), which may lower
+    /// the number of resident blocks, and makes one iteration (the unit of stealing and spilling)
+    /// longer.
+    pub fn batch_capacity(mut self, n: u32) -> Self {
+        self.batch_capacity = n;
+        self
+    }
+
+    /// How blocks share spawned tasks with idle blocks (default [`Sharing::Spill`]).
+    pub fn sharing(mut self, s: Sharing) -> Self {
+        self.sharing = s;
+        self
+    }
+
     /// Records in the device → host completion ring (power of two, default 16384).
     pub fn completion_capacity(mut self, n: u64) -> Self {
         self.completion_capacity = n;
@@ -325,10 +351,39 @@ impl Builder {
         )?;
         pow2("completion_capacity", self.completion_capacity, 64)?;
         pow2("spawn_tier_capacity", self.spawn_tier_capacity, 256)?;
+        if ![1, 2, 4].contains(&(self.batch_capacity / BLOCK_THREADS))
+            || !self.batch_capacity.is_multiple_of(BLOCK_THREADS)
+        {
+            return Err(Error::invalid(
+                "batch_capacity",
+                format!("{} (must be 256, 512 or 1024)", self.batch_capacity),
+            ));
+        }
+        // The batch, its index lists and the shared part of the spawn stacks are static shared
+        // memory, limited to 48 KiB per block (the rest of the scheduler's state is under 4 KiB).
+        let desc = self.desc_words() as u64 * 8;
+        let batch = self.batch_capacity as u64;
+        let shared = (batch + self.priorities as u64 * BLOCK_THREADS as u64) * desc + 6 * batch;
+        if shared > SHARED_STATE_LIMIT {
+            return Err(Error::invalid(
+                "batch_capacity",
+                format!(
+                    "{batch} with {desc}-byte descriptors and {} priority classes needs {shared} bytes \
+                     of shared memory (at most {SHARED_STATE_LIMIT}): use a smaller batch, fewer \
+                     argument bytes or fewer classes",
+                    self.priorities
+                ),
+            ));
+        }
         Ok(())
     }
 
     fn program_config(&self) -> Result<ProgramConfig> {
+        // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
+        let tuning = match std::env::var("GROSR_DEFINES") {
+            Ok(v) => task::parse_defines(&v)?,
+            Err(_) => Vec::new(),
+        };
         Ok(ProgramConfig {
             desc_words: self.desc_words(),
             priorities: self.priorities,
@@ -337,17 +392,15 @@ impl Builder {
             ingress_chunk: INGRESS_CHUNK,
             dq_cap: self.device_queue_capacity,
             ovf_cap: self.spawn_tier_capacity,
+            batch: self.batch_capacity,
+            sharing: self.sharing,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
             task_shared_bytes: self.task_shared_bytes,
             // Diagnostics only, so an environment switch rather than a builder option.
             prof: std::env::var_os("GROSR_PROF").is_some_and(|v| v == "1"),
-            // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
-            tuning: match std::env::var("GROSR_DEFINES") {
-                Ok(v) => task::parse_defines(&v)?,
-                Err(_) => Vec::new(),
-            },
+            tuning,
         })
     }
 
@@ -1412,6 +1465,19 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         ingress_chunk: INGRESS_CHUNK,
         dq_cap: 1 << 12,
         ovf_cap: OVF_PER_THREAD * BLOCK_THREADS as u64,
+        // The 4-word sample compiles batches of two entries a thread, the 2-word one the default
+        // (Exp B's program compiles four).
+        batch: if w == 4 {
+            2 * BLOCK_THREADS
+        } else {
+            BLOCK_THREADS
+        },
+        // ...and the sharing that keeps spawns.
+        sharing: if w == 4 {
+            Sharing::Keep
+        } else {
+            Sharing::Spill
+        },
         comp_cap: 1 << 14,
         max_jobs: MAX_JOBS,
         // The 4-word sample compiles the experimental ingress path and the cycle counters, the
@@ -1476,5 +1542,32 @@ mod tests {
             let e = with(bad).expect_err("not a power of two of at least 256");
             assert!(e.to_string().contains("spawn_tier_capacity"), "{e}");
         }
+    }
+
+    #[test]
+    fn batch_capacity_is_validated_and_reaches_the_program() {
+        let with = |n: u32| {
+            let mut b = Runtime::builder().batch_capacity(n).max_args_bytes(8);
+            b.task::<A>("t", SRC, Width::Thread);
+            b.program_source()
+        };
+        assert!(with(256).expect("default").contains("GROSR_BATCH 256u"));
+        assert!(with(1024).expect("valid").contains("GROSR_BATCH 1024u"));
+        for bad in [0, 128, 768, 2048, 300] {
+            let e = with(bad).expect_err("not 256, 512 or 1024");
+            assert!(e.to_string().contains("batch_capacity"), "{e}");
+        }
+        let mut b = Runtime::builder().sharing(Sharing::Keep);
+        b.task::<A>("t", SRC, Width::Thread);
+        let src = b.program_source().expect("keep");
+        assert!(src.contains("#define GROSR_SPILL_KEEP GROSR_STACK_CAP"));
+        assert!(with(256)
+            .expect("spill")
+            .contains("#define GROSR_SPILL_KEEP 0u"));
+        // 1024 descriptors of 32 bytes (24 argument bytes, the default) do not fit.
+        let mut b = Runtime::builder().batch_capacity(1024).max_args_bytes(24);
+        b.task::<A>("t", SRC, Width::Thread);
+        let e = b.program_source().expect_err("too much shared memory");
+        assert!(e.to_string().contains("shared memory"), "{e}");
     }
 }

@@ -140,12 +140,33 @@ pub(crate) struct ProgramConfig {
     pub max_jobs: u32,
     /// Issue every ingress load of a claim before using any (GROSR_INGRESS_PIPELINE).
     pub ingress_pipeline: bool,
+    /// Tasks per scheduler iteration, a multiple of `block` (GROSR_BATCH).
+    pub batch: u32,
+    /// How blocks share their spawns with idle blocks.
+    pub sharing: Sharing,
     /// Dynamic shared memory of a scheduler block for block-width tasks (GROSR_TASK_SHARED_BYTES).
     pub task_shared_bytes: u32,
     /// Per-phase cycle counters, printed when the scheduler stops (GROSR_PROF; diagnostics).
     pub prof: bool,
     /// Extra `#define`s in front of everything (GROSR_DEFINES; tuning experiments).
     pub tuning: Vec<(String, String)>,
+}
+
+/// How a scheduler block shares the tasks its tasks spawn ([`Builder::sharing`](super::Builder::sharing)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sharing {
+    /// The default. While other blocks are idle, a block pushes its spawn stack's device-memory tier
+    /// and half of its shared part to its device queue, where idle blocks steal them; the tier also
+    /// goes to the queue whenever it is more than half full. Work that grows from a few roots (spawn
+    /// trees, graph traversals) reaches the whole grid this way.
+    #[default]
+    Spill,
+    /// A block keeps its spawns (up to its stack's capacity: 256 in shared memory plus the tier) and
+    /// runs them itself. Work reaches other blocks only through `spawn_on`, host submissions and
+    /// stack overflow. For fans that `spawn_on` already spread over the grid: no push to the queue
+    /// and steal back while other blocks wait for their own share (Exp B's fan at 1M: 5.1 against
+    /// 16.3 G/s with 1024-task batches on an H100, results/2026-11-26-session16).
+    Keep,
 }
 
 /// Parses `GROSR_DEFINES`: `NAME=VALUE` pairs separated by commas, for the scheduler's `#ifndef`
@@ -181,7 +202,7 @@ pub(crate) fn parse_defines(v: &str) -> crate::Result<Vec<(String, String)>> {
 }
 
 /// The constants [`generate`] always defines.
-const GENERATED: [&str; 13] = [
+const GENERATED: [&str; 16] = [
     "GROSR_DESC_WORDS",
     "GROSR_NPRIO",
     "GROSR_BLOCK",
@@ -189,6 +210,9 @@ const GENERATED: [&str; 13] = [
     "GROSR_ING_CHUNK",
     "GROSR_DQ_CAP",
     "GROSR_OVF_CAP",
+    "GROSR_BATCH",
+    "GROSR_SPILL_KEEP",
+    "GROSR_SPILL_TIER_HALF",
     "GROSR_COMP_CAP",
     "GROSR_NTYPES",
     "GROSR_MAX_JOBS",
@@ -213,6 +237,7 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
         ("GROSR_ING_CHUNK", format!("{}ull", cfg.ingress_chunk)),
         ("GROSR_DQ_CAP", format!("{}ull", cfg.dq_cap)),
         ("GROSR_OVF_CAP", format!("{}u", cfg.ovf_cap)),
+        ("GROSR_BATCH", format!("{}u", cfg.batch)),
         ("GROSR_COMP_CAP", format!("{}ull", cfg.comp_cap)),
         ("GROSR_NTYPES", defs.len().to_string()),
         ("GROSR_MAX_JOBS", format!("{}u", cfg.max_jobs)),
@@ -228,6 +253,13 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
     ] {
         let _ = writeln!(s, "#define {k} {v}");
     }
+    // Keep: no spill for idle blocks below the whole stack, and no half-full rule for the tier.
+    let (keep, half) = match cfg.sharing {
+        Sharing::Spill => ("0u", "1"),
+        Sharing::Keep => ("GROSR_STACK_CAP", "0"),
+    };
+    let _ = writeln!(s, "#define GROSR_SPILL_KEEP {keep}");
+    let _ = writeln!(s, "#define GROSR_SPILL_TIER_HALF {half}");
     let _ = writeln!(s, "#include \"grosr.cuh\"");
     if crate::kernels::HEADERS
         .iter()
@@ -313,6 +345,8 @@ mod tests {
             ingress_chunk: 256,
             dq_cap: 4096,
             ovf_cap: 2048,
+            batch: 256,
+            sharing: Sharing::Keep,
             comp_cap: 1 << 14,
             max_jobs: 65536,
             ingress_pipeline: false,
