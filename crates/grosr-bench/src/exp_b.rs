@@ -144,7 +144,8 @@ pub fn programs() -> Vec<(String, String)> {
     let mut b = tasks::builder_defaults()
         .device_queue_capacity(DEFAULT_DQ_CAP)
         .batch_capacity(WIDE_BATCH)
-        .sharing(Sharing::Keep);
+        .sharing(Sharing::Keep)
+        .min_blocks_per_sm(5);
     let source = format!("#define B_FANOUT 4u\n{TASK_SOURCE}");
     b.task::<BItem>("b_write", &source, Width::Thread);
     b.task::<BRange>("b_node", &source, Width::Thread);
@@ -211,6 +212,8 @@ struct Profile {
     variants: [&'static str; 2],
     batch: u32,
     sharing: Sharing,
+    /// Builder::min_blocks_per_sm (0: none).
+    min_blocks_per_sm: u32,
 }
 
 /// B's profiles, with `--param batch=N` (default runtime), `wide_batch=N` and
@@ -232,12 +235,16 @@ fn profiles(opts: &BenchOpts) -> Result<[Profile; 2]> {
             variants: ["grosr_host", "grosr_device"],
             batch: opts.param("batch", grosr::runtime::BLOCK_THREADS)?,
             sharing: Sharing::Spill,
+            min_blocks_per_sm: 0,
         },
         Profile {
             name: "wide",
             variants: ["grosr_fan", "grosr_range"],
             batch: opts.param("wide_batch", WIDE_BATCH)?,
             sharing,
+            // Five fit at 48 registers: four an SM beside the benchmark's reserved one. Without
+            // the bound one register too many costs a block an SM (session 16 run5).
+            min_blocks_per_sm: 5,
         },
     ])
 }
@@ -261,7 +268,8 @@ fn start_runtime(
         *b = std::mem::take(b)
             .device_queue_capacity(dq_cap)
             .batch_capacity(batch)
-            .sharing(profile.sharing);
+            .sharing(profile.sharing)
+            .min_blocks_per_sm(profile.min_blocks_per_sm);
         if let Some(n) = tier_cap {
             *b = std::mem::take(b).spawn_tier_capacity(n);
         }

@@ -119,6 +119,21 @@
 #endif
 static_assert(GROSR_BATCH == GROSR_BLOCK || GROSR_BATCH == 2 * GROSR_BLOCK || GROSR_BATCH == 4 * GROSR_BLOCK,
               "a batch is 1, 2 or 4 entries per thread");
+#ifndef GROSR_SPAWN_AGG
+// 1: spawns into the block's stack reserve their entries with one shared atomic per warp and class
+// instead of one each.
+#define GROSR_SPAWN_AGG 1
+#endif
+#ifndef GROSR_SPAWN_ON_AGG
+// 1: spawns pushed to a device queue (spawn_on, stack overflow) count themselves in their job with
+// one atomic per warp and job instead of one each.
+#define GROSR_SPAWN_ON_AGG 1
+#endif
+#ifndef GROSR_BLOCK_COPY
+// 1: a batch's entries from the spawn stack are copied by the whole block after the leader built
+// the batch, not by the leader's warp while the block waits (larger batches only, by default).
+#define GROSR_BLOCK_COPY (GROSR_BATCH > GROSR_BLOCK)
+#endif
 #define GROSR_MAX_CLAIMS (2 * GROSR_NPRIO)
 
 #define GROSR_ARGS_BYTES ((GROSR_DESC_WORDS - 1) * 8)
@@ -385,17 +400,30 @@ __device__ inline u32 warp_dq_push(const Params& P, u32 block, u32 prio, const u
 }
 
 // Warp level: pops up to `max` ready descriptors of queue (block, prio) into dst. Returns the count.
-__device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max) {
+#ifndef GROSR_POP_HINT
+// 1: a pop's first attempt starts from the head and tail its caller already read (the leader's load
+// round, a steal's probe) instead of reading them again: two dependent round trips fewer. Stale
+// hints only make the copy come up empty or the CAS fail, and the next attempt reads afresh.
+#define GROSR_POP_HINT 1
+#endif
+__device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*dst)[GROSR_DESC_WORDS], u32 max,
+                                  u64 h_hint = 0, u64 t_hint = 0) {
     QueueHdr* q = dq_hdr(P, block, prio);
     u32 lane = lane_id();
     for (int attempt = 0; attempt < 8; ++attempt) {
         u64 h = 0, t = 0;
-        if (lane == 0) {
-            h = ld_acquire_gpu(&q->head);
-            t = ld_acquire_gpu(&q->tail);
+        const bool hinted = GROSR_POP_HINT && attempt == 0 && t_hint > h_hint;
+        if (hinted) {
+            h = h_hint;
+            t = t_hint;
+        } else {
+            if (lane == 0) {
+                h = ld_acquire_gpu(&q->head);
+                t = ld_acquire_gpu(&q->tail);
+            }
+            h = __shfl_sync(0xffffffffu, h, 0);
+            t = __shfl_sync(0xffffffffu, t, 0);
         }
-        h = __shfl_sync(0xffffffffu, h, 0);
-        t = __shfl_sync(0xffffffffu, t, 0);
         if (t <= h) return 0;
         u32 want = (u32)min((u64)max, t - h);
         // Copy the ready prefix (invariant 4: copy first, then claim with CAS).
@@ -453,7 +481,10 @@ __device__ inline u32 warp_dq_pop(const Params& P, u32 block, u32 prio, u64 (*ds
         // Shared memory: these copies (also the unclaimed ones past `got`, which the caller
         // overwrites from other lanes) are ordered before the warp's later writes to dst.
         __syncwarp();
-        if (got == 0) return 0;
+        if (got == 0) {
+            if (hinted) continue;  // perhaps a stale head: read it afresh
+            return 0;
+        }
         u64 seen = 0;
         if (lane == 0) {
             // Order the copies above before the claim becomes visible to producers (release only:
@@ -519,6 +550,11 @@ struct __align__(16) BlockShared {
     u32 direct;     // spawn_on pushes so far (the express path tells from it whether its task spawned)
     u32 idle_hint;  // idle blocks seen by this iteration's load round (spill heuristic)
     u32 n_claims;   // ingress claims of this batch, handed back in phase C
+#if GROSR_BLOCK_COPY
+    // Stack ranges of this batch that the whole block copies into it (block_stack_to_batch).
+    u32 copy_n;
+    u32 copy_prio[GROSR_NPRIO], copy_from[GROSR_NPRIO], copy_take[GROSR_NPRIO], copy_dst[GROSR_NPRIO];
+#endif
     u32 claim_cnt[GROSR_MAX_CLAIMS];  // count | prio << 24
     u64 claim_pos[GROSR_MAX_CLAIMS];
     u32 stop;
@@ -578,7 +614,7 @@ public:
     __device__ bool spawn_on(u32 block, u32 type, const A& args, u32 prio = 0) const {
         u64 w[GROSR_DESC_WORDS];
         prio = make_spawn(w, type, args, prio);
-        return spawn_to_queue(w, prio, type, block % P.nblocks, false);
+        return spawn_to_queue<GROSR_SPAWN_ON_AGG>(w, prio, type, block % P.nblocks, false);
     }
 
     // Re-enqueues this task (same type and job) with new args, e.g. to yield the worker.
@@ -612,6 +648,27 @@ private:
     }
 
     __device__ bool spawn_words(const u64* w, u32 prio, u32 type) const {
+#if GROSR_SPAWN_AGG
+        // One shared-memory atomic (block scope is all that local spawns need) for the converged
+        // lanes spawning into one class: 256 threads spawning at once serialise on local_n.
+        u32 act = __activemask(), lane = lane_id();
+        u32 peers = __match_any_sync(act, prio);
+        u32 lead = __ffs(peers) - 1, base = 0;
+        if (lane == lead) base = atom_add_shared(&sh_->local_n[prio], (u32)__popc(peers));
+        u32 idx = __shfl_sync(act, base, lead) + __popc(peers & ((1u << lane) - 1));
+        bool stacked = idx < GROSR_STACK_CAP;
+        if (idx < GROSR_LOCAL_CAP) {
+            store_desc(sh_->local[prio][idx], w);
+        } else if (stacked) {
+            // Plain stores: only this block reads its stack tier, after the phase barrier (global
+            // writes are ordered for the block's threads by __syncthreads).
+            store_desc(ovf_slot(P, blockIdx.x, prio, idx), w);
+        }
+        // The type counts of the stacked spawns, one shared reduction per type among them.
+        u32 same = __match_any_sync(act, stacked ? type : 0xFFFFFFFFu);
+        if (stacked && lane == (u32)(__ffs(same) - 1)) red_add_shared(&sh_->type_spawn[type], (u32)__popc(same));
+        if (stacked) return true;
+#else
         // Shared-memory atomic: block scope is all that local spawns need.
         u32 idx = atom_add_shared(&sh_->local_n[prio], 1u);
         if (idx < GROSR_LOCAL_CAP) {
@@ -626,15 +683,28 @@ private:
             red_add_shared(&sh_->type_spawn[type], 1u);
             return true;
         }
+#endif
         // Both stack tiers full: publish to this block's device queue, else to other blocks' queues (a
         // task that spawns millions spreads them over the grid).
-        return spawn_to_queue(w, prio, type, blockIdx.x, true);
+        return spawn_to_queue<false>(w, prio, type, blockIdx.x, true);
     }
 
     // Pushes a spawn to block `first`'s device queue, else (full) to up to 63 other blocks' queues.
+    // kAgg (spawn_on, GROSR_SPAWN_ON_AGG): one reduction on the job for the converged lanes of a job
+    // (a block task's hundreds of spawn_ons would queue at the job word, each push's release
+    // waiting for its own). __syncwarp orders it (memory ordering among the participating lanes)
+    // before every peer's push, whose release is cumulative. Not on the overflow path: there it
+    // costs the scheduler registers (48 -> 64 in Exp B's program).
+    template <bool kAgg>
     __device__ bool spawn_to_queue(const u64* w, u32 prio, u32 type, u32 first, bool overflow) const {
         // Count the task first (invariant 5): once pushed, another block may run and retire it.
-        red_add(&P.jobs[job()], 1ull);
+        if (kAgg) {
+            u32 peers = __match_any_sync(__activemask(), job());
+            if (lane_id() == (u32)(__ffs(peers) - 1)) red_add(&P.jobs[job()], (u64)__popc(peers));
+            __syncwarp(peers);
+        } else {
+            red_add(&P.jobs[job()], 1ull);
+        }
         u32 stride = 1 + (threadIdx.x * 2654435761u) % (P.nblocks > 1 ? P.nblocks - 1 : 1);
         u32 tries = P.nblocks < 64 ? P.nblocks : 64;
         for (u32 k = 0, b = first; k < tries; ++k, b = (b + stride) % P.nblocks) {

@@ -412,17 +412,18 @@ __device__ __forceinline__ u64* stack_entry(const Params& P, BlockShared& sh, u3
 #define GROSR_STACK_ASYNC_COPY 1
 #endif
 
-// Warp level: copies entries [from, from + take) of this block's spawn stack of class prio to dst.
-// Descriptors are a whole number of 16-byte halves; each lane moves one half at a time. Entries of
-// the device-memory tier go through cp.async.ca, all of the warp's in flight together, so a batch
-// read back from the tier costs about one round trip instead of one per 32 words. (.ca, through L1:
-// the tier was written with plain stores by this block's threads before the last barrier, which is
-// what makes them visible here, as for the plain loads this replaces.)
-__device__ inline void warp_stack_to_batch(const Params& P, BlockShared& sh, u32 prio, u32 from, u32 take,
-                                           u64 (*dst)[GROSR_DESC_WORDS]) {
+// Copies entries [from, from + take) of this block's spawn stack of class prio to dst, thread
+// `first` of every `stride` doing one 16-byte half of a descriptor at a time (a warp: lane, 32; the
+// block: tid, GROSR_BLOCK). Entries of the device-memory tier go through cp.async.ca, all of the
+// threads' in flight together, so a batch read back from the tier costs about one round trip
+// instead of one per 32 words. (.ca, through L1: the tier was written with plain stores by this
+// block's threads before the last barrier, which is what makes them visible here, as for the plain
+// loads this replaces.) The caller waits (cp_async_wait_all) and synchronises.
+__device__ __forceinline__ void stack_copy(const Params& P, BlockShared& sh, u32 prio, u32 from, u32 take,
+                                           u64 (*dst)[GROSR_DESC_WORDS], u32 first, u32 stride) {
 #if GROSR_STACK_ASYNC_COPY && __CUDA_ARCH__ >= 800
     constexpr u32 H = GROSR_DESC_WORDS / 2;
-    for (u32 c = lane_id(); c < take * H; c += 32) {
+    for (u32 c = first; c < take * H; c += stride) {
         u32 i = c / H, h = c % H, e = from + i;
         ulonglong2* d = reinterpret_cast<ulonglong2*>(&dst[i][2 * h]);
         if (e < GROSR_LOCAL_CAP) {
@@ -431,15 +432,36 @@ __device__ inline void warp_stack_to_batch(const Params& P, BlockShared& sh, u32
             cp_async16_ca(d, ovf_slot(P, blockIdx.x, prio, e) + 2 * h);
         }
     }
-    cp_async_wait_all();
 #else
-    for (u32 x = lane_id(); x < take * GROSR_DESC_WORDS; x += 32) {
+    for (u32 x = first; x < take * GROSR_DESC_WORDS; x += stride) {
         u32 i = x / GROSR_DESC_WORDS, j = x % GROSR_DESC_WORDS;
         dst[i][j] = stack_entry(P, sh, prio, from + i)[j];
     }
 #endif
+}
+
+// Warp level: stack_copy by one warp.
+__device__ inline void warp_stack_to_batch(const Params& P, BlockShared& sh, u32 prio, u32 from, u32 take,
+                                           u64 (*dst)[GROSR_DESC_WORDS]) {
+    stack_copy(P, sh, prio, from, take, dst, lane_id(), 32);
+#if GROSR_STACK_ASYNC_COPY && __CUDA_ARCH__ >= 800
+    cp_async_wait_all();
+#endif
     __syncwarp();
 }
+
+#if GROSR_BLOCK_COPY
+// Block level (every thread, after the barrier that publishes the batch): the stack ranges the
+// leader noted (sh.copy_*) copied into the batch by the whole block. The caller synchronises.
+__device__ inline void block_stack_to_batch(const Params& P, BlockShared& sh, u32 tid) {
+    for (u32 k = 0; k < sh.copy_n; ++k) {
+        stack_copy(P, sh, sh.copy_prio[k], sh.copy_from[k], sh.copy_take[k], sh.batch + sh.copy_dst[k], tid, GROSR_BLOCK);
+    }
+#if GROSR_STACK_ASYNC_COPY && __CUDA_ARCH__ >= 800
+    cp_async_wait_all();
+#endif
+}
+#endif
 
 __device__ __forceinline__ u32 xorshift(u32& s) {
     s ^= s << 13;
@@ -454,10 +476,11 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
     u32 start = __shfl_sync(0xffffffffu, xorshift(rng), 0);
     u32 lane = lane_id();
     u32 victim = (blockIdx.x + 1 + (start + lane) % (P.nblocks - 1)) % P.nblocks;
-    u64 depth = 0;
+    u64 depth = 0, h = 0, t = 0;
     if (lane < GROSR_STEAL_PROBES) {
         QueueHdr* q = dq_hdr(P, victim, prio);
-        u64 h = ld_relaxed_gpu(&q->head), t = ld_relaxed_gpu(&q->tail);
+        h = ld_relaxed_gpu(&q->head);
+        t = ld_relaxed_gpu(&q->tail);
         depth = t > h ? t - h : 0;
     }
     u32 has = __ballot_sync(0xffffffffu, depth > 0);
@@ -466,7 +489,7 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
     u32 v = __shfl_sync(0xffffffffu, victim, src);
     u64 d = __shfl_sync(0xffffffffu, depth, src);
     u32 want = (u32)min((u64)max, (d + 1) / 2);
-    return warp_dq_pop(P, v, prio, dst, want);
+    return warp_dq_pop(P, v, prio, dst, want, __shfl_sync(0xffffffffu, h, src), __shfl_sync(0xffffffffu, t, src));
 }
 
 #ifndef GROSR_ONE_JOB_FAST
@@ -992,7 +1015,18 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             }
             u32 take = min(local, GROSR_BATCH - n);
             // LIFO: the newest spawns run first (depth first keeps the live set small).
+#if GROSR_BLOCK_COPY
+            // The whole block copies it after the batch is published (block_stack_to_batch).
+            if (take > 0 && lane == 0) {
+                u32 k = sh.copy_n++;
+                sh.copy_prio[k] = p;
+                sh.copy_from[k] = local - take;
+                sh.copy_take[k] = take;
+                sh.copy_dst[k] = n;
+            }
+#else
             warp_stack_to_batch(P, sh, p, local - take, take, sh.batch + n);
+#endif
             if (lane == 0) {
                 sh.local_n[p] = local - take;
                 // Spawns of this iteration append from here; phase C counts them.
@@ -1001,12 +1035,12 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             __syncwarp();
             n += take;
 #if GROSR_BATCH == GROSR_BLOCK
-            if (n < GROSR_BATCH && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n);
+            if (n < GROSR_BATCH && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n, dq_h, dq_t);
 #else
             // One pop takes at most 256 slots (32 * GROSR_QUEUE_ROUNDS): a larger batch pops again
             // while it has room and the queue had more.
             for (u32 r = 0; r < GROSR_BATCH / GROSR_BLOCK && n < GROSR_BATCH && dq_t > dq_h; ++r) {
-                u32 got = warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n);
+                u32 got = warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n, r == 0 ? dq_h : 0, r == 0 ? dq_t : 0);
                 n += got;
                 if (got == 0) break;
             }
@@ -1168,6 +1202,9 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
         sh.direct = 0;
         sh.idle_hint = 0;
         sh.n_claims = 0;
+#if GROSR_BLOCK_COPY
+        sh.copy_n = 0;
+#endif
     }
     __syncthreads();
     BlockStats& bs = P.stats[blockIdx.x];
@@ -1190,6 +1227,14 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
         if (warp == 0) leader_build_batch(P, sh, idle, rng, bs);
         __syncthreads();
         if (sh.stop) break;
+#if GROSR_BLOCK_COPY
+        if (sh.copy_n) {
+            block_stack_to_batch(P, sh, tid);
+            __syncthreads();
+            // Every thread read copy_n before the barrier; warp 0 notes the next batch's ranges.
+            if (tid == 0) sh.copy_n = 0;
+        }
+#endif
         block_classify(sh, warp, lane);
 #if GROSR_PROF
         if (tid == 0) {

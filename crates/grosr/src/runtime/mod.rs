@@ -156,6 +156,7 @@ pub struct Builder {
     spawn_tier_capacity: u64,
     batch_capacity: u32,
     sharing: Sharing,
+    min_resident: u32,
     completion_capacity: u64,
     job_timeout: Option<Duration>,
     alloc_handle: u64,
@@ -177,6 +178,7 @@ impl Default for Builder {
             spawn_tier_capacity: OVF_PER_THREAD * BLOCK_THREADS as u64,
             batch_capacity: BLOCK_THREADS,
             sharing: Sharing::Spill,
+            min_resident: 0,
             completion_capacity: 1 << 14,
             job_timeout: None,
             alloc_handle: 0,
@@ -225,6 +227,16 @@ impl Builder {
     /// kernels of the same size on every SM, e.g. validation kernels run beside the runtime.
     pub fn reserve_blocks_per_sm(mut self, n: u32) -> Self {
         self.blocks_per_sm = Some(BlocksPerSm::Reserve(n));
+        self
+    }
+
+    /// Compile the scheduler so that at least `n` blocks fit on an SM (`__launch_bounds__`; 0, the
+    /// default: no bound). The compiler then keeps to 65536 / (256 n) registers a thread, so a task
+    /// type whose code needs a few more registers cannot quietly cost the grid a block per SM
+    /// (Exp B's program went from 48 to 64 registers, 4 to 3 blocks an SM, with one change to
+    /// `spawn_on`, and its fan at 1M from 60 to 590 us). 1 to 8.
+    pub fn min_blocks_per_sm(mut self, n: u32) -> Self {
+        self.min_resident = n;
         self
     }
 
@@ -351,6 +363,12 @@ impl Builder {
         )?;
         pow2("completion_capacity", self.completion_capacity, 64)?;
         pow2("spawn_tier_capacity", self.spawn_tier_capacity, 256)?;
+        if self.min_resident > 8 {
+            return Err(Error::invalid(
+                "min_blocks_per_sm",
+                format!("{} (must be 0 to 8)", self.min_resident),
+            ));
+        }
         if ![1, 2, 4].contains(&(self.batch_capacity / BLOCK_THREADS))
             || !self.batch_capacity.is_multiple_of(BLOCK_THREADS)
         {
@@ -394,6 +412,7 @@ impl Builder {
             ovf_cap: self.spawn_tier_capacity,
             batch: self.batch_capacity,
             sharing: self.sharing,
+            min_blocks_per_sm: self.min_resident,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
@@ -1472,12 +1491,13 @@ GROSR_TASK(big, Big) { if (args.a == 7) ctx.fail(1); ctx.spawn(GROSR_TYPE(small)
         } else {
             BLOCK_THREADS
         },
-        // ...and the sharing that keeps spawns.
+        // ...and the sharing that keeps spawns, with a register bound.
         sharing: if w == 4 {
             Sharing::Keep
         } else {
             Sharing::Spill
         },
+        min_blocks_per_sm: if w == 4 { 2 } else { 0 },
         comp_cap: 1 << 14,
         max_jobs: MAX_JOBS,
         // The 4-word sample compiles the experimental ingress path and the cycle counters, the

@@ -144,6 +144,8 @@ pub(crate) struct ProgramConfig {
     pub batch: u32,
     /// How blocks share their spawns with idle blocks.
     pub sharing: Sharing,
+    /// `__launch_bounds__` minimum of resident blocks per SM, 0 for none (GROSR_MIN_BLOCKS_PER_SM).
+    pub min_blocks_per_sm: u32,
     /// Dynamic shared memory of a scheduler block for block-width tasks (GROSR_TASK_SHARED_BYTES).
     pub task_shared_bytes: u32,
     /// Per-phase cycle counters, printed when the scheduler stops (GROSR_PROF; diagnostics).
@@ -202,7 +204,7 @@ pub(crate) fn parse_defines(v: &str) -> crate::Result<Vec<(String, String)>> {
 }
 
 /// The constants [`generate`] always defines.
-const GENERATED: [&str; 16] = [
+const GENERATED: [&str; 17] = [
     "GROSR_DESC_WORDS",
     "GROSR_NPRIO",
     "GROSR_BLOCK",
@@ -213,6 +215,7 @@ const GENERATED: [&str; 16] = [
     "GROSR_BATCH",
     "GROSR_SPILL_KEEP",
     "GROSR_SPILL_TIER_HALF",
+    "GROSR_MIN_BLOCKS_PER_SM",
     "GROSR_COMP_CAP",
     "GROSR_NTYPES",
     "GROSR_MAX_JOBS",
@@ -260,6 +263,11 @@ pub(crate) fn generate(defs: &[TaskDef], cfg: &ProgramConfig) -> String {
     };
     let _ = writeln!(s, "#define GROSR_SPILL_KEEP {keep}");
     let _ = writeln!(s, "#define GROSR_SPILL_TIER_HALF {half}");
+    let _ = writeln!(
+        s,
+        "#define GROSR_MIN_BLOCKS_PER_SM {}",
+        cfg.min_blocks_per_sm
+    );
     let _ = writeln!(s, "#include \"grosr.cuh\"");
     if crate::kernels::HEADERS
         .iter()
@@ -347,6 +355,7 @@ mod tests {
             ovf_cap: 2048,
             batch: 256,
             sharing: Sharing::Keep,
+            min_blocks_per_sm: 5,
             comp_cap: 1 << 14,
             max_jobs: 65536,
             ingress_pipeline: false,
