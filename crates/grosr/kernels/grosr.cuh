@@ -35,7 +35,8 @@
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
 //    leave their block's spawn stack (shared memory, then the block-private device-memory tier),
-//    before they are pushed when they go straight to a device queue (`spawn_on`, a full stack) or,
+//    before they are pushed when they go straight to a device queue (`spawn_on`: one reduction per
+//    warp and job by one lane, then __syncwarp before the peers push; a full stack), or,
 //    for those that stay in the stack, in the same iteration's positive phase),
 //    and uncounted after it completed. A block applies all its positive deltas, then a barrier, then
 //    its negative ones, so `outstanding` never reaches 0 while a task of the job exists (a batch
