@@ -21,8 +21,14 @@
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
 //! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
-//! `batch` (the runtime's tasks per scheduler iteration, `Builder::batch_capacity`; default 1024),
-//! `variants` (a comma-separated subset of the variants above; default all).
+//! `batch` (tasks per scheduler iteration of the default runtime, `Builder::batch_capacity`;
+//! default 256), `wide_batch` (the same for the wide runtime; default 1024), `wide_sharing=keep|spill`
+//! (the wide runtime's `Builder::sharing`; default keep), `variants` (a comma-separated subset of
+//! the variants above; default all).
+//!
+//! The grosr variants run on two runtimes, one after the other (each fills the GPU): host-fed and
+//! tree on the builder's defaults, fans and ranges on a wide one (1024-task batches,
+//! `Sharing::Keep`, `min_blocks_per_sm(5)`); every grosr row records `batch` and `sharing_keep`.
 
 use crate::baselines::{Mismatch, RawKernels};
 use crate::measure::{repeat, Outcome};
