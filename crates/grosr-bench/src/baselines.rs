@@ -23,13 +23,13 @@ pub struct RawKernels {
     pub device: Device,
     /// A non-blocking stream (never the legacy NULL stream).
     pub stream: Stream,
-    /// `ab_stage1_one(data, i)`: data[i] = 2*i.
+    /// `ab_stage1_one(data, i)`: `data[i] = 2*i`.
     pub stage1: Kernel,
-    /// `ab_stage2_one(data, i)`: data[i] += 1.
+    /// `ab_stage2_one(data, i)`: `data[i] += 1`.
     pub stage2: Kernel,
-    /// `ab_single_one(data, i)`: data[i] = 2*i + 1.
+    /// `ab_single_one(data, i)`: `data[i] = 2*i + 1`.
     pub single: Kernel,
-    /// `ab_write_one(results, i)`: results[i] = 2*i.
+    /// `ab_write_one(results, i)`: `results[i] = 2*i`.
     pub write_one: Kernel,
     /// `ab_write_all(results, n)`.
     pub write_all: Kernel,
