@@ -657,6 +657,10 @@ private:
         u32 lead = __ffs(peers) - 1, base = 0;
         if (lane == lead) base = atom_add_shared(&sh_->local_n[prio], (u32)__popc(peers));
         u32 idx = __shfl_sync(act, base, lead) + __popc(peers & ((1u << lane) - 1));
+#else
+        // Shared-memory atomic: block scope is all that local spawns need.
+        u32 idx = atom_add_shared(&sh_->local_n[prio], 1u);
+#endif
         bool stacked = idx < GROSR_STACK_CAP;
         if (idx < GROSR_LOCAL_CAP) {
             store_desc(sh_->local[prio][idx], w);
@@ -665,26 +669,14 @@ private:
             // writes are ordered for the block's threads by __syncthreads).
             store_desc(ovf_slot(P, blockIdx.x, prio, idx), w);
         }
+#if GROSR_SPAWN_AGG
         // The type counts of the stacked spawns, one shared reduction per type among them.
         u32 same = __match_any_sync(act, stacked ? type : 0xFFFFFFFFu);
         if (stacked && lane == (u32)(__ffs(same) - 1)) red_add_shared(&sh_->type_spawn[type], (u32)__popc(same));
-        if (stacked) return true;
 #else
-        // Shared-memory atomic: block scope is all that local spawns need.
-        u32 idx = atom_add_shared(&sh_->local_n[prio], 1u);
-        if (idx < GROSR_LOCAL_CAP) {
-            store_desc(sh_->local[prio][idx], w);
-            red_add_shared(&sh_->type_spawn[type], 1u);
-            return true;
-        }
-        if (idx < GROSR_STACK_CAP) {
-            // Plain stores: only this block reads its stack tier, after the phase barrier (global
-            // writes are ordered for the block's threads by __syncthreads).
-            store_desc(ovf_slot(P, blockIdx.x, prio, idx), w);
-            red_add_shared(&sh_->type_spawn[type], 1u);
-            return true;
-        }
+        if (stacked) red_add_shared(&sh_->type_spawn[type], 1u);
 #endif
+        if (stacked) return true;
         // Both stack tiers full: publish to this block's device queue, else to other blocks' queues (a
         // task that spawns millions spreads them over the grid).
         return spawn_to_queue<false>(w, prio, type, blockIdx.x, true);

@@ -505,6 +505,11 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
 // every task belongs to one job. Warp w classifies entries [32Rw, 32R(w + 1)) (R = GROSR_BATCH /
 // GROSR_BLOCK) at once: one round per warp and two barriers, instead of the leader's dependent
 // rounds while the block waits.
+// block_classify's three width counts of one 32-entry ballot round, as F-bit fields of a ClsWord.
+__device__ __forceinline__ ClsWord cls_fields(u32 bt, u32 bw, u32 bb) {
+    return (ClsWord)__popc(bt) | (ClsWord)__popc(bw) << GROSR_CLS_BITS | (ClsWord)__popc(bb) << (2 * GROSR_CLS_BITS);
+}
+
 __device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
     constexpr u32 R = GROSR_BATCH / GROSR_BLOCK, F = GROSR_CLS_BITS;
     constexpr ClsWord kField = ((ClsWord)1 << F) - 1, kDiffer = (ClsWord)1 << (8 * sizeof(ClsWord) - 1);
@@ -528,8 +533,7 @@ __device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
         ClsWord mine = 0;
 #pragma unroll
         for (u32 r = 0; r < R; ++r) {
-            mine += (ClsWord)__popc(bt[r]) | (ClsWord)__popc(bw[r]) << F | (ClsWord)__popc(bb[r]) << (2 * F) |
-                    (r + 1 == R && !same ? kDiffer : 0);
+            mine += cls_fields(bt[r], bw[r], bb[r]) | (r + 1 == R && !same ? kDiffer : 0);
         }
         sh.cls_count[warp] = mine;
     }
@@ -550,7 +554,7 @@ __device__ inline void block_classify(BlockShared& sh, u32 warp, u32 lane) {
         if (w[r] == 0) sh.idx_thread[(u32)(before & kField) + __popc(bt[r] & below)] = (u16)i;
         if (w[r] == 1) sh.idx_warp[(u32)(before >> F & kField) + __popc(bw[r] & below)] = (u16)i;
         if (w[r] == 2) sh.idx_block[(u32)(before >> (2 * F) & kField) + __popc(bb[r] & below)] = (u16)i;
-        if (r + 1 < R) before += (ClsWord)__popc(bt[r]) | (ClsWord)__popc(bw[r]) << F | (ClsWord)__popc(bb[r]) << (2 * F);
+        if (r + 1 < R) before += cls_fields(bt[r], bw[r], bb[r]);
     }
     if (warp == 0 && lane == 0) {
         sh.n_thread = (u32)(total & kField);
@@ -1035,6 +1039,8 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             __syncwarp();
             n += take;
 #if GROSR_BATCH == GROSR_BLOCK
+            // (The loop below does the same for one round, but compiles the default batch's
+            // scheduler to other register choices than the code its BFS numbers were measured on.)
             if (n < GROSR_BATCH && dq_t > dq_h) n += warp_dq_pop(P, blockIdx.x, p, sh.batch + n, GROSR_BATCH - n, dq_h, dq_t);
 #else
             // One pop takes at most 256 slots (32 * GROSR_QUEUE_ROUNDS): a larger batch pops again
