@@ -147,11 +147,14 @@ pub fn programs() -> Vec<(String, String)> {
     )];
     // The whole runtime program of B's wide profile (default fan-out and queue capacity), as `build`
     // generates it (the default profile's differs from it in the batch and the spill policy only).
-    let mut b = tasks::builder_defaults()
-        .device_queue_capacity(DEFAULT_DQ_CAP)
-        .batch_capacity(WIDE_BATCH)
-        .sharing(Sharing::Keep)
-        .min_blocks_per_sm(5);
+    let defaults = tasks::builder_defaults().device_queue_capacity(DEFAULT_DQ_CAP);
+    let mut b = match profiles(&BenchOpts::default()) {
+        Ok([_, wide]) => wide.apply(defaults),
+        Err(e) => {
+            v.push(("exp_b_runtime.cu".into(), format!("#error {e:?}\n")));
+            return v;
+        }
+    };
     let source = format!("#define B_FANOUT 4u\n{TASK_SOURCE}");
     b.task::<BItem>("b_write", &source, Width::Thread);
     b.task::<BRange>("b_node", &source, Width::Thread);
@@ -203,9 +206,8 @@ struct GrosrB {
     node: TaskType<BRange>,
     range: TaskType<BRange>,
     spread: TaskType<BSpread>,
-    /// The runtime's batch capacity and whether it keeps spawns (reported with every grosr row).
-    batch: u32,
-    keep: bool,
+    /// The configuration it runs (its batch and sharing are reported with every grosr row).
+    profile: Profile,
 }
 
 /// A runtime configuration of B's grosr variants: the `default` one (the builder's defaults: host
@@ -220,6 +222,15 @@ struct Profile {
     sharing: Sharing,
     /// Builder::min_blocks_per_sm (0: none).
     min_blocks_per_sm: u32,
+}
+
+impl Profile {
+    /// `b` configured with this profile's batch, sharing and launch bound.
+    fn apply(&self, b: grosr::runtime::Builder) -> grosr::runtime::Builder {
+        b.batch_capacity(self.batch)
+            .sharing(self.sharing)
+            .min_blocks_per_sm(self.min_blocks_per_sm)
+    }
 }
 
 /// B's profiles, with `--param batch=N` (default runtime), `wide_batch=N` and
@@ -269,13 +280,8 @@ fn start_runtime(
     } else {
         None
     };
-    let batch = profile.batch;
     let (rt, (write, node, range, spread)) = tasks::build(opts, |b| {
-        *b = std::mem::take(b)
-            .device_queue_capacity(dq_cap)
-            .batch_capacity(batch)
-            .sharing(profile.sharing)
-            .min_blocks_per_sm(profile.min_blocks_per_sm);
+        *b = profile.apply(std::mem::take(b).device_queue_capacity(dq_cap));
         if let Some(n) = tier_cap {
             *b = std::mem::take(b).spawn_tier_capacity(n);
         }
@@ -295,8 +301,7 @@ fn start_runtime(
         node,
         range,
         spread,
-        batch,
-        keep: profile.sharing == Sharing::Keep,
+        profile: *profile,
     })
 }
 
@@ -416,8 +421,11 @@ fn grosr_row<A: Pod>(
     })?;
     Ok(r.with_extra("submit_ms_median", median_ms(submit_s))
         .with_extra("submit_stall_ms_median", median_ms(stall_s))
-        .with_extra("batch", g.batch as f64)
-        .with_extra("sharing_keep", f64::from(u8::from(g.keep))))
+        .with_extra("batch", g.profile.batch as f64)
+        .with_extra(
+            "sharing_keep",
+            f64::from(u8::from(g.profile.sharing == Sharing::Keep)),
+        ))
 }
 
 /// Runs the variants of B (`baselines == false`) or B+ (`true`) under experiment name `exp`.

@@ -156,7 +156,7 @@ pub struct Builder {
     spawn_tier_capacity: u64,
     batch_capacity: u32,
     sharing: Sharing,
-    min_resident: u32,
+    min_blocks_per_sm: u32,
     completion_capacity: u64,
     job_timeout: Option<Duration>,
     alloc_handle: u64,
@@ -178,7 +178,7 @@ impl Default for Builder {
             spawn_tier_capacity: OVF_PER_THREAD * BLOCK_THREADS as u64,
             batch_capacity: BLOCK_THREADS,
             sharing: Sharing::Spill,
-            min_resident: 0,
+            min_blocks_per_sm: 0,
             completion_capacity: 1 << 14,
             job_timeout: None,
             alloc_handle: 0,
@@ -236,7 +236,7 @@ impl Builder {
     /// (Exp B's program went from 48 to 64 registers, 4 to 3 blocks an SM, with one change to
     /// `spawn_on`, and its fan at 1M from 60 to 590 us). 1 to 8.
     pub fn min_blocks_per_sm(mut self, n: u32) -> Self {
-        self.min_resident = n;
+        self.min_blocks_per_sm = n;
         self
     }
 
@@ -363,14 +363,15 @@ impl Builder {
         )?;
         pow2("completion_capacity", self.completion_capacity, 64)?;
         pow2("spawn_tier_capacity", self.spawn_tier_capacity, 256)?;
-        if self.min_resident > 8 {
+        if self.min_blocks_per_sm > 8 {
             return Err(Error::invalid(
                 "min_blocks_per_sm",
-                format!("{} (must be 0 to 8)", self.min_resident),
+                format!("{} (must be 0 to 8)", self.min_blocks_per_sm),
             ));
         }
-        if ![1, 2, 4].contains(&(self.batch_capacity / BLOCK_THREADS))
-            || !self.batch_capacity.is_multiple_of(BLOCK_THREADS)
+        if ![1, 2, 4]
+            .map(|k| k * BLOCK_THREADS)
+            .contains(&self.batch_capacity)
         {
             return Err(Error::invalid(
                 "batch_capacity",
@@ -397,11 +398,6 @@ impl Builder {
     }
 
     fn program_config(&self) -> Result<ProgramConfig> {
-        // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
-        let tuning = match std::env::var("GROSR_DEFINES") {
-            Ok(v) => task::parse_defines(&v)?,
-            Err(_) => Vec::new(),
-        };
         Ok(ProgramConfig {
             desc_words: self.desc_words(),
             priorities: self.priorities,
@@ -412,14 +408,18 @@ impl Builder {
             ovf_cap: self.spawn_tier_capacity,
             batch: self.batch_capacity,
             sharing: self.sharing,
-            min_blocks_per_sm: self.min_resident,
+            min_blocks_per_sm: self.min_blocks_per_sm,
             comp_cap: self.completion_capacity,
             max_jobs: MAX_JOBS,
             ingress_pipeline: self.ingress_pipeline,
             task_shared_bytes: self.task_shared_bytes,
             // Diagnostics only, so an environment switch rather than a builder option.
             prof: std::env::var_os("GROSR_PROF").is_some_and(|v| v == "1"),
-            tuning,
+            // Tuning experiments only (the scheduler's `#ifndef` knobs), like GROSR_PROF.
+            tuning: match std::env::var("GROSR_DEFINES") {
+                Ok(v) => task::parse_defines(&v)?,
+                Err(_) => Vec::new(),
+            },
         })
     }
 
