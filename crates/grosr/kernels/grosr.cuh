@@ -307,10 +307,36 @@ __device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio
 #define GROSR_QUEUE_ROUNDS 8
 #endif
 
+#ifndef GROSR_PUSH_PAR
+// 1: dq_push_one reads the queue's head together with its tail (one round trip, not two). The head
+// needs no acquire: the slot's free stamp, read with acquire below, is what orders this push after
+// the slot's previous consumer. A stale head only makes the queue look fuller, so a push that finds
+// it full reads the head again before it gives up.
+#define GROSR_PUSH_PAR 0
+#endif
+
 // Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.
 __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u64* w) {
     QueueHdr* q = dq_hdr(P, block, prio);
     u64 t = ld_relaxed_gpu(&q->tail);
+#if GROSR_PUSH_PAR
+    // Relaxed: issued with the tail's load (a hint; see GROSR_PUSH_PAR).
+    u64 h = ld_relaxed_gpu(&q->head);
+    bool fresh = false;
+    for (;;) {
+        if (t - h >= GROSR_DQ_CAP) {
+            if (fresh) return false;
+            // Acquire, as the original check: the head the consumers last published.
+            h = ld_acquire_gpu(&q->head);
+            fresh = true;
+            continue;
+        }
+        u64 seen = atom_cas(&q->tail, t, t + 1);
+        if (seen == t) break;
+        t = seen;
+        fresh = false;
+    }
+#else
     for (;;) {
         u64 h = ld_acquire_gpu(&q->head);
         if (t - h >= GROSR_DQ_CAP) return false;
@@ -318,6 +344,7 @@ __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u
         if (seen == t) break;
         t = seen;
     }
+#endif
     u64* s = dq_slot(P, block, prio, t);
     // Wait for the slot's previous consumer to release it (stamp == pos): it finished copying.
     while (ld_acquire_gpu((const u32*)s) != (u32)t) __nanosleep(32);
@@ -530,6 +557,12 @@ typedef u32 ClsWord;
 
 // ---------------------------------------------------------------------------------------------
 // The per-block scheduler state that task contexts reach (shared memory).
+#ifndef GROSR_LOAD_SKIP_CYCLES
+// A block whose spawn stack alone fills its batch skips the batch's load round (the host rings, its
+// queue, the stop flag) when its last one began less than this many SM cycles ago. 0: never.
+#define GROSR_LOAD_SKIP_CYCLES 0
+#endif
+
 // 16-byte aligned: the batch and the stack are copied 16 bytes a lane (warp_stack_to_batch).
 struct __align__(16) BlockShared {
     u64 batch[GROSR_BATCH][GROSR_DESC_WORDS];
@@ -550,6 +583,9 @@ struct __align__(16) BlockShared {
     u32 overflow;
     u32 direct;     // spawn_on pushes so far (the express path tells from it whether its task spawned)
     u32 idle_hint;  // idle blocks seen by this iteration's load round (spill heuristic)
+#if GROSR_LOAD_SKIP_CYCLES
+    u64 load_at;    // clock64 when the leader's last load round began (GROSR_LOAD_SKIP_CYCLES)
+#endif
     u32 n_claims;   // ingress claims of this batch, handed back in phase C
 #if GROSR_BLOCK_COPY
     // Stack ranges of this batch that the whole block copies into it (block_stack_to_batch).

@@ -65,6 +65,11 @@ namespace grosr {
 #define GROSR_SPILL_TIER_HALF 1
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
+#ifndef GROSR_STEAL_MIN
+// A thief takes from a queue only with at least this many tasks in it (it takes half, rounded up):
+// 2 leaves a queue's last task to its owner, which looks at its own queue every round.
+#define GROSR_STEAL_MIN 1u
+#endif
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
 // device mirrors of the control block (the next round's poll does that). Express p50 3.93-4.09
@@ -138,8 +143,8 @@ namespace grosr {
 #define GROSR_PROF_SPLIT 32        // 7 entries: busy iterations in parts (see the kernel)
 __device__ unsigned long long grosr_prof[40];
 // GROSR_PROF's iteration trace: per block the last GROSR_TRACE_N busy iterations (globaltimer when
-// the batch was built; build, execute and account cycles; tasks), printed at shutdown for the
-// iterations within GROSR_TRACE_WINDOW_NS of the last one.
+// the batch was built; build, execute and account cycles; tasks; the build's load round and
+// sources), printed at shutdown for the iterations within GROSR_TRACE_WINDOW_NS of the last one.
 #define GROSR_TRACE_BLOCKS 1024
 #define GROSR_TRACE_N 32
 #ifndef GROSR_TRACE_WINDOW_NS
@@ -483,7 +488,7 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
         t = ld_relaxed_gpu(&q->tail);
         depth = t > h ? t - h : 0;
     }
-    u32 has = __ballot_sync(0xffffffffu, depth > 0);
+    u32 has = __ballot_sync(0xffffffffu, depth >= GROSR_STEAL_MIN && depth > 0);
     if (!has) return 0;
     u32 src = __ffs(has) - 1;
     u32 v = __shfl_sync(0xffffffffu, victim, src);
@@ -938,11 +943,27 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
 #if GROSR_PROF
         if (lane == 0) sh.prof_round = clock64();
 #endif
+#if GROSR_LOAD_SKIP_CYCLES
+        // Stack-rich (GROSR_LOAD_SKIP_CYCLES): the batch comes from the spawn stack alone, none of
+        // the loads below; the host rings, the queue and the stop flag wait for the next round, at
+        // most that many cycles later. Lane 0 decides (clock64 differs per lane).
+        bool skip = false;
+        if (lane == 0 && !poller && !idle) {
+            u32 local = 0;
+            for (u32 p = 0; p < GROSR_NPRIO; ++p) local += min(sh.local_n[p], (u32)GROSR_STACK_CAP);
+            u64 now = clock64();
+            skip = local >= GROSR_BATCH && now - sh.load_at < GROSR_LOAD_SKIP_CYCLES;
+            if (!skip) sh.load_at = now;
+        }
+        skip = __shfl_sync(0xffffffffu, skip, 0);
+#else
+        constexpr bool skip = false;
+#endif
         // One round of loads, all lanes at once (one L2 round trip instead of one per word): the
         // ingress heads and mirrors, this block's queue heads and tails, and the shared words the
         // decisions below need. Relaxed: these are hints; the takes re-read with acquire.
         u64 v = 0;
-        {
+        if (!skip) {
             u32 p = lane & 7u;
             if (p < GROSR_NPRIO) {
                 QueueHdr* q = dq_hdr(P, blockIdx.x, p);
@@ -968,7 +989,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         u64 owners = __shfl_sync(0xffffffffu, v, 31);
         // Other idle blocks: this one is still counted while it is idle (warp-uniform; lane 0
         // keeps it for phase C's spill).
-        if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
+        if (lane == 0 && !skip) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
         GROSR_PROF_MARK(1);
         // The poller reads ring slots ahead only while the host uses the rings
         // (GROSR_SPEC_WINDOW_NS) and does not stream a bulk submission (its hint).
@@ -979,7 +1000,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         // (Also while a poller exists: one running a long express task keeps its role and stops
         // polling, invariant 7; an active poller refreshes last_poll_ns every round.)
         u32 due = 0;
-        if (lane == 0 && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
+        if (lane == 0 && !skip && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
             u64 now = globaltimer_ns();
             due = now > last_poll + GROSR_POLL_NS && atom_cas(&st->last_poll_ns, last_poll, now) == last_poll;
         }
@@ -1210,6 +1231,9 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
         sh.n_claims = 0;
 #if GROSR_BLOCK_COPY
         sh.copy_n = 0;
+#endif
+#if GROSR_LOAD_SKIP_CYCLES
+        sh.load_at = 0;
 #endif
     }
     __syncthreads();
@@ -1442,8 +1466,9 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             if (blockIdx.x < GROSR_TRACE_BLOCKS) {
                 unsigned long long* e = grosr_trace[blockIdx.x][sp.tr_i++ % GROSR_TRACE_N];
                 e[0] = sp.gt_built;
-                e[1] = sp.t_built - sh.prof_round;
-                e[2] = sp.t_run - sp.t_built;
+                // Build with its load round (high half), execute with the sources' part of the build.
+                e[1] = (sp.t_built - sh.prof_round) | ((sh.prof_t[1] - sh.prof_round) << 32);
+                e[2] = (sp.t_run - sp.t_built) | ((sh.prof_t[10] - sh.prof_t[1]) << 32);
                 e[3] = (t - sp.t_run) | ((u64)sh.n_batch << 32);
             }
         }
@@ -1484,7 +1509,8 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
                 for (u32 k = 0; k < min(grosr_trace_n[b], (u32)GROSR_TRACE_N); ++k) {
                     const unsigned long long* e = grosr_trace[b][k];
                     if (e[0] + GROSR_TRACE_WINDOW_NS >= last)
-                        printf("grosr_trace,%u,%llu,%llu,%llu,%llu,%llu\n", b, e[0] - first, e[1], e[2], e[3] & 0xFFFFFFFFull, e[3] >> 32);
+                        printf("grosr_trace,%u,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n", b, e[0] - first, e[1] & 0xFFFFFFFFull,
+                               e[2] & 0xFFFFFFFFull, e[3] & 0xFFFFFFFFull, e[3] >> 32, e[1] >> 32, e[2] >> 32);
                 }
             unsigned long long pn = g[GROSR_PROF_POLL_N] ? g[GROSR_PROF_POLL_N] : 1;
             printf("grosr_prof: express round: load %llu, to poll %llu, control block read %llu, rest of poll %llu, "
