@@ -20,7 +20,7 @@
 //! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
-//! `fan_chunk` (default 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
+//! `fan_chunk` (default N / scheduler blocks, at least 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
 //! `batch` (tasks per scheduler iteration of the default runtime, `Builder::batch_capacity`;
 //! default 256), `wide_batch` (the same for the wide runtime; default 1024), `wide_sharing=keep|spill`
 //! (the wide runtime's `Builder::sharing`; default keep), `variants` (a comma-separated subset of
@@ -169,10 +169,17 @@ pub fn programs() -> Vec<(String, String)> {
     v
 }
 
-/// Items per `b_fan` unless `--param fan_chunk` says otherwise: several fans per block at 1M, so
-/// that idle blocks can steal whole fans (one fan of N / blocks items per block: 9.2 against
-/// 11.3 G/s at 1M on an H100, results/2026-11-26-session13/run9).
-const DEFAULT_FAN_CHUNK: u32 = 512;
+/// Items per `b_fan` unless `--param fan_chunk` says otherwise: one fan per scheduler block (N /
+/// blocks items), but at least this many. One fan a block gave 47.5 against 50.3 µs for fans of 1024
+/// items at 1M on an H100 once thieves left a queue's lone task to its owner
+/// (`GROSR_STEAL_LONE_NS`; results/2026-11-26-session17/run1); before that, fans stolen from idle
+/// owners made several fans a block the better choice (results/2026-11-26-session13/run9).
+const MIN_FAN_CHUNK: u32 = 512;
+
+/// Items per `b_fan` for `n` items on `blocks` scheduler blocks (see [`MIN_FAN_CHUNK`]).
+fn fan_chunk_for(n: u32, blocks: u32) -> u32 {
+    n.div_ceil(blocks.max(1)).max(MIN_FAN_CHUNK)
+}
 
 /// Tasks per scheduler iteration of the wide runtime (fans and ranges) unless `--param wide_batch`
 /// says otherwise: 16.3 against 12.1 G/s for the fan at 1M with 256 on an H100 (session 16 run1).
@@ -575,7 +582,9 @@ pub(crate) fn run_variants(
                         .with_extra("tasks_executed", (n as u64 + inner) as f64)])
                 });
             }
-            let fan_chunk: u32 = opts.param("fan_chunk", DEFAULT_FAN_CHUNK)?.max(1);
+            let fan_chunk: u32 = opts
+                .param("fan_chunk", fan_chunk_for(n, g.rt.blocks()))?
+                .max(1);
             if here("grosr_fan") {
                 out.attempt(&what("grosr_fan"), progress, || {
                     let r = grosr_row(
@@ -644,6 +653,13 @@ mod tests {
         assert_eq!(tree_nodes(4, 4), 1);
         assert_eq!(tree_nodes(16, 4), 5);
         assert_eq!(tree_nodes(5, 4), 4); // step 2: children of 2, 2 and 1 items, each a single node
+    }
+
+    #[test]
+    fn one_fan_per_block_but_never_small_ones() {
+        assert_eq!(fan_chunk_for(1_000_000, 528), 1894);
+        assert_eq!(fan_chunk_for(10_000, 528), MIN_FAN_CHUNK);
+        assert_eq!(fan_chunk_for(1_000_000, 0), 1_000_000);
     }
 
     fn opts_with_variants(v: Option<&str>) -> BenchOpts {

@@ -215,7 +215,8 @@ static_assert(sizeof(DevState) == 80 * 8, "DevState must stay 80 words (DEV_STAT
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
 struct QueueHdr {
     u64 head;
-    u64 pad0[15];
+    u64 owner_ns;  // globaltimer of the owner's last load round (GROSR_STEAL_LONE_NS)
+    u64 pad0[14];
     u64 tail;
     u64 pad1[15];
 };
@@ -289,6 +290,15 @@ __device__ inline void job_retire(const Params& P, u32 job, u32 n) {
     if ((old & GROSR_JOB_OUT_MASK) == n) {
         append_record(P, GROSR_REC_QUIESCENT, job, 0, old >> GROSR_JOB_FETCHED_SHIFT);
     }
+}
+
+#ifndef GROSR_MATCH_FAST
+// 1: the scheduler's and spawns' lane groups (same class, type or job) come from group_of (a
+// shuffle and a vote when every lane agrees), not __match_any_sync.
+#define GROSR_MATCH_FAST 0
+#endif
+__device__ __forceinline__ u32 match_peers(u32 mask, u32 key) {
+    return GROSR_MATCH_FAST ? group_of(mask, key) : __match_any_sync(mask, key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -557,12 +567,6 @@ typedef u32 ClsWord;
 
 // ---------------------------------------------------------------------------------------------
 // The per-block scheduler state that task contexts reach (shared memory).
-#ifndef GROSR_LOAD_SKIP_CYCLES
-// A block whose spawn stack alone fills its batch skips the batch's load round (the host rings, its
-// queue, the stop flag) when its last one began less than this many SM cycles ago. 0: never.
-#define GROSR_LOAD_SKIP_CYCLES 0
-#endif
-
 // 16-byte aligned: the batch and the stack are copied 16 bytes a lane (warp_stack_to_batch).
 struct __align__(16) BlockShared {
     u64 batch[GROSR_BATCH][GROSR_DESC_WORDS];
@@ -583,9 +587,6 @@ struct __align__(16) BlockShared {
     u32 overflow;
     u32 direct;     // spawn_on pushes so far (the express path tells from it whether its task spawned)
     u32 idle_hint;  // idle blocks seen by this iteration's load round (spill heuristic)
-#if GROSR_LOAD_SKIP_CYCLES
-    u64 load_at;    // clock64 when the leader's last load round began (GROSR_LOAD_SKIP_CYCLES)
-#endif
     u32 n_claims;   // ingress claims of this batch, handed back in phase C
 #if GROSR_BLOCK_COPY
     // Stack ranges of this batch that the whole block copies into it (block_stack_to_batch).
@@ -689,7 +690,7 @@ private:
         // One shared-memory atomic (block scope is all that local spawns need) for the converged
         // lanes spawning into one class: 256 threads spawning at once serialise on local_n.
         u32 act = __activemask(), lane = lane_id();
-        u32 peers = __match_any_sync(act, prio);
+        u32 peers = match_peers(act, prio);
         u32 lead = __ffs(peers) - 1, base = 0;
         if (lane == lead) base = atom_add_shared(&sh_->local_n[prio], (u32)__popc(peers));
         u32 idx = __shfl_sync(act, base, lead) + __popc(peers & ((1u << lane) - 1));
@@ -707,7 +708,7 @@ private:
         }
 #if GROSR_SPAWN_AGG
         // The type counts of the stacked spawns, one shared reduction per type among them.
-        u32 same = __match_any_sync(act, stacked ? type : 0xFFFFFFFFu);
+        u32 same = match_peers(act, stacked ? type : 0xFFFFFFFFu);
         if (stacked && lane == (u32)(__ffs(same) - 1)) red_add_shared(&sh_->type_spawn[type], (u32)__popc(same));
 #else
         if (stacked) red_add_shared(&sh_->type_spawn[type], 1u);
@@ -728,7 +729,7 @@ private:
     __device__ bool spawn_to_queue(const u64* w, u32 prio, u32 type, u32 first, bool overflow) const {
         // Count the task first (invariant 5): once pushed, another block may run and retire it.
         if (kAgg) {
-            u32 peers = __match_any_sync(__activemask(), job());
+            u32 peers = match_peers(__activemask(), job());
             if (lane_id() == (u32)(__ffs(peers) - 1)) red_add(&P.jobs[job()], (u64)__popc(peers));
             __syncwarp(peers);
         } else {

@@ -65,10 +65,13 @@ namespace grosr {
 #define GROSR_SPILL_TIER_HALF 1
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
-#ifndef GROSR_STEAL_MIN
-// A thief takes from a queue only with at least this many tasks in it (it takes half, rounded up):
-// 2 leaves a queue's last task to its owner, which looks at its own queue every round.
-#define GROSR_STEAL_MIN 1u
+#ifndef GROSR_STEAL_LONE_NS
+// A thief takes a queue's only task only when the queue's owner has begun no load round for this
+// long (QueueHdr::owner_ns); it takes half of a longer queue, rounded up, as always. An idle owner
+// looks at its queue every round, so a task sent to it (spawn_on) runs where it was sent instead of
+// racing hundreds of idle thieves; a busy owner's lone task (a long task ahead of it) is still
+// stolen, later by at most this long. 0: lone tasks are stolen at once.
+#define GROSR_STEAL_LONE_NS 0ull
 #endif
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
@@ -219,7 +222,7 @@ __device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_
     for (u32 base = 0; base < k; base += 32) {
         u32 i = base + lane_id();
         u32 job = i < k ? hdr_job(d[i][0]) : 0xFFFFFFFFu;
-        u32 peers = __match_any_sync(0xffffffffu, job);
+        u32 peers = match_peers(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) {
             u64 n = __popc(peers);
             red_add(&P.jobs[job], (n << GROSR_JOB_FETCHED_SHIFT) + n);
@@ -487,8 +490,13 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
         h = ld_relaxed_gpu(&q->head);
         t = ld_relaxed_gpu(&q->tail);
         depth = t > h ? t - h : 0;
+#if GROSR_STEAL_LONE_NS
+        // Relaxed, with head and tail (one round trip): a stale stamp only moves the steal by a round.
+        u64 seen = ld_relaxed_gpu(&q->owner_ns);
+        if (depth == 1 && globaltimer_ns() - seen < GROSR_STEAL_LONE_NS) depth = 0;
+#endif
     }
-    u32 has = __ballot_sync(0xffffffffu, depth >= GROSR_STEAL_MIN && depth > 0);
+    u32 has = __ballot_sync(0xffffffffu, depth > 0);
     if (!has) return 0;
     u32 src = __ffs(has) - 1;
     u32 v = __shfl_sync(0xffffffffu, victim, src);
@@ -576,7 +584,7 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
     for (u32 base = first; base < k; base += 32) {
         u32 i = base + lane_id();
         u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
-        u32 peers = __match_any_sync(0xffffffffu, job);
+        u32 peers = match_peers(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) red_add(&P.jobs[job], (u64)__popc(peers));
     }
 }
@@ -943,32 +951,20 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
 #if GROSR_PROF
         if (lane == 0) sh.prof_round = clock64();
 #endif
-#if GROSR_LOAD_SKIP_CYCLES
-        // Stack-rich (GROSR_LOAD_SKIP_CYCLES): the batch comes from the spawn stack alone, none of
-        // the loads below; the host rings, the queue and the stop flag wait for the next round, at
-        // most that many cycles later. Lane 0 decides (clock64 differs per lane).
-        bool skip = false;
-        if (lane == 0 && !poller && !idle) {
-            u32 local = 0;
-            for (u32 p = 0; p < GROSR_NPRIO; ++p) local += min(sh.local_n[p], (u32)GROSR_STACK_CAP);
-            u64 now = clock64();
-            skip = local >= GROSR_BATCH && now - sh.load_at < GROSR_LOAD_SKIP_CYCLES;
-            if (!skip) sh.load_at = now;
-        }
-        skip = __shfl_sync(0xffffffffu, skip, 0);
-#else
-        constexpr bool skip = false;
-#endif
         // One round of loads, all lanes at once (one L2 round trip instead of one per word): the
         // ingress heads and mirrors, this block's queue heads and tails, and the shared words the
         // decisions below need. Relaxed: these are hints; the takes re-read with acquire.
         u64 v = 0;
-        if (!skip) {
+        {
             u32 p = lane & 7u;
             if (p < GROSR_NPRIO) {
                 QueueHdr* q = dq_hdr(P, blockIdx.x, p);
                 const u64* src = lane < 8 ? &st->ing_head[p] : lane < 16 ? &st->ing_mirror[p] : lane < 24 ? &q->head : &q->tail;
                 v = ld_relaxed_gpu(src);
+#if GROSR_STEAL_LONE_NS
+                // Relaxed: a hint for thieves (warp_steal), the time of this round's look at the queue.
+                if (lane >= 16 && lane < 24) st_relaxed_gpu(&q->owner_ns, globaltimer_ns());
+#endif
             } else if (lane == 4) {
                 v = ld_relaxed_gpu(&st->express_seen);
             } else if (lane == 5) {
@@ -989,7 +985,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         u64 owners = __shfl_sync(0xffffffffu, v, 31);
         // Other idle blocks: this one is still counted while it is idle (warp-uniform; lane 0
         // keeps it for phase C's spill).
-        if (lane == 0 && !skip) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
+        if (lane == 0) sh.idle_hint = (u32)owners - ((idle && (u32)owners > 0) ? 1u : 0u);
         GROSR_PROF_MARK(1);
         // The poller reads ring slots ahead only while the host uses the rings
         // (GROSR_SPEC_WINDOW_NS) and does not stream a bulk submission (its hint).
@@ -1000,7 +996,7 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
         // (Also while a poller exists: one running a long express task keeps its role and stops
         // polling, invariant 7; an active poller refreshes last_poll_ns every round.)
         u32 due = 0;
-        if (lane == 0 && !skip && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
+        if (lane == 0 && !poller && (GROSR_EXPRESS_CAS == 0 || (owners >> 32) == 0)) {
             u64 now = globaltimer_ns();
             due = now > last_poll + GROSR_POLL_NS && atom_cas(&st->last_poll_ns, last_poll, now) == last_poll;
         }
@@ -1232,9 +1228,6 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
 #if GROSR_BLOCK_COPY
         sh.copy_n = 0;
 #endif
-#if GROSR_LOAD_SKIP_CYCLES
-        sh.load_at = 0;
-#endif
     }
     __syncthreads();
     BlockStats& bs = P.stats[blockIdx.x];
@@ -1289,7 +1282,7 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             u32 type = hdr_type(d[0]);
             grosr_dispatch(type, ctx, d + 1);
             // One shared atomic per type among the threads here (256 on one address serialise).
-            u32 peers = __match_any_sync(__activemask(), type);
+            u32 peers = match_peers(__activemask(), type);
             if (lane == __ffs(peers) - 1) atomicAdd(&sh.type_exec[type], (u32)__popc(peers));
             if (GROSR_BATCH == GROSR_BLOCK) break;
         }
@@ -1372,7 +1365,7 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             for (u32 base = warp * 32; base < n; base += GROSR_BLOCK) {
                 u32 i = base + lane;
                 u32 job = i < n ? hdr_job(sh.batch[i][0]) : 0xFFFFFFFFu;
-                u32 peers = __match_any_sync(0xffffffffu, job);
+                u32 peers = match_peers(0xffffffffu, job);
                 if (job != 0xFFFFFFFFu && lane == __ffs(peers) - 1) job_retire(P, job, __popc(peers));
             }
             __syncthreads();
