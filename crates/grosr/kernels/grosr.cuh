@@ -30,8 +30,10 @@
 //    per-slot sequence numbers in the stamp field (Vyukov): slot of position pos is free for a producer
 //    when stamp == pos, holds a task when stamp == pos + 1, and is released by its consumer with
 //    stamp = pos + GROSR_DQ_CAP. Producers reserve positions with a CAS on `tail` that never passes
-//    head + capacity; consumers (the owner block and thieves) copy a ready prefix and then CAS `head`.
-//    Positions are 64-bit: no ABA.
+//    head + capacity (a relaxed head read beside the tail's; a full queue is confirmed by an acquire
+//    re-read) and wait for the slot's free stamp (acquire); consumers (the owner block and thieves)
+//    copy a ready prefix and then CAS `head`. Thieves leave a queue's lone task to an owner that
+//    looked at the queue within GROSR_STEAL_LONE_NS. Positions are 64-bit: no ABA.
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
 //    leave their block's spawn stack (shared memory, then the block-private device-memory tier),
@@ -295,7 +297,7 @@ __device__ inline void job_retire(const Params& P, u32 job, u32 n) {
 #ifndef GROSR_MATCH_FAST
 // 1: the scheduler's and spawns' lane groups (same class, type or job) come from group_of (a
 // shuffle and a vote when every lane agrees), not __match_any_sync.
-#define GROSR_MATCH_FAST 0
+#define GROSR_MATCH_FAST 1
 #endif
 __device__ __forceinline__ u32 match_peers(u32 mask, u32 key) {
     return GROSR_MATCH_FAST ? group_of(mask, key) : __match_any_sync(mask, key);
@@ -321,8 +323,8 @@ __device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio
 // 1: dq_push_one reads the queue's head together with its tail (one round trip, not two). The head
 // needs no acquire: the slot's free stamp, read with acquire below, is what orders this push after
 // the slot's previous consumer. A stale head only makes the queue look fuller, so a push that finds
-// it full reads the head again before it gives up.
-#define GROSR_PUSH_PAR 0
+// it full reads the head again before it gives up. B's fan at 1M: 58.5 -> 56-58 us (session 17 run1).
+#define GROSR_PUSH_PAR 1
 #endif
 
 // Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.

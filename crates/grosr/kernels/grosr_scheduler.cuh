@@ -70,8 +70,10 @@ namespace grosr {
 // long (QueueHdr::owner_ns); it takes half of a longer queue, rounded up, as always. An idle owner
 // looks at its queue every round, so a task sent to it (spawn_on) runs where it was sent instead of
 // racing hundreds of idle thieves; a busy owner's lone task (a long task ahead of it) is still
-// stolen, later by at most this long. 0: lone tasks are stolen at once.
-#define GROSR_STEAL_LONE_NS 0ull
+// stolen, later by at most this long. 0: lone tasks are stolen at once. B's fan at 1M (one fan sent
+// to each block): 59-60 -> 46-48 us with 16 us; 4 us is shorter than an idle owner's round and gave
+// nothing (H100, results/2026-11-26-session17/run2).
+#define GROSR_STEAL_LONE_NS 16000ull
 #endif
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
