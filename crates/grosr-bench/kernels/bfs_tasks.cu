@@ -833,11 +833,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 // barrier among the workers between levels. Invariants:
 // B1. The mode needs every worker running at once. A block runs one block-width task at a time
 //     and every block gets one worker (an idle block that stole another's worker leaves its own to
-//     be stolen the same way: a lone task whose owner is busy is stolen once the owner has not
-//     looked at its queue for GROSR_STEAL_LONE_NS), so they all run unless another job's task holds
-//     a block; one BFS at a time holds the mode (bfs_bar_lock; the others go asynchronous), so two
-//     barrier BFSs never wait on each other. A barrier not passed within BFS_BAR_STUCK_NS fails
-//     the task (BFS_ERR_BARRIER) and every worker leaves: an error the host sees, never a hang.
+//     be stolen the same way: a lone task is stolen while its owner is busy, GROSR_STEAL_LONE), so
+//     they all run unless another job's task holds a block; one BFS at a time holds the mode
+//     (bfs_bar_lock; the others go asynchronous), so two barrier BFSs never wait on each other. A
+//     barrier not passed within BFS_BAR_STUCK_NS fails the task (BFS_ERR_BARRIER) and every worker
+//     leaves: an error the host sees, never a hang.
 // B2. Levels as the cooperative kernel's: worker 0 zeroes the tail two levels ahead (no worker reads
 //     it any more), items of level L are queue[L & 1] counted by ctl[TAIL + L % 3], claims by CAS on
 //     dist. dist and parent are final when the last level ends: no bfs_finish.

@@ -30,10 +30,9 @@
 //    per-slot sequence numbers in the stamp field (Vyukov): slot of position pos is free for a producer
 //    when stamp == pos, holds a task when stamp == pos + 1, and is released by its consumer with
 //    stamp = pos + GROSR_DQ_CAP. Producers reserve positions with a CAS on `tail` that never passes
-//    head + capacity (a relaxed head read beside the tail's; a full queue is confirmed by an acquire
-//    re-read) and wait for the slot's free stamp (acquire); consumers (the owner block and thieves)
-//    copy a ready prefix and then CAS `head`. Thieves leave a queue's lone task to an owner that
-//    looked at the queue within GROSR_STEAL_LONE_NS. Positions are 64-bit: no ABA.
+//    head + capacity; consumers (the owner block and thieves) copy a ready prefix and then CAS `head`.
+//    Thieves leave a queue's lone task to its owner while the owner is idle (GROSR_STEAL_LONE).
+//    Positions are 64-bit: no ABA.
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
 //    leave their block's spawn stack (shared memory, then the block-private device-memory tier),
@@ -217,7 +216,7 @@ static_assert(sizeof(DevState) == 80 * 8, "DevState must stay 80 words (DEV_STAT
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
 struct QueueHdr {
     u64 head;
-    u64 owner_ns;  // globaltimer of the owner's last load round (GROSR_STEAL_LONE_NS)
+    u64 owner_idle;  // 1 while the owner block is idle (GROSR_STEAL_LONE)
     u64 pad0[14];
     u64 tail;
     u64 pad1[15];
@@ -294,15 +293,6 @@ __device__ inline void job_retire(const Params& P, u32 job, u32 n) {
     }
 }
 
-#ifndef GROSR_MATCH_FAST
-// 1: the scheduler's and spawns' lane groups (same class, type or job) come from group_of (a
-// shuffle and a vote when every lane agrees), not __match_any_sync.
-#define GROSR_MATCH_FAST 1
-#endif
-__device__ __forceinline__ u32 match_peers(u32 mask, u32 key) {
-    return GROSR_MATCH_FAST ? group_of(mask, key) : __match_any_sync(mask, key);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Device queues (invariant 4).
 __device__ __forceinline__ u64* dq_slot(const Params& P, u32 block, u32 prio, u64 pos) {
@@ -319,36 +309,10 @@ __device__ __forceinline__ QueueHdr* dq_hdr(const Params& P, u32 block, u32 prio
 #define GROSR_QUEUE_ROUNDS 8
 #endif
 
-#ifndef GROSR_PUSH_PAR
-// 1: dq_push_one reads the queue's head together with its tail (one round trip, not two). The head
-// needs no acquire: the slot's free stamp, read with acquire below, is what orders this push after
-// the slot's previous consumer. A stale head only makes the queue look fuller, so a push that finds
-// it full reads the head again before it gives up. B's fan at 1M: 58.5 -> 56-58 us (session 17 run1).
-#define GROSR_PUSH_PAR 1
-#endif
-
 // Thread level: pushes one descriptor (header stamp ignored). False when the queue is full.
 __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u64* w) {
     QueueHdr* q = dq_hdr(P, block, prio);
     u64 t = ld_relaxed_gpu(&q->tail);
-#if GROSR_PUSH_PAR
-    // Relaxed: issued with the tail's load (a hint; see GROSR_PUSH_PAR).
-    u64 h = ld_relaxed_gpu(&q->head);
-    bool fresh = false;
-    for (;;) {
-        if (t - h >= GROSR_DQ_CAP) {
-            if (fresh) return false;
-            // Acquire, as the original check: the head the consumers last published.
-            h = ld_acquire_gpu(&q->head);
-            fresh = true;
-            continue;
-        }
-        u64 seen = atom_cas(&q->tail, t, t + 1);
-        if (seen == t) break;
-        t = seen;
-        fresh = false;
-    }
-#else
     for (;;) {
         u64 h = ld_acquire_gpu(&q->head);
         if (t - h >= GROSR_DQ_CAP) return false;
@@ -356,7 +320,6 @@ __device__ inline bool dq_push_one(const Params& P, u32 block, u32 prio, const u
         if (seen == t) break;
         t = seen;
     }
-#endif
     u64* s = dq_slot(P, block, prio, t);
     // Wait for the slot's previous consumer to release it (stamp == pos): it finished copying.
     while (ld_acquire_gpu((const u32*)s) != (u32)t) __nanosleep(32);
@@ -692,7 +655,7 @@ private:
         // One shared-memory atomic (block scope is all that local spawns need) for the converged
         // lanes spawning into one class: 256 threads spawning at once serialise on local_n.
         u32 act = __activemask(), lane = lane_id();
-        u32 peers = match_peers(act, prio);
+        u32 peers = __match_any_sync(act, prio);
         u32 lead = __ffs(peers) - 1, base = 0;
         if (lane == lead) base = atom_add_shared(&sh_->local_n[prio], (u32)__popc(peers));
         u32 idx = __shfl_sync(act, base, lead) + __popc(peers & ((1u << lane) - 1));
@@ -710,7 +673,7 @@ private:
         }
 #if GROSR_SPAWN_AGG
         // The type counts of the stacked spawns, one shared reduction per type among them.
-        u32 same = match_peers(act, stacked ? type : 0xFFFFFFFFu);
+        u32 same = __match_any_sync(act, stacked ? type : 0xFFFFFFFFu);
         if (stacked && lane == (u32)(__ffs(same) - 1)) red_add_shared(&sh_->type_spawn[type], (u32)__popc(same));
 #else
         if (stacked) red_add_shared(&sh_->type_spawn[type], 1u);
@@ -731,7 +694,7 @@ private:
     __device__ bool spawn_to_queue(const u64* w, u32 prio, u32 type, u32 first, bool overflow) const {
         // Count the task first (invariant 5): once pushed, another block may run and retire it.
         if (kAgg) {
-            u32 peers = match_peers(__activemask(), job());
+            u32 peers = __match_any_sync(__activemask(), job());
             if (lane_id() == (u32)(__ffs(peers) - 1)) red_add(&P.jobs[job()], (u64)__popc(peers));
             __syncwarp(peers);
         } else {

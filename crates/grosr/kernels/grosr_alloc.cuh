@@ -484,6 +484,14 @@ __device__ inline u64 leader_claim(const Handle* h, u32 s, u32 c, u32 need, u32*
     }
 }
 
+// The lanes of `mask` holding the same `key` as this lane: __match_any_sync, with a shortcut for
+// the common case of one key across the group (a shuffle and a vote instead of a match).
+__device__ __forceinline__ u32 group_of(u32 mask, u32 key) {
+    u32 k0 = __shfl_sync(mask, key, __ffs(mask) - 1);
+    if (__ballot_sync(mask, key == k0) == mask) return mask;
+    return __match_any_sync(mask, key);
+}
+
 __device__ __forceinline__ u32 nth_set64(u64 v, u32 j) {
     u32 lo = (u32)v, n = __popc(lo);
     return j < n ? (u32)__fns(lo, 0, (int)j + 1) : 32u + (u32)__fns((u32)(v >> 32), 0, (int)(j - n) + 1);
@@ -606,7 +614,7 @@ __device__ inline void* allocate(Handle* h, u64 size) {
     u32 slot = slot_of(h);
     u32 mask = __ballot_sync(active, c < GROSR_NCLASS);
     if (c >= GROSR_NCLASS) return malloc_run(h, size, slot);
-    u32 peers = grosr::group_of(mask, c);
+    u32 peers = group_of(mask, c);
     u32 lane = grosr::lane_id();
     u32 leader = __ffs(peers) - 1u;
     bool is_leader = lane == leader;
@@ -697,7 +705,7 @@ __device__ inline void deallocate(Handle* h, void* p) {
 #endif
     }
     u32 key = small ? ((s << 7) | (idx >> 6)) : 0xFFFFFFFFu;  // s < 2^25 (host check)
-    u32 peers = grosr::group_of(active, key);
+    u32 peers = group_of(active, key);
     if (!small) {
         u32 slot = slot_of(h);
         if (in_arena && st == GROSR_ST_RUN) {

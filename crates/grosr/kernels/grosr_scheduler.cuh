@@ -65,15 +65,13 @@ namespace grosr {
 #define GROSR_SPILL_TIER_HALF 1
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
-#ifndef GROSR_STEAL_LONE_NS
-// A thief takes a queue's only task only when the queue's owner has begun no load round for this
-// long (QueueHdr::owner_ns); it takes half of a longer queue, rounded up, as always. An idle owner
-// looks at its queue every round, so a task sent to it (spawn_on) runs where it was sent instead of
-// racing hundreds of idle thieves; a busy owner's lone task (a long task ahead of it) is still
-// stolen, later by at most this long. 0: lone tasks are stolen at once. B's fan at 1M (one fan sent
-// to each block): 59-60 -> 46-48 us with 16 us; 4 us is shorter than an idle owner's round and gave
-// nothing (H100, results/2026-11-26-session17/run2).
-#define GROSR_STEAL_LONE_NS 16000ull
+#ifndef GROSR_STEAL_LONE
+// 1: a thief takes a queue's only task only while the queue's owner is busy (QueueHdr::owner_idle,
+// written when the owner goes idle or finds work); it takes half of a longer queue, rounded up, as
+// always. An idle owner looks at its queue every round, so a task sent to it (spawn_on) runs where
+// it was sent instead of going to whichever of hundreds of idle thieves probes first; a busy
+// owner's lone task (a long task may be ahead of it) is stolen as before.
+#define GROSR_STEAL_LONE 1
 #endif
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
@@ -224,7 +222,7 @@ __device__ inline void warp_count_fetched(const Params& P, const u64 (*d)[GROSR_
     for (u32 base = 0; base < k; base += 32) {
         u32 i = base + lane_id();
         u32 job = i < k ? hdr_job(d[i][0]) : 0xFFFFFFFFu;
-        u32 peers = match_peers(0xffffffffu, job);
+        u32 peers = __match_any_sync(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) {
             u64 n = __popc(peers);
             red_add(&P.jobs[job], (n << GROSR_JOB_FETCHED_SHIFT) + n);
@@ -492,10 +490,10 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
         h = ld_relaxed_gpu(&q->head);
         t = ld_relaxed_gpu(&q->tail);
         depth = t > h ? t - h : 0;
-#if GROSR_STEAL_LONE_NS
-        // Relaxed, with head and tail (one round trip): a stale stamp only moves the steal by a round.
-        u64 seen = ld_relaxed_gpu(&q->owner_ns);
-        if (depth == 1 && globaltimer_ns() - seen < GROSR_STEAL_LONE_NS) depth = 0;
+#if GROSR_STEAL_LONE
+        // Relaxed, with head and tail (one round trip): a hint; a stale one leaves the task to its
+        // owner's next round or lets a thief take it, either of which is correct.
+        if (depth == 1 && ld_relaxed_gpu(&q->owner_idle) != 0) depth = 0;
 #endif
     }
     u32 has = __ballot_sync(0xffffffffu, depth > 0);
@@ -586,7 +584,7 @@ __device__ inline void warp_count_spawned(const Params& P, BlockShared& sh, u32 
     for (u32 base = first; base < k; base += 32) {
         u32 i = base + lane_id();
         u32 job = i < k ? hdr_job(stack_entry(P, sh, prio, i)[0]) : 0xFFFFFFFFu;
-        u32 peers = match_peers(0xffffffffu, job);
+        u32 peers = __match_any_sync(0xffffffffu, job);
         if (job != 0xFFFFFFFFu && lane_id() == __ffs(peers) - 1) red_add(&P.jobs[job], (u64)__popc(peers));
     }
 }
@@ -963,10 +961,6 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 QueueHdr* q = dq_hdr(P, blockIdx.x, p);
                 const u64* src = lane < 8 ? &st->ing_head[p] : lane < 16 ? &st->ing_mirror[p] : lane < 24 ? &q->head : &q->tail;
                 v = ld_relaxed_gpu(src);
-#if GROSR_STEAL_LONE_NS
-                // Relaxed: a hint for thieves (warp_steal), the time of this round's look at the queue.
-                if (lane >= 16 && lane < 24) st_relaxed_gpu(&q->owner_ns, globaltimer_ns());
-#endif
             } else if (lane == 4) {
                 v = ld_relaxed_gpu(&st->express_seen);
             } else if (lane == 5) {
@@ -1138,6 +1132,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 if (idle_since) red_add(&bs.idle_ns, (u64)(globaltimer_ns() - idle_since));
                 sh.n_batch = n;
             }
+#if GROSR_STEAL_LONE
+            // Relaxed: a hint for thieves (warp_steal).
+            if (idle && lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_idle, 0ull);
+#endif
             idle = false;
             __syncwarp();
             return;
@@ -1147,6 +1145,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             idle = true;
             idle_since = globaltimer_ns();
             if (lane == 0) red_add(&st->idle_blocks, 1u);
+#if GROSR_STEAL_LONE
+            // Relaxed: a hint for thieves (warp_steal).
+            if (lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_idle, 1ull);
+#endif
         }
         if (!poller) {
             u32 got = 0;
@@ -1284,7 +1286,7 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             u32 type = hdr_type(d[0]);
             grosr_dispatch(type, ctx, d + 1);
             // One shared atomic per type among the threads here (256 on one address serialise).
-            u32 peers = match_peers(__activemask(), type);
+            u32 peers = __match_any_sync(__activemask(), type);
             if (lane == __ffs(peers) - 1) atomicAdd(&sh.type_exec[type], (u32)__popc(peers));
             if (GROSR_BATCH == GROSR_BLOCK) break;
         }
@@ -1367,7 +1369,7 @@ extern "C" __global__ void GROSR_SCHED_BOUNDS grosr_scheduler(const grosr::Param
             for (u32 base = warp * 32; base < n; base += GROSR_BLOCK) {
                 u32 i = base + lane;
                 u32 job = i < n ? hdr_job(sh.batch[i][0]) : 0xFFFFFFFFu;
-                u32 peers = match_peers(0xffffffffu, job);
+                u32 peers = __match_any_sync(0xffffffffu, job);
                 if (job != 0xFFFFFFFFu && lane == __ffs(peers) - 1) job_retire(P, job, __popc(peers));
             }
             __syncthreads();

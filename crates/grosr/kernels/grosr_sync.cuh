@@ -184,13 +184,6 @@ __device__ __forceinline__ u64 globaltimer_ns() {
 
 // Lane helpers (warp level).
 __device__ __forceinline__ u32 lane_id() { return threadIdx.x & 31u; }
-// The lanes of `mask` holding the same `key` as this lane: __match_any_sync, with a shortcut for
-// the common case of one key across the group (a shuffle and a vote instead of a match).
-__device__ __forceinline__ u32 group_of(u32 mask, u32 key) {
-    u32 k0 = __shfl_sync(mask, key, __ffs(mask) - 1);
-    if (__ballot_sync(mask, key == k0) == mask) return mask;
-    return __match_any_sync(mask, key);
-}
 __device__ __forceinline__ u32 warp_id_in_block() { return threadIdx.x >> 5; }
 __device__ __forceinline__ u32 sm_id() {
     u32 r;
