@@ -833,7 +833,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 // barrier among the workers between levels. Invariants:
 // B1. The mode needs every worker running at once. A block runs one block-width task at a time
 //     and every block gets one worker (an idle block that stole another's worker leaves its own to
-//     be stolen the same way: a lone task is stolen while its owner is busy, GROSR_STEAL_LONE), so
+//     be stolen the same way: a busy owner's lone task, GROSR_STEAL_LONE_NS later), so
 //     they all run unless another job's task holds a block; one BFS at a time holds the mode
 //     (bfs_bar_lock; the others go asynchronous), so two barrier BFSs never wait on each other. A
 //     barrier not passed within BFS_BAR_STUCK_NS fails the task (BFS_ERR_BARRIER) and every worker

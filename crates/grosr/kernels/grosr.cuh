@@ -31,7 +31,8 @@
 //    when stamp == pos, holds a task when stamp == pos + 1, and is released by its consumer with
 //    stamp = pos + GROSR_DQ_CAP. Producers reserve positions with a CAS on `tail` that never passes
 //    head + capacity; consumers (the owner block and thieves) copy a ready prefix and then CAS `head`.
-//    Thieves leave a queue's lone task to its owner while the owner is idle (GROSR_STEAL_LONE).
+//    Thieves leave a queue's lone task to an owner that is idle or looked at the queue within
+//    GROSR_STEAL_LONE_NS (QueueHdr::owner_ns).
 //    Positions are 64-bit: no ABA.
 // 5. Job accounting (exact termination): jobs[j] = fetched << 36 | outstanding. A task is counted in
 //    `outstanding` before any other block can see it (host tasks when fetched, device tasks before they
@@ -216,7 +217,7 @@ static_assert(sizeof(DevState) == 80 * 8, "DevState must stay 80 words (DEV_STAT
 // A device queue's two counters, on separate lines so producers and consumers don't share one.
 struct QueueHdr {
     u64 head;
-    u64 owner_idle;  // 1 while the owner block is idle (GROSR_STEAL_LONE)
+    u64 owner_ns;  // the owner's last busy load round (globaltimer), or GROSR_OWNER_IDLE
     u64 pad0[14];
     u64 tail;
     u64 pad1[15];

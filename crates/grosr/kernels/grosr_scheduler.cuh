@@ -65,14 +65,19 @@ namespace grosr {
 #define GROSR_SPILL_TIER_HALF 1
 #endif
 #define GROSR_STEAL_PROBES 32u         // victims probed per steal attempt (one per lane)
-#ifndef GROSR_STEAL_LONE
-// 1: a thief takes a queue's only task only while the queue's owner is busy (QueueHdr::owner_idle,
-// written when the owner goes idle or finds work); it takes half of a longer queue, rounded up, as
-// always. An idle owner looks at its queue every round, so a task sent to it (spawn_on) runs where
-// it was sent instead of going to whichever of hundreds of idle thieves probes first; a busy
-// owner's lone task (a long task may be ahead of it) is stolen as before.
-#define GROSR_STEAL_LONE 1
+#ifndef GROSR_STEAL_LONE_NS
+// A thief takes a queue's only task only when the queue's owner is busy and began no load round for
+// this long (QueueHdr::owner_ns: stamped by busy load rounds, GROSR_OWNER_IDLE while the owner is
+// idle, and idle owners look every round); it takes half of a longer queue, rounded up, as always.
+// A task sent to a block (spawn_on) then runs there, not on whichever of hundreds of idle thieves
+// probes first, which then leaves its own task to be stolen in turn; a lone task behind a
+// long-running one is still stolen, at most this long later. 0: lone tasks are stolen at once. B's
+// fan at 1M (one fan sent to each block): 59-60 -> 46-48 us with 16 us on an H100; 4 us, or
+// protecting idle owners only, gave nothing (results/2026-11-26-session17/run2, run5). Idle rounds
+// do not stamp: hundreds of idle blocks' stores raised A's express round trip 3.5 -> 6.0 us (run4).
+#define GROSR_STEAL_LONE_NS 16000ull
 #endif
+#define GROSR_OWNER_IDLE (~0ull)
 #ifndef GROSR_EXPRESS_FAST
 // 1: a poll that finds a new express task (and read no ring slots) returns it before raising the
 // device mirrors of the control block (the next round's poll does that). Express p50 3.93-4.09
@@ -490,10 +495,11 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
         h = ld_relaxed_gpu(&q->head);
         t = ld_relaxed_gpu(&q->tail);
         depth = t > h ? t - h : 0;
-#if GROSR_STEAL_LONE
+#if GROSR_STEAL_LONE_NS
         // Relaxed, with head and tail (one round trip): a hint; a stale one leaves the task to its
         // owner's next round or lets a thief take it, either of which is correct.
-        if (depth == 1 && ld_relaxed_gpu(&q->owner_idle) != 0) depth = 0;
+        u64 seen = ld_relaxed_gpu(&q->owner_ns);
+        if (depth == 1 && (seen == GROSR_OWNER_IDLE || globaltimer_ns() - seen < GROSR_STEAL_LONE_NS)) depth = 0;
 #endif
     }
     u32 has = __ballot_sync(0xffffffffu, depth > 0);
@@ -961,6 +967,10 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 QueueHdr* q = dq_hdr(P, blockIdx.x, p);
                 const u64* src = lane < 8 ? &st->ing_head[p] : lane < 16 ? &st->ing_mirror[p] : lane < 24 ? &q->head : &q->tail;
                 v = ld_relaxed_gpu(src);
+#if GROSR_STEAL_LONE_NS
+                // Relaxed: a hint for thieves (warp_steal), the time of a busy round's look at the queue.
+                if (!idle && lane >= 16 && lane < 24) st_relaxed_gpu(&q->owner_ns, globaltimer_ns());
+#endif
             } else if (lane == 4) {
                 v = ld_relaxed_gpu(&st->express_seen);
             } else if (lane == 5) {
@@ -1132,9 +1142,9 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
                 if (idle_since) red_add(&bs.idle_ns, (u64)(globaltimer_ns() - idle_since));
                 sh.n_batch = n;
             }
-#if GROSR_STEAL_LONE
-            // Relaxed: a hint for thieves (warp_steal).
-            if (idle && lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_idle, 0ull);
+#if GROSR_STEAL_LONE_NS
+            // Relaxed: a hint for thieves (warp_steal). Busy from now: a stamp that ages.
+            if (idle && lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_ns, globaltimer_ns());
 #endif
             idle = false;
             __syncwarp();
@@ -1145,9 +1155,9 @@ __device__ inline void leader_build_batch(const Params& P, BlockShared& sh, bool
             idle = true;
             idle_since = globaltimer_ns();
             if (lane == 0) red_add(&st->idle_blocks, 1u);
-#if GROSR_STEAL_LONE
-            // Relaxed: a hint for thieves (warp_steal).
-            if (lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_idle, 1ull);
+#if GROSR_STEAL_LONE_NS
+            // Relaxed: a hint for thieves (warp_steal). Idle: this block looks every round.
+            if (lane < GROSR_NPRIO) st_relaxed_gpu(&dq_hdr(P, blockIdx.x, lane)->owner_ns, GROSR_OWNER_IDLE);
 #endif
         }
         if (!poller) {
