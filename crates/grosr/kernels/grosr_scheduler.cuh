@@ -497,9 +497,12 @@ __device__ inline u32 warp_steal(const Params& P, u32 prio, u64 (*dst)[GROSR_DES
         depth = t > h ? t - h : 0;
 #if GROSR_STEAL_LONE_NS
         // Relaxed, with head and tail (one round trip): a hint; a stale one leaves the task to its
-        // owner's next round or lets a thief take it, either of which is correct.
+        // owner's next round or lets a thief take it, either of which is correct. The clock is read
+        // only for a lone task: idle blocks probe every round, mostly empty queues.
         u64 seen = ld_relaxed_gpu(&q->owner_ns);
-        if (depth == 1 && (seen == GROSR_OWNER_IDLE || globaltimer_ns() - seen < GROSR_STEAL_LONE_NS)) depth = 0;
+        if (depth == 1) {
+            if (seen == GROSR_OWNER_IDLE || globaltimer_ns() - seen < GROSR_STEAL_LONE_NS) depth = 0;
+        }
 #endif
     }
     u32 has = __ballot_sync(0xffffffffu, depth > 0);
