@@ -5,12 +5,10 @@
 //! - `grosr_device`: the host submits one root per block-sized range; each root unfolds on the GPU
 //!   into a spawn tree whose leaves are N individual `b_write` tasks (tasks/s counts the N leaves;
 //!   the tree's inner nodes are reported in `extra.tasks_executed`);
-//! - `grosr_fan`: the host submits one root (`Runtime::submit`: the express slot, as for any lone
-//!   thread-wide task on an idle runtime), which spawns one block-wide `b_spread` task; that sends
-//!   one block-wide `b_fan` task per `fan_chunk` items to the scheduler blocks (`spawn_on`), and
-//!   each `b_fan` spawns its items' N individual `b_write` tasks with all its threads at once
-//!   (tasks/s counts the N leaves; the 2 + N / fan_chunk inner tasks are in
-//!   `extra.tasks_executed`);
+//! - `grosr_fan`: the host submits one block-wide `b_spread` task; it sends one block-wide `b_fan`
+//!   task per `fan_chunk` items to the scheduler blocks (`spawn_on`), and each `b_fan` spawns its
+//!   items' N individual `b_write` tasks with all its threads at once (tasks/s counts the N leaves;
+//!   the 1 + N / fan_chunk inner tasks are in `extra.tasks_executed`);
 //! - `grosr_range`: one descriptor per `range_chunk` items run by a warp, a separate variant, never
 //!   in the per-task columns;
 //! - baselines (B+ only): `launch_sync`, `launch_batched`, `cuda_graph` (replay; capture and
@@ -22,9 +20,8 @@
 //! Parameters (`--param`): `ns=1000,10000`, `fanout` (tree fan-out, default 4), `root_chunk`
 //! (default: N / scheduler blocks, at least 32), `range_chunk` (default 1024), `max_launch_n`
 //! (largest N for the per-launch baselines, default 50000), `dq_cap`, `blocks`, `job_timeout_s`,
-//! `fan_chunk` (default N / scheduler blocks, at least 512), `fan_root=express|spread` (the fan's
-//! root: `b_root` by `Runtime::submit`, default, or `b_spread` itself in a job), `tier_cap` (the
-//! runtime's spawn-stack tier; default: the runtime's), `batch` (tasks per scheduler iteration of the default runtime, `Builder::batch_capacity`;
+//! `fan_chunk` (default N / scheduler blocks, at least 512), `tier_cap` (the runtime's spawn-stack tier; default: the runtime's),
+//! `batch` (tasks per scheduler iteration of the default runtime, `Builder::batch_capacity`;
 //! default 256), `wide_batch` (the same for the wide runtime; default 1024), `wide_sharing=keep|spill`
 //! (the wide runtime's `Builder::sharing`; default keep), `variants` (a comma-separated subset of
 //! the variants above; default all).
@@ -75,9 +72,6 @@ GROSR_TASK(b_spread, BSpread) {
         ctx.spawn_on(r, GROSR_TYPE(b_fan), BRange{lo, min(args.chunk, args.n - lo)});
     }
 }
-// Thread level: the fan's root, submitted alone (so through the express slot when the runtime is
-// idle, which takes thread- and warp-width tasks): b_spread goes into this block's spawn stack.
-GROSR_TASK(b_root, BSpread) { ctx.spawn(GROSR_TYPE(b_spread), args); }
 // Block level: one b_write task per item of [lo, lo + n), spawned by all the block's threads.
 GROSR_TASK(b_fan, BRange) {
     for (u32 i = threadIdx.x; i < args.n; i += blockDim.x) ctx.spawn(GROSR_TYPE(b_write), BItem{args.lo + i});
@@ -87,9 +81,7 @@ GROSR_TASK(b_range, BRange) {
     for (u32 i = args.lo + grosr::lane_id(); i < args.lo + args.n; i += 32u) b_results[i] = 2u * i;
 }
 "#;
-const TASK_NAMES: [&str; 6] = [
-    "b_write", "b_node", "b_range", "b_spread", "b_fan", "b_root",
-];
+const TASK_NAMES: [&str; 5] = ["b_write", "b_node", "b_range", "b_spread", "b_fan"];
 
 /// Every variant B+ runs (B runs the grosr ones), in the order the rows come.
 const VARIANTS: [&str; 8] = [
@@ -169,7 +161,6 @@ pub fn programs() -> Vec<(String, String)> {
     b.task::<BRange>("b_range", &source, Width::Warp);
     b.task::<BSpread>("b_spread", &source, Width::Block);
     b.task::<BRange>("b_fan", &source, Width::Block);
-    b.task::<BSpread>("b_root", &source, Width::Thread);
     match b.program_source() {
         Ok(src) => v.push(("exp_b_runtime.cu".into(), src)),
         // A registration the builder rejects shows up as a program that does not compile.
@@ -222,8 +213,6 @@ struct GrosrB {
     node: TaskType<BRange>,
     range: TaskType<BRange>,
     spread: TaskType<BSpread>,
-    /// The fan's root (`b_root`, which spawns the block-wide `b_spread`).
-    root: TaskType<BSpread>,
     /// The configuration it runs (its batch and sharing are reported with every grosr row).
     profile: Profile,
 }
@@ -298,18 +287,19 @@ fn start_runtime(
     } else {
         None
     };
-    let (rt, (write, node, range, spread, root)) = tasks::build(opts, |b| {
+    let (rt, (write, node, range, spread)) = tasks::build(opts, |b| {
         *b = profile.apply(std::mem::take(b).device_queue_capacity(dq_cap));
         if let Some(n) = tier_cap {
             *b = std::mem::take(b).spawn_tier_capacity(n);
         }
-        let write = b.task::<BItem>("b_write", &source, Width::Thread);
-        let node = b.task::<BRange>("b_node", &source, Width::Thread);
-        let range = b.task::<BRange>("b_range", &source, Width::Warp);
-        let spread = b.task::<BSpread>("b_spread", &source, Width::Block);
+        let t = (
+            b.task::<BItem>("b_write", &source, Width::Thread),
+            b.task::<BRange>("b_node", &source, Width::Thread),
+            b.task::<BRange>("b_range", &source, Width::Warp),
+            b.task::<BSpread>("b_spread", &source, Width::Block),
+        );
         b.task::<BRange>("b_fan", &source, Width::Block);
-        let root = b.task::<BSpread>("b_root", &source, Width::Thread);
-        (write, node, range, spread, root)
+        t
     })?;
     rt.set_global("b_results", &results.device_ptr())?;
     Ok(GrosrB {
@@ -318,7 +308,6 @@ fn start_runtime(
         node,
         range,
         spread,
-        root,
         profile: *profile,
     })
 }
@@ -348,14 +337,6 @@ fn timed_job<A: Pod>(
     f: impl Fn(usize) -> A,
 ) -> Result<(Duration, Duration)> {
     let t0 = Instant::now();
-    if count == 1 {
-        // A lone root the way a user submits one: the express slot when the runtime is idle and
-        // the task is thread- or warp-wide, else a job of its own through the rings.
-        let ticket = rt.submit(ty, &f(0))?;
-        let submitted = t0.elapsed();
-        ticket.wait()?;
-        return Ok((t0.elapsed(), submitted));
-    }
     let job = rt.job()?;
     job.submit_with(ty, count, 0, f)?;
     let submitted = t0.elapsed();
@@ -472,18 +453,6 @@ pub(crate) fn run_variants(
             why: "fanout must be at least 2 and range_chunk at least 1".into(),
         });
     }
-    // `--param fan_root=spread`: the host submits b_spread itself (through the rings: the
-    // express slot takes no block-wide task), one task fewer.
-    let spread_root = match opts.params.get("fan_root").map(String::as_str) {
-        None | Some("express") => false,
-        Some("spread") => true,
-        Some(other) => {
-            return Err(crate::BenchError::Invalid {
-                what: "fan_root".into(),
-                why: format!("expected express or spread, got {other:?}"),
-            })
-        }
-    };
     let chosen = chosen_variants(opts)?;
     let want = |v: &str| chosen.contains(&v);
     let raw = RawKernels::load(opts.device)?;
@@ -627,7 +596,7 @@ pub(crate) fn run_variants(
                         &results,
                         progress,
                         &g,
-                        if spread_root { g.spread } else { g.root },
+                        g.spread,
                         1,
                         |_| BSpread {
                             n,
@@ -639,7 +608,7 @@ pub(crate) fn run_variants(
                         .with_extra("fan_chunk", fan_chunk as f64)
                         .with_extra(
                             "tasks_executed",
-                            (n as u64 + fans as u64 + 2 - u64::from(spread_root)) as f64,
+                            (n as u64 + fans as u64 + 1) as f64,
                         )])
                 });
             }
