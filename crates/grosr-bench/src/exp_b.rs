@@ -334,7 +334,7 @@ fn timed_job<A: Pod>(
     rt: &Runtime,
     ty: TaskType<A>,
     count: usize,
-    f: impl Fn(usize) -> A,
+    f: impl Fn(usize) -> A + Sync,
 ) -> Result<(Duration, Duration)> {
     let t0 = Instant::now();
     let job = rt.job()?;
@@ -413,7 +413,7 @@ fn grosr_row<A: Pod>(
     g: &GrosrB,
     ty: TaskType<A>,
     count: usize,
-    f: impl Fn(usize) -> A,
+    f: impl Fn(usize) -> A + Sync,
 ) -> Result<Record> {
     let mut submit_s = Vec::with_capacity(iters);
     let mut stall_s = Vec::with_capacity(iters);

@@ -471,7 +471,7 @@ impl RuntimeBfs {
         ty: TaskType<A>,
         n: u32,
         span: u32,
-        make: impl Fn(u32, u32) -> A,
+        make: impl Fn(u32, u32) -> A + Sync,
     ) -> Result<()> {
         let job = self.rt.job()?;
         let tasks = n.div_ceil(span).max(1) as usize;

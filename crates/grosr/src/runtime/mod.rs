@@ -800,7 +800,7 @@ impl Inner {
     fn submit_words(
         &self,
         sub: Submission,
-        mut fill: impl FnMut(usize, &mut [u64]),
+        fill: impl Fn(usize, &mut [u64]) + Sync,
         deadline: Option<Instant>,
         try_only: bool,
     ) -> Result<()> {
@@ -1231,7 +1231,7 @@ impl Job {
         let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
         self.inner.submit_words(
             Submission::new(self.id, ty.id, prio, 1),
-            |_, w| copy_args(args, w),
+            one_task(args),
             deadline,
             false,
         )
@@ -1241,7 +1241,7 @@ impl Job {
     pub fn try_submit<A: Pod>(&self, ty: TaskType<A>, args: &A) -> Result<()> {
         self.inner.submit_words(
             Submission::new(self.id, ty.id, 0, 1),
-            |_, w| copy_args(args, w),
+            one_task(args),
             None,
             true,
         )
@@ -1257,7 +1257,7 @@ impl Job {
         let deadline = Some(Instant::now() + timeout);
         self.inner.submit_words(
             Submission::new(self.id, ty.id, 0, 1),
-            |_, w| copy_args(args, w),
+            one_task(args),
             deadline,
             false,
         )
@@ -1265,8 +1265,15 @@ impl Job {
 
     /// Submits many tasks of one type: each is its own descriptor; the batch is published with one
     /// release store per 1024 descriptors (so the device starts on a large batch's head while the
-    /// host writes the rest) and one at its end.
-    pub fn submit_batch<A: Pod>(&self, ty: TaskType<A>, args: &[A], prio: usize) -> Result<()> {
+    /// host writes the rest) and one at its end. A run of 65,536 or more descriptors is written by
+    /// up to four threads, each a contiguous part; the first part is published as it is written,
+    /// the others when they are all written.
+    pub fn submit_batch<A: Pod + Sync>(
+        &self,
+        ty: TaskType<A>,
+        args: &[A],
+        prio: usize,
+    ) -> Result<()> {
         let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
         self.inner.submit_words(
             Submission::new(self.id, ty.id, prio, args.len()),
@@ -1277,13 +1284,14 @@ impl Job {
     }
 
     /// Like [`Job::submit_batch`], with each task's args computed by `f(i)` for i in 0..n (no
-    /// intermediate vector).
+    /// intermediate vector). `f` is called from up to four threads at once for a large `n` (the
+    /// host's writes to the ring are the limit of a large submission), in no particular order.
     pub fn submit_with<A: Pod>(
         &self,
         ty: TaskType<A>,
         n: usize,
         prio: usize,
-        f: impl Fn(usize) -> A,
+        f: impl Fn(usize) -> A + Sync,
     ) -> Result<()> {
         let deadline = self.inner.job_timeout.map(|d| Instant::now() + d);
         self.inner.submit_words(
@@ -1331,6 +1339,14 @@ const MAX_ARG_WORDS: usize = 7;
 
 /// Copies task args into descriptor words (the caller zeroed them). Through a fixed-size buffer:
 /// every length is known at compile time, so this is a few moves, not a `memcpy` call per task.
+/// The fill of a one-task submission: its argument words, copied once (so the fill is `Sync`
+/// whatever `A` is).
+fn one_task<A: Pod>(args: &A) -> impl Fn(usize, &mut [u64]) + Sync {
+    let mut words = [0u64; MAX_ARG_WORDS];
+    copy_args(args, &mut words);
+    move |_, w| w.copy_from_slice(&words[..w.len()])
+}
+
 pub(crate) fn copy_args<A: Pod>(a: &A, words: &mut [u64]) {
     let bytes = bytemuck::bytes_of(a);
     let mut buf = [0u64; MAX_ARG_WORDS];
