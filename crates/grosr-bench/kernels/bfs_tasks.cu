@@ -286,11 +286,15 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 //     suffice, no fence.
 // Labels are read through L2 (.cg: reset and other SMs write them); a stale read is a higher label
 // (labels only fall), so it costs at most a redundant atomicMin or item, never a wrong drop.
+// A BFS goes asynchronous (or to the barrier mode) at its first level >= BFS_ASYNC_LEVEL of more
+// than BFS_ASYNC_MIN_ITEMS items. 4 / 4 against 32 / 32 (session 17 run12, H100): rgg 1M 3.43-3.59
+// -> 3.05 ms, R-MAT 20 0.210 -> 0.202, grid 1000^2 3.66 -> 3.60; chains, G(10k, 0.01), grid 4000^2
+// unchanged (16 / 16 and 8 / 8 in between).
 #ifndef BFS_ASYNC_LEVEL
-#define BFS_ASYNC_LEVEL 32u   // 0: never asynchronous
+#define BFS_ASYNC_LEVEL 4u   // 0: never asynchronous
 #endif
 #ifndef BFS_ASYNC_MIN_ITEMS
-#define BFS_ASYNC_MIN_ITEMS 32u
+#define BFS_ASYNC_MIN_ITEMS 4u
 #endif
 #ifndef BFS_ASYNC_MAX_AVG_DEG
 #define BFS_ASYNC_MAX_AVG_DEG 16u  // ...and whose items average at most this many edges (one lane relaxes a vertex)
