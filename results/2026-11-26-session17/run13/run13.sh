@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 R=$OUT/r; mkdir -p $R
 export GROSR_CACHE_DIR=$R/cache
 nvidia-smi > $R/nvidia-smi.txt 2>&1
-GROSR_TEST_TIMEOUT=120 timeout 120 bash ./gpu-test $R/tests bfs > $R/tests.out 2>&1; echo "tests rc=$?" >> $R/rc.txt
+mkdir -p $R/tests; timeout 150 tests/bfs_gpu-* --include-ignored --test-threads 1 > $R/tests/bfs_gpu.log 2>&1; echo "tests rc=$?" >> $R/rc.txt
 FC="--watchdog-s 30 --param job_timeout_s=30 --iters 5"
 timeout 200 ./grosr bench c --out $R/c $FC > $R/c.log 2>&1; echo "c rc=$?" >> $R/rc.txt
 timeout 80 ./grosr bench c --out $R/c-coop1 $FC --param variants=coop,coop_warp --param coop_per_sm=1 > $R/c-coop1.log 2>&1; echo "c coop1 rc=$?" >> $R/rc.txt
