@@ -328,10 +328,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
-#ifndef BFS_AQ_PREFETCH_L1
-// 1: a warp prefetches its next items' first targets into L1 when it makes them.
-#define BFS_AQ_PREFETCH_L1 0u
-#endif
 #ifndef BFS_AQ_OPT
 // Optimistic claims (A5): a candidate's label is lowered with a fire-and-forget red.min and its item
 // made at once; a warp's own item reads its label word beside its first edges' loads and stops if a
@@ -751,11 +747,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                             buf[at] = item;
                             bp[at] = v[j];
                             if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                                // BFS_AQ_PREFETCH_L1: this warp reads these targets first in its next
-                                // step (read-only data: a prefetch into this SM's L1, nothing waits).
-                                if (BFS_AQ_PREFETCH_L1 && ob[j][x] < oe[j][x]) {
-                                    asm volatile("prefetch.global.L1 [%0];" ::"l"(&g.targets[ob[j][x]]));
-                                }
                                 kb[at] = ob[j][x];
                                 kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
                                 if (BFS_AQ_CARRY) {
