@@ -171,9 +171,9 @@ pub fn programs() -> Vec<(String, String)> {
 
 /// Items per `b_fan` unless `--param fan_chunk` says otherwise: one fan per scheduler block (N /
 /// blocks items), but at least this many. One fan a block gave 47.5 against 50.3 µs for fans of 1024
-/// items at 1M on an H100 once thieves left a queue's lone task to its owner
-/// (`GROSR_STEAL_LONE_NS`; results/2026-11-26-session17/run1); before that, stolen fans
-/// made several fans a block the better choice (results/2026-11-26-session13/run9).
+/// items at 1M on an H100 once thieves left a queue's lone task to its owner (the rule's first form,
+/// results/2026-11-26-session17/run1; `GROSR_STEAL_LONE_NS` now); before that, stolen fans made
+/// several fans a block the better choice (results/2026-11-26-session13/run9).
 const MIN_FAN_CHUNK: u32 = 512;
 
 /// Items per `b_fan` for `n` items on `blocks` scheduler blocks (see [`MIN_FAN_CHUNK`]).
