@@ -249,6 +249,31 @@ mod tests {
         (0..n).map(|_| AtomicU64::new(0)).collect()
     }
 
+    /// A ring's host memory for the tests: slots, chunk lap marks and the published tail.
+    struct Buffers {
+        slots: Vec<AtomicU64>,
+        free: Vec<AtomicU64>,
+        tail: AtomicU64,
+    }
+
+    impl Buffers {
+        fn new(l: &RingLayout) -> Self {
+            Self {
+                slots: words(l.cap as usize * l.desc_words),
+                free: words(l.chunks() as usize),
+                tail: AtomicU64::new(0),
+            }
+        }
+
+        fn mem(&self) -> RingMem<'_> {
+            RingMem {
+                slots: &self.slots,
+                chunk_free: &self.free,
+                pub_tail: &self.tail,
+            }
+        }
+    }
+
     /// A CPU stand-in for the device side of invariants 2-3: consumes published slots in claims of
     /// `claim` and marks completed chunk laps.
     struct FakeDevice {
@@ -290,14 +315,8 @@ mod tests {
             chunk: 8,
             desc_words: 4,
         };
-        let slots = words(l.cap as usize * 4);
-        let free = words(l.chunks() as usize);
-        let tail = AtomicU64::new(0);
-        let mem = RingMem {
-            slots: &slots,
-            chunk_free: &free,
-            pub_tail: &tail,
-        };
+        let b = Buffers::new(&l);
+        let (mem, slots, tail) = (b.mem(), &b.slots, &b.tail);
         let mut p = IngressProducer::new(l);
         assert_eq!(p.room(&mem, 40), 32, "one lap of room");
         p.write_run(&mem, (7, 3, 1), 20, 8, |i, w| {
@@ -331,14 +350,8 @@ mod tests {
             chunk: 1024,
             desc_words: 4,
         };
-        let slots = words(cap as usize * 4);
-        let free = words(l.chunks() as usize);
-        let tail = AtomicU64::new(0);
-        let mem = RingMem {
-            slots: &slots,
-            chunk_free: &free,
-            pub_tail: &tail,
-        };
+        let b = Buffers::new(&l);
+        let (mem, slots, tail) = (b.mem(), &b.slots, &b.tail);
         let mut p = IngressProducer::new(l);
         let first = cap * 3 / 4;
         p.pos = first;
@@ -350,7 +363,7 @@ mod tests {
         assert_eq!(p.pos, first + n as u64, "every descriptor counted");
         let published = tail.load(Ordering::Acquire);
         assert!(
-            published > first && published < first + n as u64 && (published - first) % 1024 == 0,
+            published > first && published < first + n as u64 && (published - first).is_multiple_of(1024),
             "the caller's part is published in stretches, the rest by the next publication: {published}"
         );
         for k in 0..n as u64 {
