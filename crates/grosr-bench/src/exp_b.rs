@@ -582,9 +582,7 @@ pub(crate) fn run_variants(
                         .with_extra("tasks_executed", (n as u64 + inner) as f64)])
                 });
             }
-            let fan_chunk: u32 = opts
-                .param("fan_chunk", fan_chunk_for(n, g.rt.blocks()))?
-                .max(1);
+            let fan_chunk: u32 = opts.param("fan_chunk", fan_chunk_for(n, blocks))?.max(1);
             if here("grosr_fan") {
                 out.attempt(&what("grosr_fan"), progress, || {
                     let r = grosr_row(

@@ -1337,8 +1337,6 @@ impl Drop for Job {
 /// Most argument words a descriptor holds (`max_args_bytes` is at most 56).
 const MAX_ARG_WORDS: usize = 7;
 
-/// Copies task args into descriptor words (the caller zeroed them). Through a fixed-size buffer:
-/// every length is known at compile time, so this is a few moves, not a `memcpy` call per task.
 /// The fill of a one-task submission: its argument words, copied once (so the fill is `Sync`
 /// whatever `A` is).
 fn one_task<A: Pod>(args: &A) -> impl Fn(usize, &mut [u64]) + Sync {
@@ -1347,6 +1345,8 @@ fn one_task<A: Pod>(args: &A) -> impl Fn(usize, &mut [u64]) + Sync {
     move |_, w| w.copy_from_slice(&words[..w.len()])
 }
 
+/// Copies task args into descriptor words (the caller zeroed them). Through a fixed-size buffer:
+/// every length is known at compile time, so this is a few moves, not a `memcpy` call per task.
 pub(crate) fn copy_args<A: Pod>(a: &A, words: &mut [u64]) {
     let bytes = bytemuck::bytes_of(a);
     let mut buf = [0u64; MAX_ARG_WORDS];

@@ -163,9 +163,9 @@ impl IngressProducer {
 
 /// Runs of at least this many descriptors are written by several threads (`write_run`): one host
 /// thread writes pinned memory at ~15 GB/s, about 2 ns a 32-byte descriptor on an H100 machine.
-pub(crate) const PAR_MIN: usize = 1 << 16;
+const PAR_MIN: usize = 1 << 16;
 /// Most threads that write one run, the caller's included.
-pub(crate) const PAR_THREADS: usize = 4;
+const PAR_THREADS: usize = 4;
 
 /// Writes descriptors `range` of a run starting at ring position `start` (no publication): the
 /// i-th's arguments from `fill(i, words)`, then its header with stamp = position + 1 (release).
