@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Session 17 run16: every GPU test on the reviewed build (Rust-side tidy-ups only; every cubin
+# byte-identical to run13's build).
+cd "$(dirname "$0")"
+R=$OUT/r; mkdir -p $R
+export GROSR_CACHE_DIR=$R/cache
+nvidia-smi > $R/nvidia-smi.txt 2>&1
+GROSR_SOAK_SECS=5 GROSR_SOAK_TASKS=1e8 GROSR_CHURN_CYCLES=5 GROSR_TEST_TIMEOUT=120 timeout 280 bash ./gpu-test $R/tests > $R/tests.out 2>&1; echo "tests rc=$?" >> $R/rc.txt
+rm -rf $R/cache
