@@ -667,9 +667,12 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (v[j] == BFS_INF) {
                 o0[j] = o1[j] = 0;
             } else if (!BFS_AQ_PASS_OFFSETS || !known[j]) {
+                // A7: a settled vertex's item (dist below its label) stops. (Issued first: the
+                // record's range is used at once.)
+                u32 vd = BFS_INF;
+                if (opt && BFS_AQ_NODIST) vd = __ldcg(&g.dist[v[j]]);
                 u64 lw = bfs_label_range(g, v[j], &o0[j], &o1[j]);
-                // A7: a settled vertex's item (dist below its label) stops.
-                bool settled = opt && BFS_AQ_NODIST && __ldcg(&g.dist[v[j]]) < d[j];
+                bool settled = vd < d[j];
                 // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
                 // item this warp made was lowered a moment ago: when exact it skips the check; if a
                 // lower label came since, it relaxes in vain.)
@@ -701,8 +704,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u32 own_dist[J];  // A7
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
-                own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(bfs_label(g, v[j]))) : ~0ull;
-                own_dist[j] = first && verify[j] && BFS_AQ_NODIST ? __ldcg(&g.dist[v[j]]) : BFS_INF;
+                // Plain initial values, then the loads: nothing uses them before the next phase.
+                own[j] = ~0ull;
+                own_dist[j] = BFS_INF;
+                if (first && verify[j]) {
+                    own[j] = __ldcg(reinterpret_cast<const unsigned long long*>(bfs_label(g, v[j])));
+                    if (BFS_AQ_NODIST) own_dist[j] = __ldcg(&g.dist[v[j]]);
+                }
             }
 #if BFS_PROF
             // Wait for the targets (a vote on them), then time the next phase.
@@ -710,28 +718,35 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
             long long t_r1 = clock64();
 #endif
+            // Every load of the round is issued before any result is used (plain initial values,
+            // then predicated loads; a result used inside the branch would wait for each in turn).
+            // The labels are compared as whole words (lab, label << 32 | parent): a record's
+            // unused half would otherwise be given to another load, which then waits for this one.
+            ulonglong2 rec[J][U];
+            u64 lab[J][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
-                    dw[j][x] = pw[j][x] = 0;
+                    dw[j][x] = BFS_INF;
+                    // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1;
+                    // optimistic claims do without it (A7).
+                    if (w[j][x] != BFS_INF && (!opt || !BFS_AQ_NODIST)) {
+                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
+                    }
+                }
+            }
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) {
+                    pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
+                    rec[j][x] = make_ulonglong2(0ull, 0ull);
                     if (w[j][x] != BFS_INF) {
-                        // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1;
-                        // optimistic claims do without it (A7).
-                        if (!opt || !BFS_AQ_NODIST) {
-                            dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
-                        } else {
-                            dw[j][x] = BFS_INF;
-                        }
                         if (BFS_AQ_REC) {
-                            // A6: the label and the edge range in one load (a capped length makes
-                            // the range unknown: the item reads it from offsets).
-                            ulonglong2 r = __ldcg(reinterpret_cast<const ulonglong2*>(g.dp) + w[j][x]);
-                            u32 len = (u32)r.y & BFS_INFO_LEN_CAP;
-                            pw[j][x] = (u32)(r.x >> 32);
-                            ob[j][x] = r.y >> BFS_INFO_LEN_BITS;
-                            oe[j][x] = ob[j][x] + (len == BFS_INFO_LEN_CAP ? 0xFFFFFFFFull : (u64)len);
+                            // A6: the label and the edge range in one load.
+                            rec[j][x] = __ldcg(reinterpret_cast<const ulonglong2*>(g.dp) + w[j][x]);
                         } else {
                             pw[j][x] = __ldcg(reinterpret_cast<const u32*>(bfs_label(g, w[j][x])) + 1);  // the label half
                             if (BFS_AQ_PASS_OFFSETS) {
@@ -743,9 +758,26 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
 #if BFS_PROF
-            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
+            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u || rec[0][0].x == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
 #endif
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                for (u32 x = 0; x < U; ++x) lab[j][x] = BFS_AQ_REC ? rec[j][x].x : (u64)pw[j][x] << 32;
+            }
+            if (BFS_AQ_REC) {
+                // A6: a capped length makes the range unknown (the item reads it from offsets).
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                    for (u32 x = 0; x < U; ++x) {
+                        u32 len = (u32)rec[j][x].y & BFS_INFO_LEN_CAP;
+                        ob[j][x] = rec[j][x].y >> BFS_INFO_LEN_BITS;
+                        oe[j][x] = ob[j][x] + (len == BFS_INFO_LEN_CAP ? 0xFFFFFFFFull : (u64)len);
+                    }
+                }
+            }
             if (opt && first) {
                 // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
 #pragma unroll
@@ -772,7 +804,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && lab[j][x] > ((u64)nd << 32 | 0xFFFFFFFFull)) {
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
