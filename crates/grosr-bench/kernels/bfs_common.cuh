@@ -116,7 +116,7 @@ struct BfsGraph {
     u32* ctl;            // BFS_CTL_WORDS
     u32 n;
     u32 flags;           // BFS_FLAG_*
-    u64* dp;             // 2n: grosr's asynchronous mode only, records of dist << 32 | parent and the edge range (bfs_tasks.cu, A1-A7)
+    u64* dp;             // n: grosr's asynchronous mode only, dist << 32 | parent (bfs_tasks.cu, A1-A5)
     u64* aq;             // 2 (aq_mask + 1) (a power of two >= n): its work ring of two-word slots (BFS_AQ_EMPTY when free)
     u32 aq_mask;
     u32 has_bq;          // bq is allocated (the host does so only for graphs of more than 4 edges a vertex)

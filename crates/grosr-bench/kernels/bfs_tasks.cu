@@ -256,8 +256,7 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // path is simply relaxed again when a shorter one arrives. Invariants:
 // A1. dist and parent belong to the level-synchronous part: a vertex with dist != BFS_INF was settled
 //     there (dist <= L, the level of the switch) and is never relaxed; the asynchronous part writes
-//     only dp until bfs_finish, which copies the labels of vertices with dist == BFS_INF (under
-//     A7 a settled vertex may get a label, never an expansion).
+//     only dp, of vertices with dist == BFS_INF, until bfs_finish.
 // A2. dp[w] = d << 32 | p only falls (atomicMin); d is the length of a path through p. Whoever
 //     lowers d makes the item (w, d); an item whose d is above w's current label is dropped (the
 //     lower label's item relaxes w's edges with it).
@@ -344,23 +343,6 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
-#ifndef BFS_AQ_REC
-// A6. dp is an array of 16-byte records: the label word, then the vertex's edge range packed in one
-// word (bfs_info, written by the reset), so one 16-byte load gives a target's label and its edges.
-// A warp-wide load of 32 scattered vertices costs the SM's load unit about one cycle a vertex, and a
-// hop issued ~24 of them (targets, dist, label, two offsets per target): 0 keeps the separate loads.
-#define BFS_AQ_REC 1u
-#endif
-#ifndef BFS_AQ_NODIST
-// A7. Optimistic claims (A5) skip the targets' dist: a vertex settled by the level-synchronous part
-// (dist != BFS_INF) may get a label and an item, and that item stops when its own step starts, as
-// a stale one does, because its dist is below its label (a seed's item, label == dist, runs).
-// Only the switch's last two levels neighbour an asynchronous item, so few such items are made.
-#define BFS_AQ_NODIST 1u
-#endif
-#define BFS_INFO_LEN_BITS 24u
-#define BFS_INFO_LEN_CAP ((1u << BFS_INFO_LEN_BITS) - 1u)  // a longer list's length is read from offsets
-static_assert(BFS_INFO_LEN_BITS + 40u <= 64u, "bfs_info: offsets below 2^40 (GpuGraph::upload checks)");
 #define BFS_CTL_AQ_HEAD 32
 #define BFS_CTL_AQ_TP 34              // u64: the ring's tail (low word) and pending (A3, high word)
 #define BFS_CTL_AQ_ABORT 36           // a worker failed: the others leave
@@ -375,31 +357,6 @@ static_assert(BFS_AQ_WARPS * BFS_AQ_BUF <= BFS_ROUND, "BFS_AQ_WARPS: each worker
 // adding p << 32 | p adds p to both (the tail stays below 2^32 in a BFS, so it never carries).
 __device__ __forceinline__ unsigned long long* bfs_aq_tp(const BfsGraph& g) {
     return reinterpret_cast<unsigned long long*>(&g.ctl[BFS_CTL_AQ_TP]);
-}
-
-// Thread level: vertex v's label word (A2, A6).
-__device__ __forceinline__ u64* bfs_label(const BfsGraph& g, u32 v) { return &g.dp[(BFS_AQ_REC ? 2u : 1u) * (u64)v]; }
-
-// Thread level: v's edge range as a record's second word (A6): offset << 24 | length, the length
-// capped at BFS_INFO_LEN_CAP.
-__device__ __forceinline__ u64 bfs_info(const BfsGraph& g, u32 v) {
-    u64 b = g.offsets[v], e = g.offsets[v + 1];
-    return b << BFS_INFO_LEN_BITS | min(e - b, (u64)BFS_INFO_LEN_CAP);
-}
-
-// Thread level: v's label word and edge range [*b, *e) in one 16-byte load through L2 (labels
-// change, A2); a capped length (a list of 2^24 edges or more) reads the end from offsets.
-__device__ __forceinline__ u64 bfs_label_range(const BfsGraph& g, u32 v, u64* b, u64* e) {
-    if (!BFS_AQ_REC) {
-        *b = __ldg(&g.offsets[v]);
-        *e = __ldg(&g.offsets[v + 1]);
-        return __ldcg(reinterpret_cast<const unsigned long long*>(bfs_label(g, v)));
-    }
-    ulonglong2 r = __ldcg(reinterpret_cast<const ulonglong2*>(g.dp) + v);
-    u32 len = (u32)r.y & BFS_INFO_LEN_CAP;
-    *b = r.y >> BFS_INFO_LEN_BITS;
-    *e = len == BFS_INFO_LEN_CAP ? __ldg(&g.offsets[v + 1]) : *b + len;
-    return r.x;
 }
 
 // Block level: a crew round's items [begin, end) of queue q with a warp per item (BFS_CREW_WARP):
@@ -667,16 +624,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (v[j] == BFS_INF) {
                 o0[j] = o1[j] = 0;
             } else if (!BFS_AQ_PASS_OFFSETS || !known[j]) {
-                // A7: a settled vertex's item (dist below its label) stops. (Issued first: the
-                // record's range is used at once.)
-                u32 vd = BFS_INF;
-                if (opt && BFS_AQ_NODIST) vd = __ldcg(&g.dist[v[j]]);
-                u64 lw = bfs_label_range(g, v[j], &o0[j], &o1[j]);
-                bool settled = vd < d[j];
+                u64 lw = __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]]));
+                o0[j] = __ldg(&g.offsets[v[j]]);
+                o1[j] = __ldg(&g.offsets[v[j] + 1]);
                 // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
                 // item this warp made was lowered a moment ago: when exact it skips the check; if a
                 // lower label came since, it relaxes in vain.)
-                bool stale = settled || (opt ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j]);
+                bool stale = opt ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j];
                 if (stale) o1[j] = o0[j];
                 if (BFS_PROF && stale) BFS_AQ_PROF_ADD(2, 1);
             }
@@ -701,16 +655,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             // Optimistic: the warp-made items' own label words, read beside the edges' (A5).
             u64 own[J];
-            u32 own_dist[J];  // A7
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
-                // Plain initial values, then the loads: nothing uses them before the next phase.
-                own[j] = ~0ull;
-                own_dist[j] = BFS_INF;
-                if (first && verify[j]) {
-                    own[j] = __ldcg(reinterpret_cast<const unsigned long long*>(bfs_label(g, v[j])));
-                    if (BFS_AQ_NODIST) own_dist[j] = __ldcg(&g.dist[v[j]]);
-                }
+                own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
             }
 #if BFS_PROF
             // Wait for the targets (a vote on them), then time the next phase.
@@ -718,71 +665,32 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (__any_sync(0xffffffffu, w[0][0] == 0xFFFFFFFEu)) t_r0 += 1;
             long long t_r1 = clock64();
 #endif
-            // Every load of the round is issued before any result is used (plain initial values,
-            // then predicated loads; a result used inside the branch would wait for each in turn).
-            // The labels are compared as whole words (lab, label << 32 | parent): a record's
-            // unused half would otherwise be given to another load, which then waits for this one.
-            ulonglong2 rec[J][U];
-            u64 lab[J][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
-                    dw[j][x] = BFS_INF;
-                    // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1;
-                    // optimistic claims do without it (A7).
-                    if (w[j][x] != BFS_INF && (!opt || !BFS_AQ_NODIST)) {
-                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
-                    }
-                }
-            }
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) {
-                    pw[j][x] = 0;
+                    dw[j][x] = pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
-                    rec[j][x] = make_ulonglong2(0ull, 0ull);
                     if (w[j][x] != BFS_INF) {
-                        if (BFS_AQ_REC) {
-                            // A6: the label and the edge range in one load.
-                            rec[j][x] = __ldcg(reinterpret_cast<const ulonglong2*>(g.dp) + w[j][x]);
-                        } else {
-                            pw[j][x] = __ldcg(reinterpret_cast<const u32*>(bfs_label(g, w[j][x])) + 1);  // the label half
-                            if (BFS_AQ_PASS_OFFSETS) {
-                                ob[j][x] = __ldg(&g.offsets[w[j][x]]);
-                                oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
-                            }
+                        // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
+                        dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
+                        pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
+                        if (BFS_AQ_PASS_OFFSETS) {
+                            ob[j][x] = __ldg(&g.offsets[w[j][x]]);
+                            oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
                         }
                     }
                 }
             }
 #if BFS_PROF
-            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u || rec[0][0].x == 1u)) t_r1 += 1;
+            if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
 #endif
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                for (u32 x = 0; x < U; ++x) lab[j][x] = BFS_AQ_REC ? rec[j][x].x : (u64)pw[j][x] << 32;
-            }
-            if (BFS_AQ_REC) {
-                // A6: a capped length makes the range unknown (the item reads it from offsets).
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                    for (u32 x = 0; x < U; ++x) {
-                        u32 len = (u32)rec[j][x].y & BFS_INFO_LEN_CAP;
-                        ob[j][x] = rec[j][x].y >> BFS_INFO_LEN_BITS;
-                        oe[j][x] = ob[j][x] + (len == BFS_INFO_LEN_CAP ? 0xFFFFFFFFull : (u64)len);
-                    }
-                }
-            }
             if (opt && first) {
                 // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
 #pragma unroll
                 for (u32 j = 0; j < J; ++j) {
-                    if (verify[j] && (own[j] < ((u64)d[j] << 32 | par[j]) || own_dist[j] < d[j])) {
+                    if (verify[j] && own[j] < ((u64)d[j] << 32 | par[j])) {
                         if (BFS_PROF) BFS_AQ_PROF_ADD(2, 1);
                         o1[j] = o0[j];
 #pragma unroll
@@ -804,7 +712,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && lab[j][x] > ((u64)nd << 32 | 0xFFFFFFFFull)) {
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
@@ -813,10 +721,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2); optimistic
                         // (A5): nothing waits for it, and old marks a candidate.
                         if (opt) {
-                            grosr::red_min(bfs_label(g, w[j][x]), mine);
+                            grosr::red_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                             old[j][x] = ~0ull;
                         } else {
-                            old[j][x] = grosr::atom_min(bfs_label(g, w[j][x]), mine);
+                            old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                         }
                     }
                 }
@@ -1269,9 +1177,8 @@ GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
     for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
         // .cg: the labels were set by atomics in L2 during the previous job.
-        u64 p = __ldcg(reinterpret_cast<const unsigned long long*>(bfs_label(g, v)));
-        // A7: a settled vertex may have a label; its dist stays.
-        if (p != ~0ull && __ldcg(&g.dist[v]) == BFS_INF) {
+        u64 p = __ldcg(&g.dp[v]);
+        if (p != ~0ull) {
             g.dist[v] = (u32)(p >> 32);
             g.parent[v] = (u32)p;
         }
@@ -1746,9 +1653,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
         g.dist[v] = v == args.source ? 0u : BFS_INF;
         g.parent[v] = v == args.source ? args.source : BFS_INF;
-        u64* rec = bfs_label(g, v);
-        rec[0] = ~0ull;
-        if (BFS_AQ_REC) rec[1] = bfs_info(g, v);
+        g.dp[v] = ~0ull;
     }
 #if BFS_PROF
     if (args.begin == 0 && threadIdx.x < 12) bfs_aq_prof[threadIdx.x] = 0;

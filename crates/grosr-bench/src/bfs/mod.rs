@@ -237,8 +237,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
                 ("BFS_AQ_OPT".into(), "0".into()),
-                ("BFS_AQ_REC".into(), "0".into()),
-                ("BFS_AQ_NODIST".into(), "0".into()),
                 ("BFS_BAR".into(), "0".into()),
             ]),
         ),
@@ -363,9 +361,8 @@ impl GpuGraph {
         let targets = DeviceBuffer::from_slice(device, nonempty(g.targets()))?;
         let dist = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
         let parent = DeviceBuffer::<u32>::zeroed(device, n.max(1) as usize)?;
-        // The grosr variant's asynchronous labels: a 16-byte record per vertex (dist << 32 | parent,
-        // then its edge range), written by its reset job.
-        let labels = DeviceBuffer::<u64>::zeroed(device, 2 * n.max(1) as usize)?;
+        // The grosr variant's asynchronous labels (dist << 32 | parent), reset by its reset job.
+        let labels = DeviceBuffer::<u64>::zeroed(device, n.max(1) as usize)?;
         // ...and its work ring (a power of two of slots, at least n; a slot is an item and its parent).
         let ring_slots = (n.max(32) as usize).next_power_of_two();
         let ring = DeviceBuffer::<u64>::zeroed(device, 2 * ring_slots)?;
