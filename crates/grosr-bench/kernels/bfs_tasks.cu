@@ -340,6 +340,9 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 #ifndef BFS_AQ_OPT_MAX_DEG
 #define BFS_AQ_OPT_MAX_DEG 4u
 #endif
+#ifndef BFS_AQ_LEAN
+#define BFS_AQ_LEAN 0u  // optimistic claims in a loop of their own; a full buffer's pushes after the round
+#endif
 #ifndef BFS_AQ_IDLE_MAX_NS
 #define BFS_AQ_IDLE_MAX_NS 2048u    // longest pause of an idle worker warp between two looks at the ring
 #endif
@@ -393,7 +396,7 @@ __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges) {
 // BFS_PROF: the asynchronous mode's counters (zeroed by the reset; the last worker warp to leave
 // prints them): steps, items stepped, stale items dropped, items pushed, ring claims, SM cycles in
 // steps, warps left.
-__device__ unsigned long long bfs_aq_prof[12];
+__device__ unsigned long long bfs_aq_prof[20];
 #define BFS_AQ_PROF_ADD(i, x) atomicAdd(&bfs_aq_prof[i], (unsigned long long)(x))
 #else
 #define BFS_AQ_PROF_ADD(i, x) do {} while (0)
@@ -547,6 +550,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
+#if BFS_PROF
+    long long t_end = 0;  // when the last step ended (0: the warp has been idle since)
+#endif
     for (;;) {
         u32 k = 0;
 #pragma unroll
@@ -576,15 +582,21 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #if BFS_PROF
                 if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
+                    unsigned long long r = q[7] ? q[7] : 1, st = q[0] ? q[0] : 1;
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
-                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu; optimistic %d)\n",
-                           q[0], q[1], q[2], q[3], q[4], q[5] / (q[0] ? q[0] : 1), q[7], q[8] / (q[7] ? q[7] : 1),
-                           q[9] / (q[7] ? q[7] : 1), q[10] / (q[7] ? q[7] : 1), (int)opt);
+                           "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu "
+                           "[last loads %llu, atomics %llu, ballots and buffer %llu, count %llu, push %llu]; "
+                           "step's end %llu, next step's start %llu; optimistic %d)\n",
+                           q[0], q[1], q[2], q[3], q[4], q[5] / st, q[7], q[8] / r, q[9] / r, q[10] / r, q[11] / r,
+                           q[12] / r, q[13] / r, q[14] / r, q[15] / r, q[16] / st, q[17] / st, (int)opt);
                 }
 #endif
                 return;
             }
             if (lane == 0 && got) BFS_AQ_PROF_ADD(4, 1);
+#if BFS_PROF
+            t_end = 0;
+#endif
             if (got == 0) {
                 __nanosleep(sleep);
                 sleep = min(sleep * 2, BFS_AQ_IDLE_MAX_NS);
@@ -615,6 +627,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         }
 #if BFS_PROF
         long long t_step = clock64(), t_step0 = t_step;
+        if (lane == 0 && t_end != 0) BFS_AQ_PROF_ADD(17, t_step - t_end);
 #endif
         // One step: every lane relaxes its items' edges, U of each per round; the vertices whose
         // labels fall are collected in buf, the first KEEP become the warp's next items, the rest go
@@ -685,6 +698,17 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #if BFS_PROF
             if (__any_sync(0xffffffffu, dw[0][0] == 1u || pw[0][0] == 1u || ob[0][0] == 1u)) t_r1 += 1;
             long long t_r2 = clock64();
+            // ...and the round's other loads (their tail), timed apart.
+            {
+                bool any1 = false;
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                    for (u32 x = 0; x < U; ++x) any1 |= dw[j][x] == 1u || pw[j][x] == 1u || ob[j][x] == 1u || oe[j][x] == 1u;
+                }
+                if (__any_sync(0xffffffffu, any1)) t_r2 += 1;
+            }
+            long long t_c0 = clock64();
 #endif
             if (opt && first) {
                 // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
@@ -704,6 +728,19 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             // issued before any result is used, so they share one round trip; then the items.
             u64 old[J][U];
             u32 nt[J][U][U];
+            if (BFS_AQ_LEAN && !BFS_AQ_CARRY && opt) {
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+                    u64 mine = (u64)(d[j] + 1) << 32 | v[j];
+#pragma unroll
+                    for (u32 x = 0; x < U; ++x) {
+                        bool cand = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > d[j] + 1;
+                        // Relaxed, fire-and-forget (A5).
+                        if (cand) grosr::red_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        old[j][x] = cand ? ~0ull : 0ull;
+                    }
+                }
+            } else {
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -729,8 +766,48 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
             }
+            }
+#if BFS_PROF
+            long long t_c1 = clock64();
+#endif
             // Positions in buf by ballot (no shared atomics): c is the warp's running count.
             u32 c = *cnt;
+            if (BFS_AQ_LEAN) {
+                // Items that find the buffer full are pushed after the round (a wide fan-out).
+                u32 over = 0;
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                    for (u32 x = 0; x < U; ++x) {
+                        bool low = (u32)(old[j][x] >> 32) > d[j] + 1;
+                        u32 mask = __ballot_sync(0xffffffffu, low);
+                        u32 at = c + __popc(mask & ((1u << lane) - 1u));
+                        c += __popc(mask);
+                        over |= (u32)(low && at >= BFS_AQ_BUF) << (j * U + x);
+                        if (low && at < BFS_AQ_BUF) {
+                            buf[at] = (u64)w[j][x] << 32 | (d[j] + 1);
+                            bp[at] = v[j];
+                        }
+                        if (BFS_AQ_PASS_OFFSETS && low && at < KEEP) {
+                            kb[at] = ob[j][x];
+                            kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                        }
+                    }
+                    o0[j] = min(o0[j] + U, o1[j]);
+                }
+                if (__any_sync(0xffffffffu, over != 0)) {
+#pragma unroll
+                    for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                        for (u32 x = 0; x < U; ++x) {
+                            if (over >> (j * U + x) & 1u) {
+                                u64 item = (u64)w[j][x] << 32 | (d[j] + 1);
+                                ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item, v[j]);
+                            }
+                        }
+                    }
+                }
+            } else {
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -762,6 +839,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
             }
+            }
+#if BFS_PROF
+            if (__any_sync(0xffffffffu, c == 0xFFFFFFF0u)) t_c1 += 0;
+            long long t_c2 = clock64();
+#endif
             // Every lane has read *cnt (above) before lane 0 rewrites it.
             __syncwarp();
             if (lane == 0) *cnt = c;
@@ -774,6 +856,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 BFS_AQ_PROF_ADD(8, t_r1 - t_step);
                 BFS_AQ_PROF_ADD(9, t_r2 - t_r1);
                 BFS_AQ_PROF_ADD(10, t_r3 - t_r2);
+                BFS_AQ_PROF_ADD(11, t_c0 - t_r2);
+                BFS_AQ_PROF_ADD(12, t_c1 - t_c0);
+                BFS_AQ_PROF_ADD(13, t_c2 - t_c1);
+                BFS_AQ_PROF_ADD(14, t_r3 - t_c2);
                 t_step = t_r3;
             }
 #endif
@@ -785,6 +871,13 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 if (lane == 0) *cnt = KEEP;
             }
             __syncwarp();
+#if BFS_PROF
+            if (lane == 0) {
+                long long t_p = clock64();
+                BFS_AQ_PROF_ADD(15, t_p - t_step);
+                t_step = t_p;
+            }
+#endif
         }
         u32 kept = min(*cnt, KEEP);
 #if BFS_PROF
@@ -826,6 +919,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             bfs_async_abort(ctx, g);
             return;
         }
+#if BFS_PROF
+        t_end = clock64();
+        if (lane == 0) BFS_AQ_PROF_ADD(16, t_end - t_step);
+#endif
     }
 }
 
@@ -1656,7 +1753,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
         g.dp[v] = ~0ull;
     }
 #if BFS_PROF
-    if (args.begin == 0 && threadIdx.x < 12) bfs_aq_prof[threadIdx.x] = 0;
+    if (args.begin == 0 && threadIdx.x < 20) bfs_aq_prof[threadIdx.x] = 0;
 #endif
 #if BFS_TRACE
     if (args.begin == 0 && threadIdx.x < 64) bfs_trace[threadIdx.x] = 0;
