@@ -237,7 +237,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_AQ_CARRY".into(), "0".into()),
                 ("BFS_AQ_DIST_L1".into(), "1".into()),
                 ("BFS_AQ_OPT".into(), "0".into()),
-                ("BFS_AQ_LEAN".into(), "1".into()),
                 ("BFS_BAR".into(), "0".into()),
             ]),
         ),
