@@ -524,6 +524,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     const bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
     // The parents of buf's items (A5).
     u32* bp = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * BFS_AQ_BUF;
+    u32* cnt = &s.warp_sum[warp];
+    if (lane == 0) *cnt = 0;
+    __syncwarp();
     // This lane's items (item j here is the warp's item j * 32 + lane).
     u32 v[J], d[J];
     u64 o0[J], o1[J];
@@ -547,8 +550,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #if BFS_PROF
     long long t_end = 0;  // when the last step ended (0: the warp has been idle since)
 #endif
-    u32 k = 0;  // the warp's items (v[j] != BFS_INF), the same in every lane
     for (;;) {
+        u32 k = 0;
+#pragma unroll
+        for (u32 j = 0; j < J; ++j) k += __popc(__ballot_sync(0xffffffffu, v[j] != BFS_INF));
         if (k == 0) {
             // Idle: claim up to KEEP ring items, or leave when none is left anywhere.
             u32 got = 0, h = 0;
@@ -615,7 +620,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 bfs_async_abort(ctx, g);
                 return;
             }
-            k = got;
             continue;
         }
 #if BFS_PROF
@@ -642,9 +646,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
         }
         bool ok = true;
-        bool pushed = false;  // some item went to the ring this step (only then can ok be false)
         bool first = true;
-        u32 c = 0;            // new items this step (positions in buf), the same in every lane
         for (;;) {
             bool more = false;
 #pragma unroll
@@ -723,97 +725,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             // issued before any result is used, so they share one round trip; then the items.
             u64 old[J][U];
             u32 nt[J][U][U];
-#if BFS_PROF
-            long long t_c1 = 0;
-#endif
-            if (!BFS_AQ_CARRY && opt) {
-                // Optimistic (A5): a lane's candidates are packed into its first slots, so a warp
-                // issues red.min and ballots only for slots some lane uses (grids: two of four).
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-                    bool over = false;  // an item found buf full (a wide fan-out): pushed after the round
-                    u32 nd = d[j] + 1;
-                    // The lane's candidates first: an odd-even transposition network over the U slots
-                    // (fixed register moves, no indexing), then only the slots some lane uses.
-                    bool cs[U];
-                    u32 sw[U], sl[U];
-                    u64 sb[U];
-#pragma unroll
-                    for (u32 x = 0; x < U; ++x) {
-                        cs[x] = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd;
-                        sw[x] = w[j][x];
-                        sb[x] = ob[j][x];
-                        sl[x] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                    }
-#pragma unroll
-                    for (u32 pass = 0; pass < U; ++pass) {
-#pragma unroll
-                        for (u32 x = pass & 1u; x + 1 < U; x += 2) {
-                            bool swap = !cs[x] && cs[x + 1];
-                            u32 tw = sw[x], tl = sl[x];
-                            u64 tb = sb[x];
-                            sw[x] = swap ? sw[x + 1] : sw[x];
-                            sb[x] = swap ? sb[x + 1] : sb[x];
-                            sl[x] = swap ? sl[x + 1] : sl[x];
-                            sw[x + 1] = swap ? tw : sw[x + 1];
-                            sb[x + 1] = swap ? tb : sb[x + 1];
-                            sl[x + 1] = swap ? tl : sl[x + 1];
-                            cs[x] = cs[x] || cs[x + 1];
-                            cs[x + 1] = cs[x + 1] && !swap;
-                        }
-                    }
-                    u32 nc = 0;
-#pragma unroll
-                    for (u32 x = 0; x < U; ++x) nc += cs[x];
-                    u32 most = __reduce_max_sync(0xffffffffu, nc);
-                    u64 mine = (u64)nd << 32 | v[j];
-#pragma unroll
-                    for (u32 q = 0; q < U; ++q) {
-                        // Relaxed, fire-and-forget at gpu scope: the label is the whole protocol (A5).
-                        if (q < most && q < nc) grosr::red_min(reinterpret_cast<u64*>(&g.dp[sw[q]]), mine);
-                    }
-#if BFS_PROF
-                    t_c1 = clock64();
-#endif
-                    // Positions: an exclusive prefix sum of nc over the lanes, bit by bit.
-                    u32 at0 = c, lt = (1u << lane) - 1u;
-#pragma unroll
-                    for (u32 b = 0; (1u << b) <= U; ++b) {
-                        u32 bits = __ballot_sync(0xffffffffu, nc >> b & 1u);
-                        at0 += __popc(bits & lt) << b;
-                        c += __popc(bits) << b;
-                    }
-#pragma unroll
-                    for (u32 q = 0; q < U; ++q) {
-                        if (q < most && q < nc) {
-                            u32 at = at0 + q;
-                            if (at < BFS_AQ_BUF) {
-                                buf[at] = (u64)sw[q] << 32 | nd;
-                                bp[at] = v[j];
-                                if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                                    kb[at] = sb[q];
-                                    kn[at] = sl[q];
-                                }
-                            } else {
-                                over = true;
-                            }
-                        }
-                    }
-                    // The items that found buf full (rare): positions past BFS_AQ_BUF, pushed here.
-                    if (__any_sync(0xffffffffu, over)) {
-#pragma unroll
-                        for (u32 q = 0; q < U; ++q) {
-                            if (q < nc && at0 + q >= BFS_AQ_BUF) {
-                                ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull),
-                                                 (u64)sw[q] << 32 | nd, v[j]);
-                            }
-                        }
-                        over = false;
-                        pushed = true;
-                    }
-                    o0[j] = min(o0[j] + U, o1[j]);
-                }
-            } else {
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -840,10 +751,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
 #if BFS_PROF
-            t_c1 = clock64();
+            long long t_c1 = clock64();
 #endif
             // Positions in buf by ballot (no shared atomics): c is the warp's running count.
-            u32 overbits = 0;  // items that found buf full (a wide fan-out)
+            u32 c = *cnt;
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -854,44 +765,34 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     u32 mask = __ballot_sync(0xffffffffu, low);
                     u32 at = c + __popc(mask & ((1u << lane) - 1u));
                     c += __popc(mask);
-                    if (low && at < BFS_AQ_BUF) {
-                        buf[at] = (u64)w[j][x] << 32 | nd;
-                        bp[at] = v[j];
-                        if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                            kb[at] = ob[j][x];
-                            kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                            if (BFS_AQ_CARRY) {
+                    if (low) {
+                        u64 item = (u64)w[j][x] << 32 | nd;
+                        if (at < BFS_AQ_BUF) {
+                            buf[at] = item;
+                            bp[at] = v[j];
+                            if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
+                                kb[at] = ob[j][x];
+                                kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                                if (BFS_AQ_CARRY) {
 #pragma unroll
-                                for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
+                                    for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
+                                }
                             }
+                        } else {
+                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item, v[j]);
                         }
                     }
-                    overbits |= (u32)(low && at >= BFS_AQ_BUF) << (j * U + x);
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
-            }
-            // The items that found buf full (rare), pushed here.
-            if (__any_sync(0xffffffffu, overbits != 0)) {
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                    for (u32 x = 0; x < U; ++x) {
-                        if (overbits >> (j * U + x) & 1u) {
-                            ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull),
-                                             (u64)w[j][x] << 32 | (d[j] + 1), v[j]);
-                        }
-                    }
-                }
-                pushed = true;
-            }
-#if BFS_PROF
-            if (__any_sync(0xffffffffu, c == 0xFFFFFFF0u)) t_c1 += 0;
-#endif
             }
 #if BFS_PROF
             long long t_c2 = clock64();
 #endif
-            // The round's buffer entries are visible to every lane.
+            // Every lane has read *cnt (above) before lane 0 rewrites it.
+            __syncwarp();
+            if (lane == 0) *cnt = c;
+            // The round's buffer entries and count are visible to every lane.
             __syncwarp();
 #if BFS_PROF
             if (lane == 0) {
@@ -911,11 +812,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, bp, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
-                c = KEEP;
-                pushed = true;
-                // The pushes read buf before the next round writes it.
                 __syncwarp();
+                if (lane == 0) *cnt = KEEP;
             }
+            __syncwarp();
 #if BFS_PROF
             if (lane == 0) {
                 long long t_p = clock64();
@@ -924,7 +824,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
 #endif
         }
-        u32 kept = min(c, KEEP);
+        u32 kept = min(*cnt, KEEP);
 #if BFS_PROF
         if (lane == 0) {
             BFS_AQ_PROF_ADD(0, 1);
@@ -953,12 +853,14 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
         }
-        // A3: the kept items in, the processed ones out, in one atomic (no result needed).
-        if (lane == 0 && kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
-        k = kept;
-        // Every lane has read its item from buf before the next step writes there.
         __syncwarp();
-        if (pushed && !__all_sync(0xffffffffu, ok)) {
+        if (lane == 0) {
+            *cnt = 0;
+            // A3: the kept items in, the processed ones out, in one atomic (no result needed).
+            if (kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
+        }
+        __syncwarp();
+        if (!__all_sync(0xffffffffu, ok)) {
             bfs_async_abort(ctx, g);
             return;
         }
