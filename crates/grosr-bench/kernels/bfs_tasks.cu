@@ -549,6 +549,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u64 idle_since = 0;  // lane 0
 #if BFS_PROF
     long long t_end = 0;  // when the last step ended (0: the warp has been idle since)
+    // This warp's SM clock over its life (cycles against ns), printed by the last warp to leave.
+    long long clk0 = clock64();
+    u64 ns0 = grosr::globaltimer_ns();
 #endif
     for (;;) {
         u32 k = 0;
@@ -583,9 +586,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     printf("bfs_aq_prof: steps %llu, items %llu (stale %llu), pushed %llu, claims %llu, "
                            "cycles per step %llu (rounds %llu: targets %llu, dist and labels %llu, claims %llu "
                            "[last loads %llu, atomics %llu, ballots and buffer %llu, count %llu, push %llu]; "
-                           "step's end %llu, next step's start %llu; optimistic %d)\n",
+                           "step's end %llu, next step's start %llu; optimistic %d; this worker %llu us at %llu MHz)\n",
                            q[0], q[1], q[2], q[3], q[4], q[5] / st, q[7], q[8] / r, q[9] / r, q[10] / r, q[11] / r,
-                           q[12] / r, q[13] / r, q[14] / r, q[15] / r, q[16] / st, q[17] / st, (int)opt);
+                           q[12] / r, q[13] / r, q[14] / r, q[15] / r, q[16] / st, q[17] / st, (int)opt,
+                           (grosr::globaltimer_ns() - ns0) / 1000,
+                           (unsigned long long)(clock64() - clk0) * 1000 / (grosr::globaltimer_ns() - ns0 + 1));
                 }
 #endif
                 return;
