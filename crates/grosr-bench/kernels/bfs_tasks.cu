@@ -398,6 +398,15 @@ __device__ unsigned long long bfs_aq_prof[20];
 #else
 #define BFS_AQ_PROF_ADD(i, x) do {} while (0)
 #endif
+#ifndef BFS_AQ_STATS
+#define BFS_AQ_STATS 0
+#endif
+#if BFS_AQ_STATS
+// BFS_AQ_STATS: light counters of the asynchronous mode, kept in each warp's registers and added
+// up when it leaves (so steps run at full speed, unlike BFS_PROF's): steps, items stepped, the sum
+// of the items squared, pushes and pushed items, ring claims, warps left, the start (globaltimer).
+__device__ unsigned long long bfs_aq_stats[8];
+#endif
 
 // Thread level: ring position `pos`'s two words (the item, then its parent; A4, A5).
 __device__ __forceinline__ u64* bfs_aq_slot(const BfsGraph& g, u32 pos) { return &g.aq[2u * (u64)(pos & g.aq_mask)]; }
@@ -495,6 +504,9 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     // Volatile store to mapped host memory: the host reads it only after this job has ended, which
     // the runtime publishes with a system-scope release after this task retired.
     if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
+#if BFS_AQ_STATS
+    if (threadIdx.x == 0) bfs_aq_stats[7] = grosr::globaltimer_ns();
+#endif
     __syncthreads();
 }
 
@@ -547,6 +559,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
+#if BFS_AQ_STATS
+    unsigned long long st[6] = {0, 0, 0, 0, 0, 0};  // lane 0's counts (bfs_aq_stats)
+#endif
 #if BFS_PROF
     long long t_end = 0;  // when the last step ended (0: the warp has been idle since)
     // This warp's SM clock over its life (cycles against ns), printed by the last warp to leave.
@@ -596,6 +611,20 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 return;
             }
             if (lane == 0 && got) BFS_AQ_PROF_ADD(4, 1);
+#if BFS_AQ_STATS
+            st[5] += got != 0 && got != 0xFFFFFFFFu;
+            if (got == 0xFFFFFFFFu && lane == 0) {
+#pragma unroll
+                for (u32 i = 0; i < 6; ++i) atomicAdd(&bfs_aq_stats[i], st[i]);
+                if (atomicAdd(&bfs_aq_stats[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
+                    const unsigned long long* q = bfs_aq_stats;
+                    printf("bfs_aq_stats: async %llu us, steps %llu, items %llu (%.2f a step, %.2f weighted), "
+                           "pushes %llu (%llu items), ring claims %llu\n",
+                           (grosr::globaltimer_ns() - q[7]) / 1000, q[0], q[1], (double)q[1] / (q[0] ? q[0] : 1),
+                           (double)q[2] / (q[1] ? q[1] : 1), q[3], q[4], q[5]);
+                }
+            }
+#endif
 #if BFS_PROF
             t_end = 0;
 #endif
@@ -817,6 +846,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             if (c > KEEP) {
                 ok &= bfs_aq_push_warp(g, buf, bp, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
+#if BFS_AQ_STATS
+                st[3] += 1;
+                st[4] += c - KEEP;
+#endif
                 __syncwarp();
                 if (lane == 0) *cnt = KEEP;
             }
@@ -830,6 +863,11 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #endif
         }
         u32 kept = min(*cnt, KEEP);
+#if BFS_AQ_STATS
+        st[0] += 1;
+        st[1] += k;
+        st[2] += (unsigned long long)k * k;
+#endif
 #if BFS_PROF
         if (lane == 0) {
             BFS_AQ_PROF_ADD(0, 1);
@@ -1704,6 +1742,9 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     }
 #if BFS_PROF
     if (args.begin == 0 && threadIdx.x < 20) bfs_aq_prof[threadIdx.x] = 0;
+#endif
+#if BFS_AQ_STATS
+    if (args.begin == 0 && threadIdx.x < 8) bfs_aq_stats[threadIdx.x] = 0;
 #endif
 #if BFS_TRACE
     if (args.begin == 0 && threadIdx.x < 64) bfs_trace[threadIdx.x] = 0;

@@ -227,6 +227,7 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_CREW_WARP".into(), "0".into()),
                 ("BFS_ONE_BLOCK".into(), "1024".into()),
                 ("BFS_PROF".into(), "1".into()),
+                ("BFS_AQ_STATS".into(), "1".into()),
                 ("BFS_TRACE".into(), "1".into()),
                 ("BFS_FENCE_SC".into(), "1".into()),
                 ("BFS_ASYNC_LEVEL".into(), "0".into()),
