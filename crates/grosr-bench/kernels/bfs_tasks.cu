@@ -560,7 +560,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
 #if BFS_AQ_STATS
-    unsigned long long st[6] = {0, 0, 0, 0, 0, 0};  // lane 0's counts (bfs_aq_stats)
+    unsigned long long stc[6] = {0, 0, 0, 0, 0, 0};  // the warp's counts (bfs_aq_stats)
 #endif
 #if BFS_PROF
     long long t_end = 0;  // when the last step ended (0: the warp has been idle since)
@@ -594,6 +594,19 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             got = __shfl_sync(0xffffffffu, got, 0);
             if (got == 0xFFFFFFFFu) {
+#if BFS_AQ_STATS
+                if (lane == 0) {
+#pragma unroll
+                    for (u32 i = 0; i < 6; ++i) atomicAdd(&bfs_aq_stats[i], stc[i]);
+                    if (atomicAdd(&bfs_aq_stats[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
+                        const unsigned long long* q = bfs_aq_stats;
+                        printf("bfs_aq_stats: async %llu us, steps %llu, items %llu (%.2f a step, %.2f weighted), "
+                               "pushes %llu (%llu items), ring claims %llu\n",
+                               (grosr::globaltimer_ns() - q[7]) / 1000, q[0], q[1], (double)q[1] / (q[0] ? q[0] : 1),
+                               (double)q[2] / (q[1] ? q[1] : 1), q[3], q[4], q[5]);
+                    }
+                }
+#endif
 #if BFS_PROF
                 if (lane == 0 && atomicAdd(&bfs_aq_prof[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                     unsigned long long* q = bfs_aq_prof;
@@ -612,18 +625,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             if (lane == 0 && got) BFS_AQ_PROF_ADD(4, 1);
 #if BFS_AQ_STATS
-            st[5] += got != 0 && got != 0xFFFFFFFFu;
-            if (got == 0xFFFFFFFFu && lane == 0) {
-#pragma unroll
-                for (u32 i = 0; i < 6; ++i) atomicAdd(&bfs_aq_stats[i], st[i]);
-                if (atomicAdd(&bfs_aq_stats[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
-                    const unsigned long long* q = bfs_aq_stats;
-                    printf("bfs_aq_stats: async %llu us, steps %llu, items %llu (%.2f a step, %.2f weighted), "
-                           "pushes %llu (%llu items), ring claims %llu\n",
-                           (grosr::globaltimer_ns() - q[7]) / 1000, q[0], q[1], (double)q[1] / (q[0] ? q[0] : 1),
-                           (double)q[2] / (q[1] ? q[1] : 1), q[3], q[4], q[5]);
-                }
-            }
+            stc[5] += got != 0;
 #endif
 #if BFS_PROF
             t_end = 0;
@@ -847,8 +849,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 ok &= bfs_aq_push_warp(g, buf, bp, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
 #if BFS_AQ_STATS
-                st[3] += 1;
-                st[4] += c - KEEP;
+                stc[3] += 1;
+                stc[4] += c - KEEP;
 #endif
                 __syncwarp();
                 if (lane == 0) *cnt = KEEP;
@@ -864,9 +866,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         }
         u32 kept = min(*cnt, KEEP);
 #if BFS_AQ_STATS
-        st[0] += 1;
-        st[1] += k;
-        st[2] += (unsigned long long)k * k;
+        stc[0] += 1;
+        stc[1] += k;
+        stc[2] += (unsigned long long)k * k;
 #endif
 #if BFS_PROF
         if (lane == 0) {
