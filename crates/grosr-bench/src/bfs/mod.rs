@@ -502,6 +502,7 @@ impl RuntimeBfs {
         if items == 0 {
             return Ok(());
         }
+        let t0 = std::time::Instant::now();
         let flag = &self.async_flag.words32()[0];
         flag.store(0, Ordering::Relaxed);
         let job = self.rt.job()?;
@@ -514,12 +515,20 @@ impl RuntimeBfs {
             },
         )?;
         job.wait()?;
+        let t1 = std::time::Instant::now();
         // The job's end is published after every task of it retired, the flag's store among them.
         if flag.load(Ordering::Acquire) != 0 {
             self.over_ranges(self.finish, n, FINISH_SPAN, |begin, end| FinishArgs {
                 begin,
                 end,
             })?;
+        }
+        if std::env::var_os("GROSR_BFS_SPLIT").is_some() {
+            eprintln!(
+                "bfs split: search {} us (submission to its end), finish {} us",
+                t1.duration_since(t0).as_micros(),
+                t1.elapsed().as_micros()
+            );
         }
         Ok(())
     }
