@@ -27,9 +27,6 @@ struct BfsFinishArgs { u32 begin; u32 end; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
-// A mapped host word (set once by the host): a BFS that went asynchronous sets it, and the host then
-// runs bfs_finish.
-__device__ u32* bfs_async_flag;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
 __shared__ BfsScratch bfs_scratch;
 
@@ -263,8 +260,9 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 // A3. pending (ctl) >= the items that exist (held by a warp or in the ring): a warp adds what it
 //     pushes before pushing (a returning atomic), and adds (kept - processed) after a step, which
 //     never lets it fall below what the warp still holds. So pending == 0 means no item is left:
-//     every label's item has relaxed every edge and no label can fall; workers leave, the job ends,
-//     and bfs_finish (a second job) copies dp into dist and parent. d is then the distance, and p's
+//     every label's item has relaxed every edge and no label can fall; workers leave, and the
+//     last worker warp to leave (a count in ctl) spawns bfs_finish on every block, which copies dp
+//     into dist and parent before the job ends. d is then the distance, and p's
 //     label was d - 1 when it relaxed w, which is its distance, so p is exactly one level closer.
 // A5. Optimistic claims (BFS_AQ_OPT; exact ones, A2, on denser graphs) replace A2's "whoever lowers
 //     d makes the item": whoever sees (in a plain read) a label above d + 1 on w lowers dp[w] with
@@ -346,6 +344,7 @@ static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_
 #define BFS_CTL_AQ_HEAD 32
 #define BFS_CTL_AQ_TP 34              // u64: the ring's tail (low word) and pending (A3, high word)
 #define BFS_CTL_AQ_ABORT 36           // a worker failed: the others leave
+#define BFS_CTL_AQ_LEFT 43            // worker warps that left (A3: the last one starts bfs_finish)
 #define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
 #define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl[0]), their parents in s.bl[1]
 static_assert(BFS_AQ_WARPS * BFS_AQ_BUF <= BFS_ROUND, "BFS_AQ_WARPS: each worker warp's buffer is a quarter of s.bl[0]");
@@ -501,9 +500,6 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
     for (u32 c = threadIdx.x; c + 1 < ctx.blocks(); c += BFS_BLOCK) {
         ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_async), BfsAsyncArgs{level, 0u});
     }
-    // Volatile store to mapped host memory: the host reads it only after this job has ended, which
-    // the runtime publishes with a system-scope release after this task retired.
-    if (threadIdx.x == 0) *(volatile u32*)bfs_async_flag = 1u;
 #if BFS_AQ_STATS
     if (threadIdx.x == 0) bfs_aq_stats[7] = grosr::globaltimer_ns();
 #endif
@@ -513,6 +509,28 @@ __device__ inline void bfs_async_start(grosr::Ctx& ctx, const BfsGraph& g, u32 l
 // Warp level: a ring slot stuck (A4): the job fails, and every worker leaves.
 __device__ inline void bfs_async_abort(const grosr::Ctx& ctx, const BfsGraph& g) {
     if ((threadIdx.x & 31u) == 0) bfs_async_fail(ctx, g);
+}
+
+// Warp level: this worker warp leaves (A3). The last of the BFS's BFS_AQ_WARPS x blocks warps to
+// leave has seen every label fall for the last time: it starts the copy of the labels into dist
+// and parent, a bfs_finish task on every block in this job, so the job ends when they are copied
+// (no second job, no host round trip between the two).
+__device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g) {
+    u32 lane = threadIdx.x & 31u;
+    bool last = false;
+    if (lane == 0) {
+        // Release: this warp's red.min and atomicMin on the labels are ordered before its count.
+        __threadfence();
+        last = atomicAdd(&g.ctl[BFS_CTL_AQ_LEFT], 1u) + 1u == BFS_AQ_WARPS * ctx.blocks();
+        // Acquire (the last warp): every warp's count, and so its labels, before the copy starts.
+        __threadfence();
+    }
+    if (!__shfl_sync(0xffffffffu, last, 0)) return;
+    u32 nb = ctx.blocks();
+    for (u32 c = lane; c < nb; c += 32) {
+        u32 b = (u32)((u64)g.n * c / nb), e = (u32)((u64)g.n * (c + 1) / nb);
+        if (b < e) ctx.spawn_on(c, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e});
+    }
 }
 
 // Block level (each warp on its own): works items until none is left anywhere (A3).
@@ -594,6 +612,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             got = __shfl_sync(0xffffffffu, got, 0);
             if (got == 0xFFFFFFFFu) {
+                bfs_async_leave(ctx, g);
 #if BFS_AQ_STATS
                 if (lane == 0) {
 #pragma unroll
@@ -1259,15 +1278,26 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
     __syncthreads();
 }
 
-// Block width: A3's copy of the asynchronous labels of vertices [begin, end) into dist and parent.
+// Block width: A3's copy of the asynchronous labels of vertices [begin, end) into dist and parent,
+// spawned on every block by the last worker warp to leave (bfs_async_leave).
 GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
-    for (u32 v = args.begin + threadIdx.x; v < args.end; v += BFS_BLOCK) {
-        // .cg: the labels were set by atomics in L2 during the previous job.
-        u64 p = __ldcg(&g.dp[v]);
-        if (p != ~0ull) {
-            g.dist[v] = (u32)(p >> 32);
-            g.parent[v] = (u32)p;
+    constexpr u32 K = 8;  // labels loaded before any is stored (the stores might alias them)
+    for (u32 v0 = args.begin + threadIdx.x; v0 < args.end; v0 += K * BFS_BLOCK) {
+        u64 p[K];
+#pragma unroll
+        for (u32 i = 0; i < K; ++i) {
+            u32 v = v0 + i * BFS_BLOCK;
+            // .cg: the labels were set by atomics in L2 by other blocks' workers.
+            p[i] = v < args.end ? __ldcg(&g.dp[v]) : ~0ull;
+        }
+#pragma unroll
+        for (u32 i = 0; i < K; ++i) {
+            u32 v = v0 + i * BFS_BLOCK;
+            if (p[i] != ~0ull) {
+                g.dist[v] = (u32)(p[i] >> 32);
+                g.parent[v] = (u32)p[i];
+            }
         }
     }
 }

@@ -453,16 +453,10 @@ struct RuntimeBfs {
     rt: Runtime,
     level: TaskType<LevelArgs>,
     reset: TaskType<ResetArgs>,
-    finish: TaskType<FinishArgs>,
-    /// Word 0: set by the device when a BFS went asynchronous (`bfs_async_flag`). Declared after
-    /// `rt`, so dropped after the runtime's kernel stopped (freeing pinned memory waits for it).
-    async_flag: MappedBuffer,
 }
 
 /// Vertices one reset task covers.
 const RESET_SPAN: u32 = 1 << 16;
-/// Vertices one `bfs_finish` task covers (small: it is inside the timed BFS).
-const FINISH_SPAN: u32 = 1 << 13;
 
 impl RuntimeBfs {
     /// One job of tasks of `ty` over vertices [0, n) in spans of `span` (`make(begin, end)` gives a
@@ -496,15 +490,13 @@ impl RuntimeBfs {
         })
     }
 
-    /// One BFS: submits the first level's task and waits until no task is left.
-    /// If the BFS went asynchronous, a second job copies its labels into dist and parent.
-    fn bfs(&self, n: u32, items: u32, edges: u64) -> Result<()> {
+    /// One BFS: submits the first level's task and waits until no task is left. (A BFS that went
+    /// asynchronous copies its labels into dist and parent in the same job: its last worker spawns
+    /// `bfs_finish` tasks.)
+    fn bfs(&self, items: u32, edges: u64) -> Result<()> {
         if items == 0 {
             return Ok(());
         }
-        let t0 = std::time::Instant::now();
-        let flag = &self.async_flag.words32()[0];
-        flag.store(0, Ordering::Relaxed);
         let job = self.rt.job()?;
         job.submit(
             self.level,
@@ -515,21 +507,6 @@ impl RuntimeBfs {
             },
         )?;
         job.wait()?;
-        let t1 = std::time::Instant::now();
-        // The job's end is published after every task of it retired, the flag's store among them.
-        if flag.load(Ordering::Acquire) != 0 {
-            self.over_ranges(self.finish, n, FINISH_SPAN, |begin, end| FinishArgs {
-                begin,
-                end,
-            })?;
-        }
-        if std::env::var_os("GROSR_BFS_SPLIT").is_some() {
-            eprintln!(
-                "bfs split: search {} us (submission to its end), finish {} us",
-                t1.duration_since(t0).as_micros(),
-                t1.elapsed().as_micros()
-            );
-        }
         Ok(())
     }
 }
@@ -659,17 +636,10 @@ impl BfsEngine {
             let _helper = b.task::<HelperArgs>(TASKS[1], &src, Width::Block);
             let reset = b.task::<ResetArgs>(TASKS[2], &src, Width::Block);
             let _async = b.task::<AsyncArgs>(TASKS[3], &src, Width::Block);
-            let finish = b.task::<FinishArgs>(TASKS[4], &src, Width::Block);
+            // Spawned on the device only (by the asynchronous mode's last worker).
+            let _finish = b.task::<FinishArgs>(TASKS[4], &src, Width::Block);
             let rt = b.build()?;
-            let async_flag = MappedBuffer::new(&self.device, 8, false)?;
-            rt.set_global("bfs_async_flag", &async_flag.device_ptr())?;
-            self.runtime = Some(RuntimeBfs {
-                rt,
-                level,
-                reset,
-                finish,
-                async_flag,
-            });
+            self.runtime = Some(RuntimeBfs { rt, level, reset });
             self.runtime_graph = 0;
         }
         self.runtime
@@ -733,7 +703,7 @@ impl BfsEngine {
             // Clean again only once this BFS has ended normally.
             g.ring_clean.set(false);
             let t0 = Instant::now();
-            r.bfs(g.n, items, g.degree(source))?;
+            r.bfs(items, g.degree(source))?;
             let t = t0.elapsed();
             g.ring_clean.set(true);
             return Ok(t);
