@@ -403,8 +403,9 @@ __device__ unsigned long long bfs_aq_prof[20];
 #if BFS_AQ_STATS
 // BFS_AQ_STATS: light counters of the asynchronous mode, kept in each warp's registers and added
 // up when it leaves (so steps run at full speed, unlike BFS_PROF's): steps, items stepped, the sum
-// of the items squared, pushes and pushed items, ring claims, warps left, the start (globaltimer).
-__device__ unsigned long long bfs_aq_stats[8];
+// of the items squared, pushes and pushed items, ring claims, warps left, the switch, the first
+// task's start, the last warp's leave (globaltimer), bfs_finish tasks done.
+__device__ unsigned long long bfs_aq_stats[12];
 #endif
 
 // Thread level: ring position `pos`'s two words (the item, then its parent; A4, A5).
@@ -526,6 +527,9 @@ __device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g)
         __threadfence();
     }
     if (!__shfl_sync(0xffffffffu, last, 0)) return;
+#if BFS_AQ_STATS
+    if (lane == 0) bfs_aq_stats[9] = grosr::globaltimer_ns();
+#endif
     u32 nb = ctx.blocks();
     for (u32 c = lane; c < nb; c += 32) {
         u32 b = (u32)((u64)g.n * c / nb), e = (u32)((u64)g.n * (c + 1) / nb);
@@ -619,10 +623,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     for (u32 i = 0; i < 6; ++i) atomicAdd(&bfs_aq_stats[i], stc[i]);
                     if (atomicAdd(&bfs_aq_stats[6], 1ull) + 1 == (unsigned long long)BFS_AQ_WARPS * ctx.blocks()) {
                         const unsigned long long* q = bfs_aq_stats;
-                        printf("bfs_aq_stats: async %llu us, steps %llu, items %llu (%.2f a step, %.2f weighted), "
-                               "pushes %llu (%llu items), ring claims %llu\n",
-                               (grosr::globaltimer_ns() - q[7]) / 1000, q[0], q[1], (double)q[1] / (q[0] ? q[0] : 1),
-                               (double)q[2] / (q[1] ? q[1] : 1), q[3], q[4], q[5]);
+                        printf("bfs_aq_stats: first task to the switch %llu us, async %llu us, steps %llu, items %llu "
+                               "(%.2f a step, %.2f weighted), pushes %llu (%llu items), ring claims %llu\n",
+                               (q[7] - q[8]) / 1000, (grosr::globaltimer_ns() - q[7]) / 1000, q[0], q[1],
+                               (double)q[1] / (q[0] ? q[0] : 1), (double)q[2] / (q[1] ? q[1] : 1), q[3], q[4], q[5]);
                     }
                 }
 #endif
@@ -1300,6 +1304,13 @@ GROSR_TASK(bfs_finish, BfsFinishArgs) {
             }
         }
     }
+#if BFS_AQ_STATS
+    __syncthreads();
+    if (threadIdx.x == 0 && atomicAdd(&bfs_aq_stats[10], 1ull) + 1 == ctx.blocks()) {
+        printf("bfs_aq_stats: the last task of the copy ended %llu us after the last worker left\n",
+               (grosr::globaltimer_ns() - bfs_aq_stats[9]) / 1000);
+    }
+#endif
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1744,6 +1755,9 @@ __device__ __forceinline__ void bfs_prof_start() {
 }
 
 GROSR_TASK(bfs_level, BfsLevelArgs) {
+#if BFS_AQ_STATS
+    if (threadIdx.x == 0 && args.level == 0) bfs_aq_stats[8] = grosr::globaltimer_ns();
+#endif
     bfs_prof_start();
     BFS_TRACE_AT(0u);
     const BfsGraph& g = *bfs_graph;
@@ -1776,7 +1790,7 @@ GROSR_TASK(bfs_reset, BfsResetArgs) {
     if (args.begin == 0 && threadIdx.x < 20) bfs_aq_prof[threadIdx.x] = 0;
 #endif
 #if BFS_AQ_STATS
-    if (args.begin == 0 && threadIdx.x < 8) bfs_aq_stats[threadIdx.x] = 0;
+    if (args.begin == 0 && threadIdx.x < 12) bfs_aq_stats[threadIdx.x] = 0;
 #endif
 #if BFS_TRACE
     if (args.begin == 0 && threadIdx.x < 64) bfs_trace[threadIdx.x] = 0;
