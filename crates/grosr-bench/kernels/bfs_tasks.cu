@@ -141,17 +141,21 @@ __device__ inline u32 bfs_warp_level_exclusive(const BfsGraph& g, BfsScratch& s,
     return next;
 }
 
-// Warp level (warp 0 of the task's block): runs levels while they have 1..32 items, starting with
-// `count` items of `level` in s.v/s.bl[level & 1]. Leaves in s.wlevel/s.wcount/s.wedges the first
-// level it did not run, its item count and their edges (0 items: the BFS is over; else > 32, the
-// first BFS_ROUND items in s.v/s.bl[s.wlevel & 1], all of them in g.queue[s.wlevel & 1]).
-__device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 count, u32 level) {
+__device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges);
+
+// Warp level (warp 0 of the task's block): runs levels while they have 1..32 items and do not go
+// asynchronous (bfs_go_async), starting with `count` items of `edges` edges of `level` in
+// s.v/s.bl[level & 1]. Leaves in s.wlevel/s.wcount/s.wedges the first level it did not run, its
+// item count and their edges (0 items: the BFS is over; else > 32 or asynchronous, the first
+// BFS_ROUND items in s.v/s.bl[s.wlevel & 1], all of them in g.queue[s.wlevel & 1]).
+__device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 count, u32 level, u64 edges) {
     u32 lane = threadIdx.x & 31u;
     // BFS_DIST_L1: drop whatever this SM's L1 holds from earlier runs or other blocks' levels (an
     // acquire fence at gpu scope invalidates L1); from here only this warp writes dist.
     if (BFS_DIST_L1) asm volatile("fence.acq_rel.gpu;" ::: "memory");
-    u64 edges = 0;
-    while (count > 0 && count <= 32) {
+    // A grid's first levels (1, 2, 3, ... items) went asynchronous only past 32 items until session
+    // 18: 32 levels of the one-warp path, ~4 us each (the items' edges exceed a warp's 32 lanes).
+    while (count > 0 && count <= 32 && !bfs_go_async(level, count, edges)) {
         u32 cur = level & 1;
         edges = 0;
         u32 v = 0, len = 0;
@@ -1567,7 +1571,7 @@ __device__ __noinline__ void bfs_one_block_levels(u32 level, u32 count, u64 edge
     while (count > 0 && bfs_one_block(count, edges) && !bfs_go_async(level, count, edges)) {
         u32 cur = level & 1;
         if (BFS_WARP_PATH && count <= 32) {
-            if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level);
+            if (threadIdx.x < 32) bfs_warp_levels(g, s, count, level, edges);
             __syncthreads();
             level = s.wlevel;
             count = s.wcount;
@@ -1647,13 +1651,13 @@ __device__ inline u32 bfs_crew_early(grosr::Ctx& ctx, const BfsGraph& g, u32 lev
 // so warp 0 takes them): warps 1-7 spawn the crew's `early` helpers meanwhile. Leaves, like
 // bfs_one_block_levels (whose code it leaves alone: the chains' latency path), the first level the
 // warp did not run in s.wlevel/s.wcount/s.wedges.
-__device__ __noinline__ void bfs_early_levels(grosr::Ctx& ctx, u32 level, u32 count, u32 early) {
+__device__ __noinline__ void bfs_early_levels(grosr::Ctx& ctx, u32 level, u32 count, u64 edges, u32 early) {
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
     bfs_block_load(g, s, level & 1, g.queue[level & 1], 0, count);
     __syncthreads();
     if (threadIdx.x < 32) {
-        bfs_warp_levels(g, s, count, level);
+        bfs_warp_levels(g, s, count, level, edges);
     } else {
         for (u32 c = threadIdx.x - 32; c < early; c += BFS_BLOCK - 32) {
             ctx.spawn_on(blockIdx.x + 1 + c, GROSR_TYPE(bfs_helper), BfsHelperArgs{level});
@@ -1672,7 +1676,7 @@ __device__ inline void bfs_run(grosr::Ctx& ctx, const BfsGraph& g, BfsScratch& s
     const u64 m = __ldg(&g.offsets[g.n]);
     for (;;) {
         if (early) {
-            bfs_early_levels(ctx, level, count, early);
+            bfs_early_levels(ctx, level, count, edges, early);
             early = 0;
             level = s.wlevel;
             count = s.wcount;
