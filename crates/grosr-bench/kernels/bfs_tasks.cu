@@ -143,19 +143,18 @@ __device__ inline u32 bfs_warp_level_exclusive(const BfsGraph& g, BfsScratch& s,
 
 __device__ __forceinline__ bool bfs_go_async(u32 level, u32 count, u64 edges);
 
-// Warp level (warp 0 of the task's block): runs levels while they have 1..32 items and do not go
-// asynchronous (bfs_go_async), starting with `count` items of `edges` edges of `level` in
-// s.v/s.bl[level & 1]. Leaves in s.wlevel/s.wcount/s.wedges the first level it did not run, its
-// item count and their edges (0 items: the BFS is over; else > 32 or asynchronous, the first
-// BFS_ROUND items in s.v/s.bl[s.wlevel & 1], all of them in g.queue[s.wlevel & 1]).
+// Warp level (warp 0 of the task's block): runs levels while they have 1..32 items, starting with
+// `count` items of `edges` edges of `level` in s.v/s.bl[level & 1]; a level of more than 32 edges
+// that goes asynchronous (bfs_go_async) ends it too. Leaves in s.wlevel/s.wcount/s.wedges the
+// first level it did not run, its item count and their edges (0 items: the BFS is over; else more
+// than 32 or asynchronous, the first BFS_ROUND items in s.v/s.bl[s.wlevel & 1], all of them in
+// g.queue[s.wlevel & 1]).
 __device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 count, u32 level, u64 edges) {
     u32 lane = threadIdx.x & 31u;
     // BFS_DIST_L1: drop whatever this SM's L1 holds from earlier runs or other blocks' levels (an
     // acquire fence at gpu scope invalidates L1); from here only this warp writes dist.
     if (BFS_DIST_L1) asm volatile("fence.acq_rel.gpu;" ::: "memory");
-    // A grid's first levels (1, 2, 3, ... items) went asynchronous only past 32 items until session
-    // 18: 32 levels of the one-warp path, ~4 us each (the items' edges exceed a warp's 32 lanes).
-    while (count > 0 && count <= 32 && !bfs_go_async(level, count, edges)) {
+    while (count > 0 && count <= 32) {
         u32 cur = level & 1;
         edges = 0;
         u32 v = 0, len = 0;
@@ -180,6 +179,13 @@ __device__ inline void bfs_warp_levels(const BfsGraph& g, BfsScratch& s, u32 cou
         if (total <= 32) {
             count = bfs_warp_level_exclusive(g, s, count, total, v, beg, incl, incl - len, level, edges);
         } else {
+            // A level that goes asynchronous leaves here (its items are in g.queue[cur]). Until
+            // session 18 only a level of more than 32 items did: a grid's first 32 levels, ~4 us
+            // each on this path. (Checked here only: the exclusive path is the chains' latency path.)
+            if (bfs_go_async(level, count, total)) {
+                edges = total;
+                break;
+            }
             if (lane == 0) {
                 s.tail = 0;
                 s.edges = 0;
