@@ -23,7 +23,8 @@ struct BfsResetArgs { u32 source; u32 begin; u32 end; u32 flags; };
 // An asynchronous-mode worker (the level of the switch, for debugging).
 // bar: 0, an asynchronous worker; k > 0, the barrier mode's worker k - 1 (BFS_BAR).
 struct BfsAsyncArgs { u32 level; u32 bar; };
-struct BfsFinishArgs { u32 begin; u32 end; };
+// Vertices [begin, end) split evenly over `parts` blocks from block `first`; the task is part 0.
+struct BfsFinishArgs { u32 begin; u32 end; u32 first; u32 parts; };
 
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
@@ -540,10 +541,13 @@ __device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g)
 #if BFS_AQ_STATS
     if (lane == 0) bfs_aq_stats[9] = grosr::globaltimer_ns();
 #endif
-    u32 nb = ctx.blocks();
-    for (u32 c = lane; c < nb; c += 32) {
-        u32 b = (u32)((u64)g.n * c / nb), e = (u32)((u64)g.n * (c + 1) / nb);
-        if (b < e) ctx.spawn_on(c, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e});
+    // Two rounds of spawns, not nb / 32 one after another: a task per lane for a group of blocks,
+    // which spawns the group's other parts from all its threads at once.
+    u32 nb = ctx.blocks(), groups = min(nb, 32u);
+    if (lane < groups) {
+        u32 first = nb * lane / groups, last = nb * (lane + 1) / groups;
+        u32 b = (u32)((u64)g.n * first / nb), e = (u32)((u64)g.n * last / nb);
+        if (b < e) ctx.spawn_on(first, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e, first, last - first});
     }
 }
 
@@ -1296,14 +1300,20 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
 // spawned on every block by the last worker warp to leave (bfs_async_leave).
 GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
+    u32 span = args.end - args.begin;
+    for (u32 i = 1 + threadIdx.x; i < args.parts; i += BFS_BLOCK) {
+        u32 b = args.begin + (u32)((u64)span * i / args.parts), e = args.begin + (u32)((u64)span * (i + 1) / args.parts);
+        if (b < e) ctx.spawn_on(args.first + i, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e, args.first + i, 1u});
+    }
+    u32 end = args.begin + (u32)((u64)span / args.parts);
     constexpr u32 K = 8;  // labels loaded before any is stored (the stores might alias them)
-    for (u32 v0 = args.begin + threadIdx.x; v0 < args.end; v0 += K * BFS_BLOCK) {
+    for (u32 v0 = args.begin + threadIdx.x; v0 < end; v0 += K * BFS_BLOCK) {
         u64 p[K];
 #pragma unroll
         for (u32 i = 0; i < K; ++i) {
             u32 v = v0 + i * BFS_BLOCK;
             // .cg: the labels were set by atomics in L2 by other blocks' workers.
-            p[i] = v < args.end ? __ldcg(&g.dp[v]) : ~0ull;
+            p[i] = v < end ? __ldcg(&g.dp[v]) : ~0ull;
         }
 #pragma unroll
         for (u32 i = 0; i < K; ++i) {

@@ -303,6 +303,8 @@ struct AsyncArgs {
 struct FinishArgs {
     begin: u32,
     end: u32,
+    first: u32,
+    parts: u32,
 }
 
 /// Frontier items of the source: one per started PIECE edges (none for an isolated source).
