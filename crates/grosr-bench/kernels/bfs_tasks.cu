@@ -320,7 +320,10 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 && BFS_AQ_KEEP <= 32u * BFS_AQ_PER_LANE,
               "BFS_AQ_PER_LANE, BFS_AQ_KEEP: the kept items' ranges live in BfsScratch");
 #ifndef BFS_AQ_WARPS
-#define BFS_AQ_WARPS 4u            // worker warps per block (8: rgg 6.48 against 5.52 ms, run13)
+// Worker warps per block. 2 since session 18 (run15, against 4: grid 1000^2 3.12-3.13 / 3.15 ms,
+// grid 4000^2 12.85 / 12.99, world_highways 1.38-1.42 / 1.44-1.46; R-MAT the same): fewer idle
+// warps polling the ring. (8: rgg 6.48 against 5.52 ms in session 9, when rgg went asynchronous.)
+#define BFS_AQ_WARPS 2u
 #endif
 #ifndef BFS_AQ_UNROLL
 #define BFS_AQ_UNROLL 4u           // edges a lane relaxes per round
