@@ -121,11 +121,9 @@ struct BfsGraph {
     u32 aq_mask;
     u32 has_bq;          // bq is allocated (the host does so only for graphs of more than 4 edges a vertex)
     u64* bq[2];          // capacity as queue: grosr's barrier mode only, the edge offset of queue[k]'s items (bfs_tasks.cu, B4)
-    const uint4* nbr;    // n with BFS_FLAG_NBR: each vertex's first four targets (grosr's asynchronous mode, BFS_AQ_CARRY 2)
 };
 #define BFS_FLAG_SYMMETRIC 1u  // every edge has its reverse (bottom-up steps are exact)
 #define BFS_FLAG_WIDE_LISTS 2u  // at least 64 edges a vertex on average (grosr: smaller crew rounds)
-#define BFS_FLAG_NBR 4u         // nbr holds the first four targets of every vertex
 
 // Per-block working set: a round of items (cur) and, for the grosr small mode, the next frontier.
 // Items are kept unpacked: vertex, and `beg << 9 | len` (edge offset, edges in the item <= 256).

@@ -338,9 +338,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 // run9: grid 1000^2 3.64 against 3.89 ms, rgg 5.66 against 6.14, world_railways 3.89 against 4.41).
 #define BFS_AQ_CARRY 0u
 #endif
-// 2: the carried targets come from nbr (each vertex's first four, one 16-byte load beside the
-// candidate's dist, label and offsets: no load that waits for the offsets), on graphs that have it.
-static_assert(BFS_AQ_CARRY != 2 || BFS_AQ_UNROLL == 4, "BFS_AQ_CARRY 2: nbr holds four targets a vertex");
 static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
 #ifndef BFS_AQ_OPT
@@ -576,8 +573,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kt = &s.v[1][0] + warp * 32u * U;
     // Optimistic claims (A5) on this graph: the same for every worker of the BFS.
     const bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
-    // BFS_AQ_CARRY: whether this BFS carries targets (2: only where nbr exists).
-    const bool carry = BFS_AQ_CARRY == 1 || (BFS_AQ_CARRY == 2 && (g.flags & BFS_FLAG_NBR) != 0);
     // The parents of buf's items (A5).
     u32* bp = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * BFS_AQ_BUF;
     u32* cnt = &s.warp_sum[warp];
@@ -736,7 +731,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
             u64 ob[J][U], oe[J][U];
-            uint4 nq[J][U];  // BFS_AQ_CARRY 2: the candidates' first four targets
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
@@ -763,10 +757,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     dw[j][x] = pw[j][x] = 0;
                     ob[j][x] = oe[j][x] = 0;
-                    nq[j][x] = make_uint4(0u, 0u, 0u, 0u);
                     if (w[j][x] != BFS_INF) {
-                        // Immutable: through the read-only path, beside the loads below.
-                        if (BFS_AQ_CARRY == 2 && carry) nq[j][x] = __ldg(&g.nbr[w[j][x]]);
                         // dist does not change in this mode (A1): through L1 with BFS_AQ_DIST_L1.
                         dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
                         pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
@@ -822,9 +813,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
-                            const u32 q[4] = {nq[j][x].x, nq[j][x].y, nq[j][x].z, nq[j][x].w};
-                            nt[j][x][y] = BFS_AQ_CARRY == 2 ? q[y & 3u]
-                                        : BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
+                            nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
                         }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2); optimistic
                         // (A5): nothing waits for it, and old marks a candidate.
@@ -940,7 +929,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 o1[j] = o0[j] + kn[i];
                 // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
                 known[j] = kn[i] != 0xFFFFFFFFu;
-                carried[j] = BFS_AQ_CARRY && carry && known[j];
+                carried[j] = BFS_AQ_CARRY && known[j];
                 // A5: an unknown item (capped count) is checked when its step starts, as a ring item is.
                 verify[j] = opt && known[j];
                 if (BFS_AQ_CARRY) {

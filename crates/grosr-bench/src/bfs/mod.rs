@@ -39,7 +39,7 @@ pub const BLOCK: u32 = 256;
 /// Control words (BFS_CTL_WORDS).
 const CTL_WORDS: usize = 44;
 /// Words of the device-side `BfsGraph` descriptor.
-const DESC_WORDS: usize = 14;
+const DESC_WORDS: usize = 13;
 /// Edges a vertex on average from which the grosr variant's crews take rounds of
 /// BFS_CREW_ROUND_WIDE items (BFS_FLAG_WIDE_LISTS).
 const WIDE_LISTS_AVG_DEGREE: u64 = 64;
@@ -253,11 +253,6 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_BAR_KEEP".into(), "0".into()),
             ]),
         ),
-        // ...the carried targets from each vertex's record of its first four.
-        (
-            "bfs_tasks_check_nbr.cu".into(),
-            task_check_program(&[("BFS_AQ_CARRY".into(), "2".into())]),
-        ),
         // The baselines' earlier forms (rounds of BFS_ROUND, generation barrier, fence.sc).
         (
             "bfs_baselines_toggles.cu".into(),
@@ -334,29 +329,7 @@ fn has_barrier_arrays(g: &Csr) -> bool {
 fn graph_word(g: &Csr) -> u64 {
     let n = g.num_vertices();
     let wide = g.num_edges() >= WIDE_LISTS_AVG_DEGREE * u64::from(n.max(1));
-    u64::from(n)
-        | (u64::from(g.is_symmetric()) << 32)
-        | (u64::from(wide) << 33)
-        | (u64::from(has_first_targets(g)) << 34)
-}
-
-/// Whether the grosr variant's asynchronous mode gets each vertex's first four targets in one
-/// 16-byte record (`nbr`, BFS_FLAG_NBR): on graphs of at most BAR_MIN_AVG_DEGREE edges a vertex,
-/// the ones it claims optimistically (grids, road graphs).
-fn has_first_targets(g: &Csr) -> bool {
-    g.num_edges() <= BAR_MIN_AVG_DEGREE * u64::from(g.num_vertices())
-}
-
-/// Each vertex's first four targets (fewer: the rest are 0; the device reads only its list's).
-fn first_targets(g: &Csr) -> Vec<u32> {
-    let (offsets, targets) = (g.offsets(), g.targets());
-    let mut out = vec![0u32; 4 * g.num_vertices() as usize];
-    for (v, rec) in out.chunks_exact_mut(4).enumerate() {
-        let (b, e) = (offsets[v] as usize, offsets[v + 1] as usize);
-        let k = (e - b).min(4);
-        rec[..k].copy_from_slice(&targets[b..b + k]);
-    }
-    out
+    u64::from(n) | (u64::from(g.is_symmetric()) << 32) | (u64::from(wide) << 33)
 }
 
 /// A graph on the device with the working arrays of a BFS.
@@ -372,7 +345,6 @@ pub struct GpuGraph {
     _queues: [DeviceBuffer<u64>; 2],
     _bar_offsets: [DeviceBuffer<u64>; 2],
     _ctl: DeviceBuffer<u32>,
-    _nbr: DeviceBuffer<u32>,
     desc: DeviceBuffer<u64>,
     n: u32,
     offsets_host: Vec<u64>,
@@ -412,12 +384,6 @@ impl GpuGraph {
             DeviceBuffer::<u64>::zeroed(device, bar_cap)?,
         ];
         let ctl = DeviceBuffer::<u32>::zeroed(device, CTL_WORDS)?;
-        // Allocated last, so that the other arrays sit where they did before it existed.
-        let nbr = if has_first_targets(g) {
-            DeviceBuffer::from_slice(device, &first_targets(g))?
-        } else {
-            DeviceBuffer::<u32>::zeroed(device, 4)?
-        };
         let words: [u64; DESC_WORDS] = [
             offsets.device_ptr(),
             targets.device_ptr(),
@@ -433,7 +399,6 @@ impl GpuGraph {
             (ring_slots - 1) as u64 | (u64::from(has_bar) << 32),
             bar_offsets[0].device_ptr(),
             bar_offsets[1].device_ptr(),
-            nbr.device_ptr(),
         ];
         let desc = DeviceBuffer::from_slice(device, &words)?;
         Ok(Self {
@@ -447,7 +412,6 @@ impl GpuGraph {
             _queues: queues,
             _bar_offsets: bar_offsets,
             _ctl: ctl,
-            _nbr: nbr,
             desc,
             n,
             offsets_host: g.offsets().to_vec(),
