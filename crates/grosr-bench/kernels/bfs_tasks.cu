@@ -548,9 +548,9 @@ __device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g)
     // which spawns the group's other parts from all its threads at once.
     u32 nb = ctx.blocks(), groups = min(nb, 32u);
     if (lane < groups) {
-        u32 first = nb * lane / groups, last = nb * (lane + 1) / groups;
-        u32 b = (u32)((u64)g.n * first / nb), e = (u32)((u64)g.n * last / nb);
-        if (b < e) ctx.spawn_on(first, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e, first, last - first});
+        u32 first = nb * lane / groups, past = nb * (lane + 1) / groups;
+        u32 b = (u32)((u64)g.n * first / nb), e = (u32)((u64)g.n * past / nb);
+        if (b < e) ctx.spawn_on(first, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e, first, past - first});
     }
 }
 
@@ -1303,9 +1303,11 @@ GROSR_TASK(bfs_async, BfsAsyncArgs) {
 // spawned on every block by the last worker warp to leave (bfs_async_leave).
 GROSR_TASK(bfs_finish, BfsFinishArgs) {
     const BfsGraph g = *bfs_graph;
+    // Part i is [begin + span * i / parts, begin + span * (i + 1) / parts).
     u32 span = args.end - args.begin;
     for (u32 i = 1 + threadIdx.x; i < args.parts; i += BFS_BLOCK) {
-        u32 b = args.begin + (u32)((u64)span * i / args.parts), e = args.begin + (u32)((u64)span * (i + 1) / args.parts);
+        u32 b = args.begin + (u32)((u64)span * i / args.parts);
+        u32 e = args.begin + (u32)((u64)span * (i + 1) / args.parts);
         if (b < e) ctx.spawn_on(args.first + i, GROSR_TYPE(bfs_finish), BfsFinishArgs{b, e, args.first + i, 1u});
     }
     u32 end = args.begin + (u32)((u64)span / args.parts);
