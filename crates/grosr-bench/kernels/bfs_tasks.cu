@@ -352,12 +352,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #endif
 static_assert(BFS_AQ_OWN_LATE != 2u || (BFS_AQ_PER_LANE == 1 && BFS_AQ_WARPS <= 2 && !BFS_AQ_CARRY && BFS_AQ_PF != 2u),
               "BFS_AQ_OWN_LATE=2: the copies live in BfsScratch::v[1][256..512) (2 warps x 32 lanes x 16 bytes)");
-#ifndef BFS_AQ_DEDUP
-// Optimistic claims: a warp's kept twins (one vertex, one label, two parents) stop at once, the
-// larger parent's, instead of after their edges' loads in the next step (A5).
-#define BFS_AQ_DEDUP 0u
-#endif
-static_assert(!BFS_AQ_DEDUP || BFS_AQ_PER_LANE == 1, "BFS_AQ_DEDUP: one item a lane");
 #define BFS_AQ_KT (BFS_AQ_CARRY || BFS_AQ_PF == 2u)  // the kept items' first targets live in kt
 static_assert(!BFS_AQ_KT || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY, BFS_AQ_PF=2: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
@@ -1017,30 +1011,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     for (u32 y = 0; y < U; ++y) ct[j][y] = kt[i * U + y];
                 }
             }
-        }
-        if (BFS_AQ_DEDUP && opt) {
-            // Twins in this warp (A5): kept items of one vertex from two parents of one level (on a
-            // grid, most twins are). All but the lowest (label, parent) stop now, as their check
-            // would stop them a step later, after their edges' loads.
-            u32 mm = __match_any_sync(0xffffffffu, v[0]);
-            bool lose = false;
-            if (v[0] != BFS_INF) {
-                u64 mine = (u64)d[0] << 32 | par[0];
-                for (u32 b = mm & ~(1u << lane); b; b &= b - 1u) {
-                    u32 l = __ffs(b) - 1u;
-                    u64 other = (u64)(u32)buf[l] << 32 | bp[l];
-                    lose |= other < mine || (other == mine && l < lane);
-                }
-            }
-            if (lose) {
-                v[0] = BFS_INF;
-                verify[0] = false;
-                known[0] = false;
-                carried[0] = false;
-                o0[0] = o1[0] = 0;
-            }
-            kept = __popc(__ballot_sync(0xffffffffu, v[0] != BFS_INF));
-            if (BFS_PROF && lose) BFS_AQ_PROF_ADD(2, 1);
         }
         __syncwarp();
         if (lane == 0) {
