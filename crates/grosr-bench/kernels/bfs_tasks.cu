@@ -29,7 +29,7 @@ struct BfsFinishArgs { u32 begin; u32 end; u32 first; u32 parts; };
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
-__shared__ __align__(16) BfsScratch bfs_scratch;  // 16: cp.async of 16 bytes into it
+__shared__ BfsScratch bfs_scratch;
 
 // Direction-optimizing: a level whose frontier has more than m / BFS_BU_DIV edges is expanded
 // bottom-up (every unvisited vertex looks for a neighbour in the frontier and stops at the first),
@@ -344,14 +344,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 // cp.async (read as carried targets).
 #define BFS_AQ_PF 0u
 #endif
-#ifndef BFS_AQ_OWN_LATE
-// A warp-made item's own label word (A5) checked in the claims' condition, not before its edges'
-// loads are issued (where the check's wait held back the issue of the last edges' loads); 2 also
-// reads it by cp.async into shared memory.
-#define BFS_AQ_OWN_LATE 0u
-#endif
-static_assert(BFS_AQ_OWN_LATE != 2u || (BFS_AQ_PER_LANE == 1 && BFS_AQ_WARPS <= 2 && !BFS_AQ_CARRY && BFS_AQ_PF != 2u),
-              "BFS_AQ_OWN_LATE=2: the copies live in BfsScratch::v[1][256..512) (2 warps x 32 lanes x 16 bytes)");
 #define BFS_AQ_KT (BFS_AQ_CARRY || BFS_AQ_PF == 2u)  // the kept items' first targets live in kt
 static_assert(!BFS_AQ_KT || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
               "BFS_AQ_CARRY, BFS_AQ_PF=2: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
@@ -586,8 +578,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
-    // BFS_AQ_OWN_LATE=2: this lane's copy of its item's pair of label words (16 bytes).
-    u32* ow = &s.v[1][256u + warp * 128u + lane * 4u];
     // Optimistic claims (A5) on this graph: the same for every worker of the BFS.
     const bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
     // The parents of buf's items (A5).
@@ -771,18 +761,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             u64 own[J];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
-                if (BFS_AQ_OWN_LATE == 2u) {
-                    // Into shared memory (16 bytes at gpu scope through L2: v's pair of label words),
-                    // so nothing holds a register or waits for it before the claims.
-                    own[j] = ~0ull;
-                    if (first && verify[j]) {
-                        asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"((u32)__cvta_generic_to_shared(ow)),
-                                     "l"(&g.dp[v[j] & ~1u])
-                                     : "memory");
-                    }
-                } else {
-                    own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
-                }
+                own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
             }
 #if BFS_PROF
             // Wait for the targets (a vote on them), then time the next phase.
@@ -822,19 +801,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
             long long t_c0 = clock64();
 #endif
-            // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
-            // BFS_AQ_OWN_LATE: checked in the claims' condition, where they wait for the edges' loads anyway.
-            bool stop[J];
-            if (BFS_AQ_OWN_LATE == 2u && first) {
-                asm volatile("cp.async.wait_all;" ::: "memory");
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-                    if (verify[j]) own[j] = reinterpret_cast<const u64*>(ow)[v[j] & 1u];
-                }
-            }
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) stop[j] = BFS_AQ_OWN_LATE && opt && first && verify[j] && own[j] < ((u64)d[j] << 32 | par[j]);
-            if (opt && first && !BFS_AQ_OWN_LATE) {
+            if (opt && first) {
+                // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
 #pragma unroll
                 for (u32 j = 0; j < J; ++j) {
                     if (verify[j] && own[j] < ((u64)d[j] << 32 | par[j])) {
@@ -859,7 +827,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd && !stop[j]) {
+                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
@@ -931,10 +899,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     }
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
-                if (stop[j]) {
-                    if (BFS_PROF) BFS_AQ_PROF_ADD(2, 1);
-                    o0[j] = o1[j];
-                }
             }
 #if BFS_PROF
             long long t_c2 = clock64();
