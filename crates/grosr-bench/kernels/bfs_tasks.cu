@@ -338,15 +338,8 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 // run9: grid 1000^2 3.64 against 3.89 ms, rgg 5.66 against 6.14, world_railways 3.89 against 4.41).
 #define BFS_AQ_CARRY 0u
 #endif
-#ifndef BFS_AQ_PF
-// The kept items' first targets, fetched while the step goes on (nothing waits for them until the
-// next step reads its targets): 1 prefetches them into L1, 2 copies them into shared memory with
-// cp.async (read as carried targets).
-#define BFS_AQ_PF 0u
-#endif
-#define BFS_AQ_KT (BFS_AQ_CARRY || BFS_AQ_PF == 2u)  // the kept items' first targets live in kt
-static_assert(!BFS_AQ_KT || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
-              "BFS_AQ_CARRY, BFS_AQ_PF=2: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
+static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
+              "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
 #ifndef BFS_AQ_OPT
 // Optimistic claims (A5): a candidate's label is lowered with a fire-and-forget red.min and its item
 // made at once; a warp's own item reads its label word beside its first edges' loads and stops if a
@@ -735,17 +728,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #pragma unroll
             for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
             if (!__any_sync(0xffffffffu, more)) break;
-            if (BFS_AQ_PF == 2u && first) {
-                // The last step's copies into kt: this lane's done, then the warp's (they wrote other
-                // lanes' entries). As late as can be: nothing waited for them until now.
-                asm volatile("cp.async.wait_all;" ::: "memory");
-                __syncwarp();
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-#pragma unroll
-                    for (u32 y = 0; y < U; ++y) ct[j][y] = carried[j] ? kt[(j * 32 + lane) * U + y] : 0u;
-                }
-            }
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
             u64 ob[J][U], oe[J][U];
@@ -871,26 +853,6 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #pragma unroll
                                     for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
                                 }
-                                if (BFS_AQ_PF == 1u && ob[j][x] < oe[j][x]) {
-                                    // Into L1 (a hint, no result): the next step's __ldg of them hits.
-                                    const u32* t0 = &g.targets[ob[j][x]];
-                                    const u32* t1 = &g.targets[min(oe[j][x], ob[j][x] + U) - 1];
-                                    asm volatile("prefetch.global.L1 [%0];" ::"l"(t0));
-                                    if ((reinterpret_cast<u64>(t0) ^ reinterpret_cast<u64>(t1)) >= 32u) asm volatile("prefetch.global.L1 [%0];" ::"l"(t1));
-                                }
-                                if (BFS_AQ_PF == 2u) {
-                                    // Asynchronous copies into kt: waited for (cp.async.wait_all) only
-                                    // when the next step reads them.
-#pragma unroll
-                                    for (u32 y = 0; y < U; ++y) {
-                                        if (ob[j][x] + y < oe[j][x]) {
-                                            asm volatile("cp.async.ca.shared.global [%0], [%1], 4;" ::"r"(
-                                                             (u32)__cvta_generic_to_shared(&kt[at * U + y])),
-                                                         "l"(&g.targets[ob[j][x] + y])
-                                                         : "memory");
-                                        }
-                                    }
-                                }
                             }
                         } else {
                             // The buffer is full (a wide fan-out): this lane pushes the item itself.
@@ -967,7 +929,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 o1[j] = o0[j] + kn[i];
                 // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
                 known[j] = kn[i] != 0xFFFFFFFFu;
-                carried[j] = BFS_AQ_KT && known[j];
+                carried[j] = BFS_AQ_CARRY && known[j];
                 // A5: an unknown item (capped count) is checked when its step starts, as a ring item is.
                 verify[j] = opt && known[j];
                 if (BFS_AQ_CARRY) {
