@@ -554,8 +554,10 @@ __device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g)
     }
 }
 
-// Block level (each warp on its own): works items until none is left anywhere (A3).
-__device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+// Block level (each warp on its own): works items until none is left anywhere (A3). OPT: optimistic
+// claims (A5), a template parameter so that neither kind of step carries the other's branches.
+template <bool OPT>
+__device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
     BfsScratch& s = bfs_scratch;
@@ -571,13 +573,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     u32* kn = &s.pre[warp * 64u];
     // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
     u32* kt = &s.v[1][0] + warp * 32u * U;
-    // Optimistic claims (A5) on this graph: the same for every worker of the BFS.
-    const bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
+    constexpr bool opt = OPT;
     // The parents of buf's items (A5).
     u32* bp = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * BFS_AQ_BUF;
-    u32* cnt = &s.warp_sum[warp];
-    if (lane == 0) *cnt = 0;
-    __syncwarp();
     // This lane's items (item j here is the warp's item j * 32 + lane).
     u32 v[J], d[J];
     u64 o0[J], o1[J];
@@ -723,6 +721,8 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         }
         bool ok = true;
         bool first = true;
+        // The new items in buf so far (the same in every lane: it adds up ballots).
+        u32 c = 0;
         for (;;) {
             bool more = false;
 #pragma unroll
@@ -809,7 +809,12 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 for (u32 x = 0; x < U; ++x) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
-                    if (w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd) {
+                    bool cand = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd;
+                    if (OPT && !BFS_AQ_CARRY) {
+                        // A5: nothing waits for it; old marks a candidate. (No access unless cand.)
+                        grosr::red_min_if(cand, reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        old[j][x] = cand ? ~0ull : 0ull;
+                    } else if (cand) {
                         // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
 #pragma unroll
                         for (u32 y = 0; y < U; ++y) {
@@ -817,7 +822,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                         }
                         // Relaxed atomic at gpu scope: the label is the whole protocol (A2); optimistic
                         // (A5): nothing waits for it, and old marks a candidate.
-                        if (opt) {
+                        if (OPT) {
                             grosr::red_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                             old[j][x] = ~0ull;
                         } else {
@@ -829,8 +834,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
 #if BFS_PROF
             long long t_c1 = clock64();
 #endif
-            // Positions in buf by ballot (no shared atomics): c is the warp's running count.
-            u32 c = *cnt;
+            // Positions in buf by ballot (no shared atomics): c is the warp's running count. A lane
+            // whose item finds buf full pushes it to the ring after the loop (spill: its bit j * U + x).
+            u32 spill = 0;
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -841,34 +847,37 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                     u32 mask = __ballot_sync(0xffffffffu, low);
                     u32 at = c + __popc(mask & ((1u << lane) - 1u));
                     c += __popc(mask);
-                    if (low) {
-                        u64 item = (u64)w[j][x] << 32 | nd;
-                        if (at < BFS_AQ_BUF) {
-                            buf[at] = item;
-                            bp[at] = v[j];
-                            if (BFS_AQ_PASS_OFFSETS && at < KEEP) {
-                                kb[at] = ob[j][x];
-                                kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                                if (BFS_AQ_CARRY) {
+                    // Flat conditions, so that the stores are predicated rather than branched around.
+                    bool in_buf = low && at < BFS_AQ_BUF, in_keep = BFS_AQ_PASS_OFFSETS && in_buf && at < KEEP;
+                    if (in_buf) buf[at] = (u64)w[j][x] << 32 | nd;
+                    if (in_buf) bp[at] = v[j];
+                    if (in_keep) kb[at] = ob[j][x];
+                    if (in_keep) kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
+                    if (BFS_AQ_CARRY && in_keep) {
 #pragma unroll
-                                    for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
-                                }
-                            }
-                        } else {
-                            // The buffer is full (a wide fan-out): this lane pushes the item itself.
+                        for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
+                    }
+                    spill |= (u32)(low && !in_buf) << (j * U + x);
+                }
+                o0[j] = min(o0[j] + U, o1[j]);
+            }
+            if (__any_sync(0xffffffffu, spill != 0)) {
+                // The buffer is full (a wide fan-out): each such lane pushes its items itself.
+#pragma unroll
+                for (u32 j = 0; j < J; ++j) {
+#pragma unroll
+                    for (u32 x = 0; x < U; ++x) {
+                        if (spill >> (j * U + x) & 1u) {
+                            u64 item = (u64)w[j][x] << 32 | (d[j] + 1);
                             ok &= bfs_aq_put(g, (u32)grosr::atom_add(bfs_aq_tp(g), 1ull << 32 | 1ull), item, v[j]);
                         }
                     }
                 }
-                o0[j] = min(o0[j] + U, o1[j]);
             }
 #if BFS_PROF
             long long t_c2 = clock64();
 #endif
-            // Every lane has read *cnt (above) before lane 0 rewrites it.
-            __syncwarp();
-            if (lane == 0) *cnt = c;
-            // The round's buffer entries and count are visible to every lane.
+            // The round's buffer entries are visible to every lane.
             __syncwarp();
 #if BFS_PROF
             if (lane == 0) {
@@ -892,10 +901,10 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 stc[3] += 1;
                 stc[4] += c - KEEP;
 #endif
+                // Every lane has read its pushed items before the next round writes buf past KEEP.
                 __syncwarp();
-                if (lane == 0) *cnt = KEEP;
+                c = KEEP;
             }
-            __syncwarp();
 #if BFS_PROF
             if (lane == 0) {
                 long long t_p = clock64();
@@ -904,7 +913,7 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
             }
 #endif
         }
-        u32 kept = min(*cnt, KEEP);
+        u32 kept = min(c, KEEP);
 #if BFS_AQ_STATS
         stc[0] += 1;
         stc[1] += k;
@@ -938,12 +947,9 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
                 }
             }
         }
-        __syncwarp();
-        if (lane == 0) {
-            *cnt = 0;
-            // A3: the kept items in, the processed ones out, in one atomic (no result needed).
-            if (kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
-        }
+        // A3: the kept items in, the processed ones out, in one atomic (no result needed).
+        if (lane == 0 && kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
+        // Every lane has read its kept item before the next step writes buf.
         __syncwarp();
         if (!__all_sync(0xffffffffu, ok)) {
             bfs_async_abort(ctx, g);
@@ -953,6 +959,16 @@ __device__ __noinline__ void bfs_async_work(const grosr::Ctx& ctx) {
         t_end = clock64();
         if (lane == 0) BFS_AQ_PROF_ADD(16, t_end - t_step);
 #endif
+    }
+}
+
+// Block level: the worker for this graph's kind of claims (A5), the same for every worker of the BFS.
+__device__ __forceinline__ void bfs_async_work(const grosr::Ctx& ctx) {
+    const BfsGraph& g = *bfs_graph;
+    if (BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n)) {
+        bfs_async_work_t<true>(ctx);
+    } else {
+        bfs_async_work_t<false>(ctx);
     }
 }
 

@@ -174,6 +174,13 @@ __device__ __forceinline__ void red_add_shared(u32* p, u32 v) {
     asm volatile("red.shared.add.u32 [%0], %1;" :: "r"((u32)__cvta_generic_to_shared(p)), "r"(v) : "memory");
 }
 #endif
+// red_min where `on` holds: one predicated instruction, not a branch around an asm statement (the
+// compiler branches around those, and a warp pays the branch and its reconvergence for each).
+__device__ __forceinline__ void red_min_if(bool on, u64* p, u64 v) {
+    asm volatile("{\n\t.reg .pred q;\n\tsetp.ne.u32 q, %2, 0;\n\t@q red.global.min.u64 [%0], %1;\n\t}" ::"l"(p), "l"(v),
+                 "r"((u32)on)
+                 : "memory");
+}
 
 // Nanoseconds from the GPU's global timer (same clock on every SM).
 __device__ __forceinline__ u64 globaltimer_ns() {
