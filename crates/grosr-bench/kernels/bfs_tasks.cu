@@ -29,7 +29,7 @@ struct BfsFinishArgs { u32 begin; u32 end; u32 first; u32 parts; };
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
-__shared__ BfsScratch bfs_scratch;
+__shared__ __align__(16) BfsScratch bfs_scratch;  // 16: the asynchronous mode's records (uint4, ulonglong2)
 
 // Direction-optimizing: a level whose frontier has more than m / BFS_BU_DIV edges is expanded
 // bottom-up (every unvisited vertex looks for a neighbour in the frontier and stops at the first),
@@ -331,15 +331,10 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_DIST_L1
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
 #endif
-#ifndef BFS_AQ_CARRY
-// A warp's own next items carry their first BFS_AQ_UNROLL targets too, read in the claims phase. That
-// load was free beside the returning atomicMin; beside red.min it is on the hop's path, and the
-// next step reading the targets itself is faster on every graph (H100, results/2026-11-26-session14/
-// run9: grid 1000^2 3.64 against 3.89 ms, rgg 5.66 against 6.14, world_railways 3.89 against 4.41).
-#define BFS_AQ_CARRY 0u
+#ifndef BFS_AQ_RED_ALL
+#define BFS_AQ_RED_ALL 0u
 #endif
-static_assert(!BFS_AQ_CARRY || (BFS_AQ_PASS_OFFSETS && BFS_AQ_WARPS <= 4 && BFS_AQ_KEEP <= 32 && BFS_AQ_UNROLL <= 4),
-              "BFS_AQ_CARRY: the carried targets live in BfsScratch::v[1] (4 warps x 32 items x 4)");
+static_assert(BFS_AQ_WARPS <= 4, "BFS_AQ_WARPS: a worker warp's buffers are a quarter of BfsScratch's v and bl");
 #ifndef BFS_AQ_OPT
 // Optimistic claims (A5): a candidate's label is lowered with a fire-and-forget red.min and its item
 // made at once; a warp's own item reads its label word beside its first edges' loads and stops if a
@@ -463,9 +458,9 @@ __device__ __forceinline__ u64 bfs_aq_take(const BfsGraph& g, u32 pos, u32* par)
     return it;
 }
 
-// Warp level: pushes items buf[first, end) with their parents bp[first, end) to the ring (counted in
-// pending first, A3); false if the ring is stuck.
-__device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, const u32* bp, u32 first, u32 end) {
+// Warp level: pushes the items of records rec[first, end) ({vertex, label, parent}) to the ring
+// (counted in pending first, A3); false if the ring is stuck.
+__device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const uint4* rec, u32 first, u32 end) {
     u32 lane = threadIdx.x & 31u, p = end - first, pos = 0;
     if (lane == 0) {
         // One returning atomic: counted before any item can be taken and finished by another warp (A3).
@@ -473,7 +468,10 @@ __device__ inline bool bfs_aq_push_warp(const BfsGraph& g, const u64* buf, const
     }
     pos = __shfl_sync(0xffffffffu, pos, 0);
     bool ok = true;
-    for (u32 i = lane; i < p; i += 32) ok &= bfs_aq_put(g, pos + i, buf[first + i], bp[first + i]);
+    for (u32 i = lane; i < p; i += 32) {
+        uint4 r = rec[first + i];
+        ok &= bfs_aq_put(g, pos + i, (u64)r.x << 32 | r.y, r.z);
+    }
     return __all_sync(0xffffffffu, ok);
 }
 
@@ -567,21 +565,17 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     // BFS_AQ_DIST_L1: drop whatever this SM's L1 holds of dist from before the level-synchronous
     // part wrote it (an acquire fence at gpu scope invalidates L1); dist stays fixed from here (A1).
     if (BFS_AQ_DIST_L1) asm volatile("fence.acq_rel.gpu;" ::: "memory");
-    u64* buf = reinterpret_cast<u64*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
-    // The first KEEP new items' edge ranges (the next step's items need not read their offsets).
-    u64* kb = reinterpret_cast<u64*>(&s.v[0][0]) + warp * 64u;
-    u32* kn = &s.pre[warp * 64u];
-    // ...and their first U targets (BFS_AQ_CARRY: the next step starts with its edges' dist).
-    u32* kt = &s.v[1][0] + warp * 32u * U;
+    // The new items of a step, a 16-byte record each ({vertex, label, parent}: one shared store, and
+    // one load for a kept one)...
+    uint4* buf = reinterpret_cast<uint4*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
+    // ...and the first KEEP's edge ranges ({begin, end}: the next step's items need not read their
+    // offsets).
+    ulonglong2* kr = reinterpret_cast<ulonglong2*>(&s.v[0][0]) + warp * 64u;
     constexpr bool opt = OPT;
-    // The parents of buf's items (A5).
-    u32* bp = reinterpret_cast<u32*>(&s.bl[1][0]) + warp * BFS_AQ_BUF;
     // This lane's items (item j here is the warp's item j * 32 + lane).
     u32 v[J], d[J];
     u64 o0[J], o1[J];
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
-    bool carried[J];  // ...and ct[j] its first U targets
-    u32 ct[J][U];
     bool verify[J];   // optimistic: an item this warp made, checked against its parent par[j] (A5)
     u32 par[J];
 #pragma unroll
@@ -590,7 +584,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
         d[j] = 0;
         o0[j] = o1[j] = 0;
         known[j] = false;
-        carried[j] = false;
         verify[j] = false;
         par[j] = 0;
     }
@@ -686,7 +679,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     v[j] = (u32)(it >> 32);
                     d[j] = (u32)it;
                     known[j] = false;
-                    carried[j] = false;
                     verify[j] = false;
                 }
             }
@@ -723,11 +715,10 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
         bool first = true;
         // The new items in buf so far (the same in every lane: it adds up ballots).
         u32 c = 0;
-        for (;;) {
-            bool more = false;
-#pragma unroll
-            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
-            if (!__any_sync(0xffffffffu, more)) break;
+        // Rounds while any item has edges left (the first without a vote: k > 0 items have some, or
+        // else a round with nothing to load does nothing).
+        bool more;
+        do {
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
             u64 ob[J][U], oe[J][U];
@@ -735,9 +726,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
                 for (u32 x = 0; x < U; ++x) {
-                    w[j][x] = o0[j] + x < o1[j] ? (carried[j] ? ct[j][x] : __ldg(&g.targets[o0[j] + x])) : BFS_INF;
+                    w[j][x] = o0[j] + x < o1[j] ? __ldg(&g.targets[o0[j] + x]) : BFS_INF;
                 }
-                carried[j] = false;
             }
             // Optimistic: the warp-made items' own label words, read beside the edges' (A5).
             u64 own[J];
@@ -797,10 +787,9 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 }
             }
             first = false;
-            // The claims: every candidate's atomicMin (and BFS_AQ_CARRY's reads of its first targets)
-            // issued before any result is used, so they share one round trip; then the items.
+            // The claims: every candidate's atomicMin issued before any result is used, so they share
+            // one round trip; then the items.
             u64 old[J][U];
-            u32 nt[J][U][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
                 u32 nd = d[j] + 1;
@@ -810,24 +799,19 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     old[j][x] = 0;
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                     bool cand = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd;
-                    if (OPT && !BFS_AQ_CARRY) {
+                    if (OPT) {
                         // A5: nothing waits for it; old marks a candidate. (No access unless cand.)
-                        grosr::red_min_if(cand, reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        if (BFS_AQ_RED_ALL) {
+                            // Every lane, every x: a min with ~0 where not a candidate (no branch).
+                            u32 t = w[j][x] != BFS_INF ? w[j][x] : v[j] != BFS_INF ? v[j] : min(lane, g.n - 1u);
+                            grosr::red_min(reinterpret_cast<u64*>(&g.dp[t]), cand ? mine : ~0ull);
+                        } else {
+                            grosr::red_min_if(cand, reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
+                        }
                         old[j][x] = cand ? ~0ull : 0ull;
                     } else if (cand) {
-                        // BFS_AQ_CARRY: w's first targets (in vain if w's label does not fall).
-#pragma unroll
-                        for (u32 y = 0; y < U; ++y) {
-                            nt[j][x][y] = BFS_AQ_CARRY && ob[j][x] + y < oe[j][x] ? __ldg(&g.targets[ob[j][x] + y]) : 0u;
-                        }
-                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2); optimistic
-                        // (A5): nothing waits for it, and old marks a candidate.
-                        if (OPT) {
-                            grosr::red_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
-                            old[j][x] = ~0ull;
-                        } else {
-                            old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
-                        }
+                        // Relaxed atomic at gpu scope: the label is the whole protocol (A2).
+                        old[j][x] = grosr::atom_min(reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                     }
                 }
             }
@@ -849,14 +833,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     c += __popc(mask);
                     // Flat conditions, so that the stores are predicated rather than branched around.
                     bool in_buf = low && at < BFS_AQ_BUF, in_keep = BFS_AQ_PASS_OFFSETS && in_buf && at < KEEP;
-                    if (in_buf) buf[at] = (u64)w[j][x] << 32 | nd;
-                    if (in_buf) bp[at] = v[j];
-                    if (in_keep) kb[at] = ob[j][x];
-                    if (in_keep) kn[at] = (u32)min(oe[j][x] - ob[j][x], (u64)0xFFFFFFFFu);
-                    if (BFS_AQ_CARRY && in_keep) {
-#pragma unroll
-                        for (u32 y = 0; y < U; ++y) kt[at * U + y] = nt[j][x][y];
-                    }
+                    if (in_buf) buf[at] = make_uint4(w[j][x], nd, v[j], 0u);
+                    if (in_keep) kr[at] = make_ulonglong2(ob[j][x], oe[j][x]);
                     spill |= (u32)(low && !in_buf) << (j * U + x);
                 }
                 o0[j] = min(o0[j] + U, o1[j]);
@@ -895,7 +873,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
 #endif
             c = min(c, BFS_AQ_BUF);
             if (c > KEEP) {
-                ok &= bfs_aq_push_warp(g, buf, bp, KEEP, c);
+                ok &= bfs_aq_push_warp(g, buf, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
 #if BFS_AQ_STATS
                 stc[3] += 1;
@@ -912,7 +890,10 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 t_step = t_p;
             }
 #endif
-        }
+            more = false;
+#pragma unroll
+            for (u32 j = 0; j < J; ++j) more |= o0[j] < o1[j];
+        } while (__any_sync(0xffffffffu, more));
         u32 kept = min(c, KEEP);
 #if BFS_AQ_STATS
         stc[0] += 1;
@@ -929,22 +910,17 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
 #pragma unroll
         for (u32 j = 0; j < J; ++j) {
             u32 i = j * 32 + lane;
-            v[j] = i < kept ? (u32)(buf[i] >> 32) : BFS_INF;
-            d[j] = i < kept ? (u32)buf[i] : 0u;
-            par[j] = i < kept ? bp[i] : 0u;
-            verify[j] = false;
-            if (BFS_AQ_PASS_OFFSETS && i < kept) {
-                o0[j] = kb[i];
-                o1[j] = o0[j] + kn[i];
-                // A vertex of more than 2^32 - 1 edges (its count was capped): read them.
-                known[j] = kn[i] != 0xFFFFFFFFu;
-                carried[j] = BFS_AQ_CARRY && known[j];
-                // A5: an unknown item (capped count) is checked when its step starts, as a ring item is.
-                verify[j] = opt && known[j];
-                if (BFS_AQ_CARRY) {
-#pragma unroll
-                    for (u32 y = 0; y < U; ++y) ct[j][y] = kt[i * U + y];
-                }
+            uint4 r = i < kept ? buf[i] : make_uint4(BFS_INF, 0u, 0u, 0u);
+            v[j] = r.x;
+            d[j] = r.y;
+            par[j] = r.z;
+            known[j] = BFS_AQ_PASS_OFFSETS && i < kept;
+            // A5: checked beside its first edges' loads.
+            verify[j] = opt && known[j];
+            if (known[j]) {
+                ulonglong2 e = kr[i];
+                o0[j] = e.x;
+                o1[j] = e.y;
             }
         }
         // A3: the kept items in, the processed ones out, in one atomic (no result needed).
