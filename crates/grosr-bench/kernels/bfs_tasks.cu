@@ -334,7 +334,9 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #ifndef BFS_AQ_RED_ALL
 #define BFS_AQ_RED_ALL 0u
 #endif
-static_assert(BFS_AQ_WARPS <= 4, "BFS_AQ_WARPS: a worker warp's buffers are a quarter of BfsScratch's v and bl");
+// BFS_AQ_RED_ALL: a word per worker lane (modulo its size) for the red.min of lanes without a target.
+#define BFS_AQ_SINK (BFS_AQ_RED_ALL ? 65536u : 1u)
+__device__ u64 bfs_aq_sink[BFS_AQ_SINK];
 #ifndef BFS_AQ_OPT
 // Optimistic claims (A5): a candidate's label is lowered with a fire-and-forget red.min and its item
 // made at once; a warp's own item reads its label word beside its first edges' loads and stops if a
@@ -355,8 +357,9 @@ static_assert(BFS_AQ_WARPS <= 4, "BFS_AQ_WARPS: a worker warp's buffers are a qu
 #define BFS_CTL_AQ_ABORT 36           // a worker failed: the others leave
 #define BFS_CTL_AQ_LEFT 43            // worker warps that left (A3: the last one starts bfs_finish)
 #define BFS_AQ_EMPTY 0xFFFFFFFFFFFFFFFFull
-#define BFS_AQ_BUF 128u               // new items a warp collects per round (s.bl[0]), their parents in s.bl[1]
-static_assert(BFS_AQ_WARPS * BFS_AQ_BUF <= BFS_ROUND, "BFS_AQ_WARPS: each worker warp's buffer is a quarter of s.bl[0]");
+#define BFS_AQ_BUF 128u               // new items a warp collects per round (16-byte records in s.bl)
+static_assert(BFS_AQ_WARPS * BFS_AQ_BUF * 16u <= sizeof(BfsScratch::bl) && BFS_AQ_WARPS * 64u * 16u <= sizeof(BfsScratch::v),
+              "BFS_AQ_WARPS: each worker warp's records are a quarter of s.bl (new items) and of s.v (kept ranges)");
 #define BFS_AQ_STUCK_NS 1000000000ull // a ring slot not filled or freed within this long: the task fails
 #define BFS_AQ_IDLE_NS 100000000ull    // an idle worker leaves after this long without work (100 ms)
 #define BFS_ERR_ASYNC_RING 0xB0001u
@@ -552,9 +555,17 @@ __device__ inline void bfs_async_leave(const grosr::Ctx& ctx, const BfsGraph& g)
     }
 }
 
-// Block level (each warp on its own): works items until none is left anywhere (A3). OPT: optimistic
-// claims (A5), a template parameter so that neither kind of step carries the other's branches.
-template <bool OPT>
+// A kept item's edge range, {begin, end} (one shared store and load: 8 bytes for 32-bit offsets).
+template <typename E>
+struct alignas(2 * sizeof(E)) BfsRange {
+    E b, e;
+};
+
+// Block level (each warp on its own): works items until none is left anywhere (A3). Template
+// parameters, so that a step carries neither the other kind's branches nor wider arithmetic than it
+// needs: OPT, optimistic claims (A5); E, the type of edge offsets in a step (u32 when the graph has
+// fewer than 2^32 edges: half the instructions for each offset's compare, add and address).
+template <bool OPT, typename E>
 __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     constexpr u32 J = BFS_AQ_PER_LANE, KEEP = BFS_AQ_KEEP, U = BFS_AQ_UNROLL;
     const BfsGraph g = *bfs_graph;
@@ -570,11 +581,12 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     uint4* buf = reinterpret_cast<uint4*>(&s.bl[0][0]) + warp * BFS_AQ_BUF;
     // ...and the first KEEP's edge ranges ({begin, end}: the next step's items need not read their
     // offsets).
-    ulonglong2* kr = reinterpret_cast<ulonglong2*>(&s.v[0][0]) + warp * 64u;
+    BfsRange<E>* kr = reinterpret_cast<BfsRange<E>*>(&s.v[0][0]) + warp * 64u;
+    u64* sink = &bfs_aq_sink[((blockIdx.x * BFS_AQ_WARPS + warp) * 32u + lane) % BFS_AQ_SINK];
     constexpr bool opt = OPT;
     // This lane's items (item j here is the warp's item j * 32 + lane).
     u32 v[J], d[J];
-    u64 o0[J], o1[J];
+    E o0[J], o1[J];
     bool known[J];  // o0, o1 hold v's edges (an item this warp made), else they are read
     bool verify[J];   // optimistic: an item this warp made, checked against its parent par[j] (A5)
     u32 par[J];
@@ -701,8 +713,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 o0[j] = o1[j] = 0;
             } else if (!BFS_AQ_PASS_OFFSETS || !known[j]) {
                 u64 lw = __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]]));
-                o0[j] = __ldg(&g.offsets[v[j]]);
-                o1[j] = __ldg(&g.offsets[v[j] + 1]);
+                o0[j] = (E)__ldg(&g.offsets[v[j]]);
+                o1[j] = (E)__ldg(&g.offsets[v[j] + 1]);
                 // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
                 // item this warp made was lowered a moment ago: when exact it skips the check; if a
                 // lower label came since, it relaxes in vain.)
@@ -721,7 +733,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
         do {
             // U edges of every item at once: their targets, then their dist, label and offsets.
             u32 w[J][U], dw[J][U], pw[J][U];
-            u64 ob[J][U], oe[J][U];
+            E ob[J][U], oe[J][U];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
 #pragma unroll
@@ -752,8 +764,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                         dw[j][x] = BFS_AQ_DIST_L1 ? g.dist[w[j][x]] : __ldcg(&g.dist[w[j][x]]);
                         pw[j][x] = __ldcg(reinterpret_cast<const u32*>(&g.dp[w[j][x]]) + 1);  // the label half
                         if (BFS_AQ_PASS_OFFSETS) {
-                            ob[j][x] = __ldg(&g.offsets[w[j][x]]);
-                            oe[j][x] = __ldg(&g.offsets[w[j][x] + 1]);
+                            ob[j][x] = (E)__ldg(&g.offsets[w[j][x]]);
+                            oe[j][x] = (E)__ldg(&g.offsets[w[j][x] + 1]);
                         }
                     }
                 }
@@ -802,9 +814,10 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     if (OPT) {
                         // A5: nothing waits for it; old marks a candidate. (No access unless cand.)
                         if (BFS_AQ_RED_ALL) {
-                            // Every lane, every x: a min with ~0 where not a candidate (no branch).
-                            u32 t = w[j][x] != BFS_INF ? w[j][x] : v[j] != BFS_INF ? v[j] : min(lane, g.n - 1u);
-                            grosr::red_min(reinterpret_cast<u64*>(&g.dp[t]), cand ? mine : ~0ull);
+                            // Every lane, every x, without a branch: a min with ~0 where not a
+                            // candidate, into this lane's sink word where there is no target.
+                            u64* a = w[j][x] != BFS_INF ? reinterpret_cast<u64*>(&g.dp[w[j][x]]) : sink;
+                            grosr::red_min(a, cand ? mine : ~0ull);
                         } else {
                             grosr::red_min_if(cand, reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                         }
@@ -834,10 +847,10 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     // Flat conditions, so that the stores are predicated rather than branched around.
                     bool in_buf = low && at < BFS_AQ_BUF, in_keep = BFS_AQ_PASS_OFFSETS && in_buf && at < KEEP;
                     if (in_buf) buf[at] = make_uint4(w[j][x], nd, v[j], 0u);
-                    if (in_keep) kr[at] = make_ulonglong2(ob[j][x], oe[j][x]);
+                    if (in_keep) kr[at] = BfsRange<E>{ob[j][x], oe[j][x]};
                     spill |= (u32)(low && !in_buf) << (j * U + x);
                 }
-                o0[j] = min(o0[j] + U, o1[j]);
+                o0[j] = min((E)(o0[j] + U), o1[j]);
             }
             if (__any_sync(0xffffffffu, spill != 0)) {
                 // The buffer is full (a wide fan-out): each such lane pushes its items itself.
@@ -918,9 +931,9 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             // A5: checked beside its first edges' loads.
             verify[j] = opt && known[j];
             if (known[j]) {
-                ulonglong2 e = kr[i];
-                o0[j] = e.x;
-                o1[j] = e.y;
+                BfsRange<E> e = kr[i];
+                o0[j] = e.b;
+                o1[j] = e.e;
             }
         }
         // A3: the kept items in, the processed ones out, in one atomic (no result needed).
@@ -938,13 +951,27 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     }
 }
 
-// Block level: the worker for this graph's kind of claims (A5), the same for every worker of the BFS.
+#ifndef BFS_AQ_E64
+#define BFS_AQ_E64 0u  // 1: 64-bit edge offsets in every step (to test that form on small graphs)
+#endif
+// Block level: the worker for this graph (its kind of claims, A5, and its offsets' width), the same
+// for every worker of the BFS.
 __device__ __forceinline__ void bfs_async_work(const grosr::Ctx& ctx) {
     const BfsGraph& g = *bfs_graph;
-    if (BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && __ldg(&g.offsets[g.n]) <= (u64)BFS_AQ_OPT_MAX_DEG * g.n)) {
-        bfs_async_work_t<true>(ctx);
+    u64 m = __ldg(&g.offsets[g.n]);
+    bool opt = BFS_AQ_OPT == 1 || (BFS_AQ_OPT == 2 && m <= (u64)BFS_AQ_OPT_MAX_DEG * g.n);
+    // Below 2^32: every offset and offset + BFS_AQ_UNROLL fits.
+    bool narrow = !BFS_AQ_E64 && m < 0xFFFFFFFFull - BFS_AQ_UNROLL;
+    if (opt) {
+        if (narrow) {
+            bfs_async_work_t<true, u32>(ctx);
+        } else {
+            bfs_async_work_t<true, u64>(ctx);
+        }
+    } else if (narrow) {
+        bfs_async_work_t<false, u32>(ctx);
     } else {
-        bfs_async_work_t<false>(ctx);
+        bfs_async_work_t<false, u64>(ctx);
     }
 }
 
