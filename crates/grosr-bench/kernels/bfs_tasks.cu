@@ -332,7 +332,13 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
 #endif
 #ifndef BFS_AQ_RED_ALL
-#define BFS_AQ_RED_ALL 0u
+// Optimistic claims: every lane issues a red.min for every edge slot of a round, with ~0 (no change)
+// where it has no candidate, so the claims need no branch (ptxas turns a predicated red into one,
+// with a reconvergence each). Lanes without a target reduce into a sink word of their own: run5's
+// first form used dp[lane] and made grid 4000^2 take 0.55 s (every idle lane of every worker on
+// two lines). H100, session 19 run6, against 0: grid 1000^2 2.615 / 2.64 ms, grid 4000^2 11.02 /
+// 11.17, world_railways 2.97 / 3.08.
+#define BFS_AQ_RED_ALL 1u
 #endif
 // BFS_AQ_RED_ALL: a word per worker lane (modulo its size) for the red.min of lanes without a target.
 #define BFS_AQ_SINK (BFS_AQ_RED_ALL ? 65536u : 1u)
@@ -723,7 +729,9 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 if (BFS_PROF && stale) BFS_AQ_PROF_ADD(2, 1);
             }
         }
-        bool ok = true;
+        // ok: this lane's pushes found room; pushed (the same in every lane): the warp pushed, so ok
+        // needs a look (a vote only then).
+        bool ok = true, pushed = false;
         bool first = true;
         // The new items in buf so far (the same in every lane: it adds up ballots).
         u32 c = 0;
@@ -854,6 +862,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             }
             if (__any_sync(0xffffffffu, spill != 0)) {
                 // The buffer is full (a wide fan-out): each such lane pushes its items itself.
+                pushed = true;
 #pragma unroll
                 for (u32 j = 0; j < J; ++j) {
 #pragma unroll
@@ -886,6 +895,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
 #endif
             c = min(c, BFS_AQ_BUF);
             if (c > KEEP) {
+                pushed = true;
                 ok &= bfs_aq_push_warp(g, buf, KEEP, c);
                 if (lane == 0) BFS_AQ_PROF_ADD(3, c - KEEP);
 #if BFS_AQ_STATS
@@ -940,7 +950,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
         if (lane == 0 && kept != k) grosr::red_add(bfs_aq_tp(g), (u64)(kept - k) << 32);
         // Every lane has read its kept item before the next step writes buf.
         __syncwarp();
-        if (!__all_sync(0xffffffffu, ok)) {
+        if (pushed && !__all_sync(0xffffffffu, ok)) {
             bfs_async_abort(ctx, g);
             return;
         }
