@@ -567,6 +567,24 @@ struct alignas(2 * sizeof(E)) BfsRange {
     E b, e;
 };
 
+// Predicated shared stores at a 32-bit shared address (a register the compiler keeps: through a
+// generic pointer, it recomputed the shared window's base, an S2R, before each store of a step).
+__device__ __forceinline__ void bfs_sts_if(bool on, u32 a, uint4 v) {
+    asm volatile("{\n\t.reg .pred q;\n\tsetp.ne.u32 q, %5, 0;\n\t@q st.shared.v4.u32 [%0], {%1, %2, %3, %4};\n\t}" ::"r"(a),
+                 "r"(v.x), "r"(v.y), "r"(v.z), "r"(v.w), "r"((u32)on)
+                 : "memory");
+}
+__device__ __forceinline__ void bfs_sts_if(bool on, u32 a, BfsRange<u32> v) {
+    asm volatile("{\n\t.reg .pred q;\n\tsetp.ne.u32 q, %3, 0;\n\t@q st.shared.v2.u32 [%0], {%1, %2};\n\t}" ::"r"(a), "r"(v.b),
+                 "r"(v.e), "r"((u32)on)
+                 : "memory");
+}
+__device__ __forceinline__ void bfs_sts_if(bool on, u32 a, BfsRange<u64> v) {
+    asm volatile("{\n\t.reg .pred q;\n\tsetp.ne.u32 q, %3, 0;\n\t@q st.shared.v2.u64 [%0], {%1, %2};\n\t}" ::"r"(a), "l"(v.b),
+                 "l"(v.e), "r"((u32)on)
+                 : "memory");
+}
+
 // Block level (each warp on its own): works items until none is left anywhere (A3). Template
 // parameters, so that a step carries neither the other kind's branches nor wider arithmetic than it
 // needs: OPT, optimistic claims (A5); E, the type of edge offsets in a step (u32 when the graph has
@@ -588,6 +606,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     // ...and the first KEEP's edge ranges ({begin, end}: the next step's items need not read their
     // offsets).
     BfsRange<E>* kr = reinterpret_cast<BfsRange<E>*>(&s.v[0][0]) + warp * 64u;
+    // ...and their shared-space addresses (for bfs_sts_if).
+    const u32 buf_s = (u32)__cvta_generic_to_shared(buf), kr_s = (u32)__cvta_generic_to_shared(kr);
     u64* sink = &bfs_aq_sink[((blockIdx.x * BFS_AQ_WARPS + warp) * 32u + lane) % BFS_AQ_SINK];
     constexpr bool opt = OPT;
     // This lane's items (item j here is the warp's item j * 32 + lane).
@@ -854,8 +874,8 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     c += __popc(mask);
                     // Flat conditions, so that the stores are predicated rather than branched around.
                     bool in_buf = low && at < BFS_AQ_BUF, in_keep = BFS_AQ_PASS_OFFSETS && in_buf && at < KEEP;
-                    if (in_buf) buf[at] = make_uint4(w[j][x], nd, v[j], 0u);
-                    if (in_keep) kr[at] = BfsRange<E>{ob[j][x], oe[j][x]};
+                    bfs_sts_if(in_buf, buf_s + at * 16u, make_uint4(w[j][x], nd, v[j], 0u));
+                    bfs_sts_if(in_keep, kr_s + at * (u32)sizeof(BfsRange<E>), BfsRange<E>{ob[j][x], oe[j][x]});
                     spill |= (u32)(low && !in_buf) << (j * U + x);
                 }
                 o0[j] = min((E)(o0[j] + U), o1[j]);
