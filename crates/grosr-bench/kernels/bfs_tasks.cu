@@ -340,13 +340,6 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 // 11.17, world_railways 2.97 / 3.08.
 #define BFS_AQ_RED_ALL 1u
 #endif
-#ifndef BFS_AQ_OWN_CP
-#define BFS_AQ_OWN_CP 0u  // 1: a warp-made item's label word (A5) read by cp.async into shared memory
-#endif
-#ifndef BFS_AQ_PF
-#define BFS_AQ_PF 0u  // 1: a kept item's first targets prefetched into L1 when it is made
-#endif
-static_assert(!BFS_AQ_OWN_CP || (BFS_AQ_WARPS <= 2 && BFS_AQ_PER_LANE == 1), "BFS_AQ_OWN_CP: its copies follow the kept ranges in s.v");
 // BFS_AQ_RED_ALL: a word per worker lane (modulo its size) for the red.min of lanes without a target.
 #define BFS_AQ_SINK (BFS_AQ_RED_ALL ? 65536u : 1u)
 __device__ u64 bfs_aq_sink[BFS_AQ_SINK];
@@ -619,9 +612,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     BfsRange<E>* kr = reinterpret_cast<BfsRange<E>*>(&s.v[0][0]) + warp * 64u;
     // ...and their shared-space addresses (for bfs_sts_if).
     const u32 buf_s = (u32)__cvta_generic_to_shared(buf), kr_s = (u32)__cvta_generic_to_shared(kr);
-    // BFS_AQ_OWN_CP: this lane's copy of its item's pair of label words (after the kept ranges).
-    const u64* ow = reinterpret_cast<const u64*>(reinterpret_cast<uint4*>(&s.v[0][0]) + 128u + warp * 32u + lane);
-    const u32 ow_s = (u32)__cvta_generic_to_shared(ow);
     u64* sink = &bfs_aq_sink[((blockIdx.x * BFS_AQ_WARPS + warp) * 32u + lane) % BFS_AQ_SINK];
     constexpr bool opt = OPT;
     // This lane's items (item j here is the warp's item j * 32 + lane).
@@ -787,16 +777,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             u64 own[J];
 #pragma unroll
             for (u32 j = 0; j < J; ++j) {
-                if (BFS_AQ_OWN_CP) {
-                    // Into shared memory (v's pair of label words, 16 bytes through L2): no register
-                    // waits for it until the check.
-                    own[j] = ~0ull;
-                    if (first && verify[j]) {
-                        asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(ow_s), "l"(&g.dp[v[j] & ~1u]) : "memory");
-                    }
-                } else {
-                    own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
-                }
+                own[j] = first && verify[j] ? __ldcg(reinterpret_cast<const unsigned long long*>(&g.dp[v[j]])) : ~0ull;
             }
 #if BFS_PROF
             // Wait for the targets (a vote on them), then time the next phase.
@@ -836,13 +817,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             }
             long long t_c0 = clock64();
 #endif
-            if (BFS_AQ_OWN_CP && opt && first) {
-                asm volatile("cp.async.wait_all;" ::: "memory");
-#pragma unroll
-                for (u32 j = 0; j < J; ++j) {
-                    if (verify[j]) own[j] = ow[v[j] & 1u];
-                }
-            }
             if (opt && first) {
                 // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
 #pragma unroll
@@ -906,10 +880,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     bool in_buf = low && at < BFS_AQ_BUF, in_keep = BFS_AQ_PASS_OFFSETS && in_buf && at < KEEP;
                     bfs_sts_if(in_buf, buf_s + at * 16u, make_uint4(w[j][x], nd, v[j], 0u));
                     bfs_sts_if(in_keep, kr_s + at * (u32)sizeof(BfsRange<E>), BfsRange<E>{ob[j][x], oe[j][x]});
-                    if (BFS_AQ_PF && in_keep && ob[j][x] < oe[j][x]) {
-                        // Into L1 (a hint, no result): the next step's loads of them hit.
-                        asm volatile("prefetch.global.L1 [%0];" ::"l"(&g.targets[ob[j][x]]));
-                    }
                     spill |= (u32)(low && !in_buf) << (j * U + x);
                 }
                 o0[j] = min((E)(o0[j] + U), o1[j]);
