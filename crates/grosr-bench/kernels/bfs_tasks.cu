@@ -285,7 +285,8 @@ __device__ inline void bfs_block_bottom_up(const BfsGraph& g, BfsScratch& s, u32
 //     holds as before. The issuers of equal labels race (both make items; the larger parent's stops
 //     once it sees the smaller, a step later), which costs lanes, not hops. Comparing labels alone
 //     would let such twins both run, and their children (same label, same parent) could not be told
-//     apart again.
+//     apart again. (BFS_AQ_RED_ALL: a lane without a candidate issues red.min of ~0, which changes
+//     no label, to dp[w] or to a sink word of its own.)
 // Workers that found nothing to do for BFS_AQ_IDLE_NS also leave (safe: a warp that pushes items
 // takes them back itself before it leaves), as do all once one failed (BFS_CTL_AQ_ABORT).
 // A4. The ring: positions only grow; a producer reserves them on the tail, waits for the slot to be
