@@ -632,10 +632,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     }
     u32 sleep = 32;
     u64 idle_since = 0;  // lane 0
-    // Lane 0: the ring's tail when this warp last found nothing to claim (~0: none yet), and its
-    // looks since.
-    u64 seen_t = ~0ull;
-    u32 quiet = 0;
 #if BFS_AQ_STATS
     unsigned long long stc[6] = {0, 0, 0, 0, 0, 0};  // the warp's counts (bfs_aq_stats)
 #endif
@@ -653,30 +649,20 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             // Idle: claim up to KEEP ring items, or leave when none is left anywhere.
             u32 got = 0, h = 0;
             if (lane == 0) {
-                // One load a look while the tail stays where this warp last found nothing to claim:
-                // the ring's words are one line that every idle warp polls and every step's pending
-                // count updates (three loads a look, with the head and the abort flag, made that line
-                // the bottleneck with 4 worker warps a block: grid 4000^2 1.1 s, session 19 run15).
                 u64 tp = grosr::ld_relaxed_gpu(reinterpret_cast<const u64*>(bfs_aq_tp(g)));
                 u32 t = (u32)tp;
-                bool fresh = (u64)t != seen_t;
-                if (fresh) h = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_HEAD]);
+                h = grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_HEAD]);
                 // Any tail value read is at most the tail now, so [h, t) was reserved; but the head
                 // may have passed that t meanwhile (then t - h is negative: nothing to claim here).
-                if (fresh && (int)(t - h) > 0) {
+                if ((int)(t - h) > 0) {
                     u32 take = min(t - h, KEEP);
                     if (atomicCAS(&g.ctl[BFS_CTL_AQ_HEAD], h, h + take) == h) got = take;
-                } else {
-                    // Nothing to claim up to t (the head only grows).
-                    seen_t = t;
-                    if ((u32)(tp >> 32) == 0 || ((++quiet & 7u) == 0 && grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0)) {
-                        // Nothing pending anywhere, or (every eighth look) a worker failed.
-                        got = 0xFFFFFFFFu;
-                    } else if (idle_since == 0) {
-                        idle_since = grosr::globaltimer_ns();
-                    } else if (grosr::globaltimer_ns() - idle_since > BFS_AQ_IDLE_NS) {
-                        got = 0xFFFFFFFFu;
-                    }
+                } else if ((u32)(tp >> 32) == 0 || grosr::ld_relaxed_gpu(&g.ctl[BFS_CTL_AQ_ABORT]) != 0) {
+                    got = 0xFFFFFFFFu;
+                } else if (idle_since == 0) {
+                    idle_since = grosr::globaltimer_ns();
+                } else if (grosr::globaltimer_ns() - idle_since > BFS_AQ_IDLE_NS) {
+                    got = 0xFFFFFFFFu;
                 }
             }
             got = __shfl_sync(0xffffffffu, got, 0);
