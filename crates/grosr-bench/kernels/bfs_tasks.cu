@@ -333,13 +333,15 @@ static_assert(BFS_AQ_PER_LANE >= 1 && BFS_AQ_PER_LANE <= 2 && BFS_AQ_KEEP >= 1 &
 #define BFS_AQ_DIST_L1 0u          // workers read dist through L1 (it is fixed in this mode, A1)
 #endif
 #ifndef BFS_AQ_RED_ALL
-// Optimistic claims: every lane issues a red.min for every edge slot of a round, with ~0 (no change)
-// where it has no candidate, so the claims need no branch (ptxas turns a predicated red into one,
-// with a reconvergence each). Lanes without a target reduce into a sink word of their own: run5's
-// first form used dp[lane] and made grid 4000^2 take 0.55 s (every idle lane of every worker on
-// two lines). H100, session 19 run6, against 0: grid 1000^2 2.615 / 2.64 ms, grid 4000^2 11.02 /
-// 11.17, world_railways 2.97 / 3.08.
-#define BFS_AQ_RED_ALL 1u
+// 1: every lane issues a red.min for every edge slot of a round, with ~0 (no change) where it has no
+// candidate, so the claims need no branch (ptxas turns a predicated red into one, with a
+// reconvergence each); lanes without a target reduce into a sink word of their own. Off: it was
+// 1-3% faster in medians (H100, session 19 run6), but the extra atomics on the wavefront's label
+// lines delay the real red.mins, other warps then read labels that have not fallen yet and make
+// items in vain, and that feeds itself: with 4 worker warps a block, grid 4000^2 made 340-630 M
+// items a BFS instead of 34 M and took 0.8-1.7 s (run18; 11.5 ms with it off), and with 2, about
+// one BFS in 100 took 40-320 ms (run17).
+#define BFS_AQ_RED_ALL 0u
 #endif
 // BFS_AQ_RED_ALL: a word per worker lane (modulo its size) for the red.min of lanes without a target.
 #define BFS_AQ_SINK (BFS_AQ_RED_ALL ? 65536u : 1u)

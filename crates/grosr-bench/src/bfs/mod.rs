@@ -241,12 +241,12 @@ pub fn programs() -> Vec<(String, String)> {
                 ("BFS_BAR".into(), "0".into()),
             ]),
         ),
-        // ...optimistic claims everywhere (with predicated red.min), and the barrier mode's warp per
-        // item, pre-check and nothing kept.
+        // ...optimistic claims everywhere (with red.min from every lane), and the barrier mode's
+        // warp per item, pre-check and nothing kept.
         (
             "bfs_tasks_check_opt.cu".into(),
             task_check_program(&[
-                ("BFS_AQ_RED_ALL".into(), "0".into()),
+                ("BFS_AQ_RED_ALL".into(), "1".into()),
                 ("BFS_AQ_OPT".into(), "1".into()),
                 ("BFS_BAR_LANES".into(), "32".into()),
                 ("BFS_BAR_PRECHECK".into(), "1".into()),
