@@ -29,7 +29,7 @@ struct BfsFinishArgs { u32 begin; u32 end; u32 first; u32 parts; };
 // The graph and working arrays (set by the host with Runtime::set_global before each BFS).
 __device__ const BfsGraph* bfs_graph;
 // One working set per scheduler block; only block-width tasks use it, and they run one at a time.
-__shared__ __align__(16) BfsScratch bfs_scratch;  // 16: the asynchronous mode's records (uint4, ulonglong2)
+__shared__ __align__(16) BfsScratch bfs_scratch;  // 16: the asynchronous mode's records (uint4, BfsRange)
 
 // Direction-optimizing: a level whose frontier has more than m / BFS_BU_DIV edges is expanded
 // bottom-up (every unvisited vertex looks for a neighbour in the frontier and stops at the first),
@@ -616,7 +616,6 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
     // ...and their shared-space addresses (for bfs_sts_if).
     const u32 buf_s = (u32)__cvta_generic_to_shared(buf), kr_s = (u32)__cvta_generic_to_shared(kr);
     u64* sink = &bfs_aq_sink[((blockIdx.x * BFS_AQ_WARPS + warp) * 32u + lane) % BFS_AQ_SINK];
-    constexpr bool opt = OPT;
     // This lane's items (item j here is the warp's item j * 32 + lane).
     u32 v[J], d[J];
     E o0[J], o1[J];
@@ -692,7 +691,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                            "[last loads %llu, atomics %llu, ballots and buffer %llu, count %llu, push %llu]; "
                            "step's end %llu, next step's start %llu; optimistic %d; this worker %llu us at %llu MHz)\n",
                            q[0], q[1], q[2], q[3], q[4], q[5] / st, q[7], q[8] / r, q[9] / r, q[10] / r, q[11] / r,
-                           q[12] / r, q[13] / r, q[14] / r, q[15] / r, q[16] / st, q[17] / st, (int)opt,
+                           q[12] / r, q[13] / r, q[14] / r, q[15] / r, q[16] / st, q[17] / st, (int)OPT,
                            (grosr::globaltimer_ns() - ns0) / 1000,
                            (unsigned long long)(clock64() - clk0) * 1000 / (grosr::globaltimer_ns() - ns0 + 1));
                 }
@@ -751,7 +750,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                 // A2: a lower label's item does this vertex's work (A5: a lower (label, parent)). (An
                 // item this warp made was lowered a moment ago: when exact it skips the check; if a
                 // lower label came since, it relaxes in vain.)
-                bool stale = opt ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j];
+                bool stale = OPT ? lw < ((u64)d[j] << 32 | par[j]) : (u32)(lw >> 32) < d[j];
                 if (stale) o1[j] = o0[j];
                 if (BFS_PROF && stale) BFS_AQ_PROF_ADD(2, 1);
             }
@@ -820,7 +819,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             }
             long long t_c0 = clock64();
 #endif
-            if (opt && first) {
+            if (OPT && first) {
                 // A5: an item whose label word holds a lower (label, parent) stops; its loads were in vain.
 #pragma unroll
                 for (u32 j = 0; j < J; ++j) {
@@ -847,13 +846,14 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
                     // A1: settled vertices are never relaxed; a label at or below nd needs nothing.
                     bool cand = w[j][x] != BFS_INF && dw[j][x] == BFS_INF && pw[j][x] > nd;
                     if (OPT) {
-                        // A5: nothing waits for it; old marks a candidate. (No access unless cand.)
+                        // A5: nothing waits for it; old marks a candidate.
                         if (BFS_AQ_RED_ALL) {
                             // Every lane, every x, without a branch: a min with ~0 where not a
                             // candidate, into this lane's sink word where there is no target.
                             u64* a = w[j][x] != BFS_INF ? reinterpret_cast<u64*>(&g.dp[w[j][x]]) : sink;
                             grosr::red_min(a, cand ? mine : ~0ull);
                         } else {
+                            // No access unless cand (w may be BFS_INF otherwise).
                             grosr::red_min_if(cand, reinterpret_cast<u64*>(&g.dp[w[j][x]]), mine);
                         }
                         old[j][x] = cand ? ~0ull : 0ull;
@@ -966,7 +966,7 @@ __device__ __noinline__ void bfs_async_work_t(const grosr::Ctx& ctx) {
             par[j] = r.z;
             known[j] = BFS_AQ_PASS_OFFSETS && i < kept;
             // A5: checked beside its first edges' loads.
-            verify[j] = opt && known[j];
+            verify[j] = OPT && known[j];
             if (known[j]) {
                 BfsRange<E> e = kr[i];
                 o0[j] = e.b;
